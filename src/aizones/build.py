@@ -1,0 +1,118 @@
+"""The pipeline: read, validate, reason, publish ``dist/`` atomically.
+
+Each step works on the one dataset read from ``ontology/`` and ``graph/``; none reaches back to
+the files. Validation runs on the asserted graphs before reasoning (the closure would break
+cardinalities); the inferred triples go into their own graph; publishing writes every format into
+a staging folder, re-reads each file, and swaps the folder in only when all of it succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aizones.dataset import Dataset, GraphFile, load_dataset
+from aizones.errors import NonConformantError, OutputError
+from aizones.export import EXPORT_FORMATS, canonical
+from aizones.findings import ERROR, Finding, at_or_above, render, summary_line
+from aizones.namespaces import OWL
+from aizones.publish import Staging, publish
+
+# What the build writes, by file name; the README lists the same table.
+UNION_FILES = {"aizones.ttl": "turtle", "aizones.nt": "nt", "aizones.rdf": "xml"}
+DATASET_FILES = {"aizones.trig": "trig", "aizones.nq": "nq", "aizones.jsonld": "jsonld"}
+INFERRED_FILE = "inferred.ttl"
+BUILT_DATASET = "aizones.nq"
+
+
+@dataclass
+class BuildSummary:
+    out: Path
+    files: list[GraphFile]
+    asserted_triples: int
+    inferred_triples: int
+    classes: int
+    findings: list[Finding]
+    written: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [
+            f"read {len(self.files)} files into {len(self.files)} named graphs: {self.asserted_triples} triples",
+            f"ontology: {self.classes} classes",
+            f"validation: {summary_line(self.findings)}",
+            f"reasoning: {self.inferred_triples} inferred triples in their own graph",
+            f"wrote {len(self.written)} files into {self.out}",
+        ]
+
+
+def rejected_folder(out: Path) -> Path:
+    """Where a failed build leaves its validation report: beside the output, never inside it."""
+    return out.parent / f"{out.name}.rejected"
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    shacl_engine: str = "pyshacl",
+    reasoner: str = "reasonable",
+    fail_on: str = ERROR,
+    step: Callable[[str], None] = lambda _message: None,
+    extra_outputs: Callable[[Dataset, Staging], None] | None = None,
+) -> BuildSummary:
+    """Build the dataset under ``root`` into ``out``; raise and leave ``out`` untouched on failure."""
+    from aizones.reason import materialise
+    from aizones.validate import validate
+
+    step("reading ontology/ and graph/")
+    dataset = load_dataset(root)
+    step("validating the asserted graphs")
+    findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks").findings
+    failing = at_or_above(findings, fail_on)
+    if failing:
+        report = _save_rejected_report(out, findings)
+        error = NonConformantError(
+            f"the data does not conform: {summary_line(findings)}; the report is in {report}, {out} was left as it was"
+        )
+        error.findings = findings  # type: ignore[attr-defined]
+        raise error
+    step("reasoning (OWL 2 RL)")
+    inferred = materialise(dataset, engine=reasoner)
+    step(f"publishing into {out}")
+    asserted = canonical(dataset.quads(dataset.asserted))
+    everything = canonical(dataset.quads([*dataset.asserted, dataset.inferred]))
+
+    def fill(staging: Staging) -> None:
+        for name, fmt in UNION_FILES.items():
+            staging.write_rdf(name, asserted, EXPORT_FORMATS[fmt])
+        for name, fmt in DATASET_FILES.items():
+            staging.write_rdf(name, everything, EXPORT_FORMATS[fmt])
+        staging.write_rdf(INFERRED_FILE, canonical(dataset.quads([dataset.inferred])), EXPORT_FORMATS["turtle"])
+        staging.write_bytes("validation.txt", render(findings, "table").encode())
+        staging.write_bytes("validation.ttl", render(findings, "turtle").encode())
+        staging.inputs = [f.__dict__ for f in dataset.files]
+        if extra_outputs is not None:
+            extra_outputs(dataset, staging)
+
+    written = publish(out, fill)
+    return BuildSummary(out, dataset.files, len(asserted), inferred, count_classes(dataset), findings, written)
+
+
+def count_classes(dataset: Dataset) -> int:
+    rows = dataset.store.query(
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER(isIRI(?c)) }}",
+        default_graph=dataset.graphs("ontology"),
+    )
+    return int(next(iter(rows))["n"].value)
+
+
+def _save_rejected_report(out: Path, findings: list[Finding]) -> Path:
+    folder = rejected_folder(out.resolve())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "validation.txt").write_text(render(findings, "table"), encoding="utf-8")
+        (folder / "validation.ttl").write_text(render(findings, "turtle"), encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot save the validation report ({error.strerror})") from None
+    return folder / "validation.txt"

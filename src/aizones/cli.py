@@ -1,0 +1,242 @@
+"""The ``aizones`` command: parse arguments, call one library function, render its result.
+
+Heavy modules are imported inside the command that needs them, so ``aizones --help`` starts in a
+fraction of a second. Every ``AizonesError`` becomes one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from aizones.errors import EXIT_OK, AizonesError, UsageError
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  the data does not conform (findings at or above --fail-on)
+  2  bad input or usage (syntax error with file:line:column, unknown option or query)
+  3  refused by policy (a query that would reach the network: SERVICE, FROM, LOAD)
+  4  I/O failure (cannot read or write a file, disk full, read-only output)
+  5  a time or memory limit was reached"""
+
+RESULT_FORMATS = (
+    "table",
+    "csv",
+    "tsv",
+    "json",
+    "sparql-json",
+    "sparql-xml",
+    "sparql-csv",
+    "sparql-tsv",
+    "turtle",
+    "trig",
+    "nt",
+    "nq",
+    "jsonld",
+    "xml",
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+
+def _add(commands, name: str, summary: str, example: str, handler) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name, help=summary, description=summary, epilog=f"example:\n  {example}\n\n{EXIT_CODES}", formatter_class=_Formatter
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _step_printer(quiet: bool):
+    """Progress lines on stderr in a terminal; nothing when piped or in CI."""
+    show = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+    return (lambda message: print(f"… {message}", file=sys.stderr, flush=True)) if show else (lambda _message: None)
+
+
+def cmd_build(args) -> int:
+    from aizones.build import build
+    from aizones.errors import NonConformantError
+    from aizones.findings import render
+
+    try:
+        summary = build(
+            args.root, args.out, shacl_engine=args.engine, reasoner=args.reasoner, fail_on=args.fail_on, step=_step_printer(args.quiet)
+        )
+    except NonConformantError as error:
+        sys.stdout.write(render(getattr(error, "findings", []), "table"))
+        raise
+    for line in summary.lines():
+        print(line)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from aizones.dataset import load_dataset
+    from aizones.errors import NonConformantError
+    from aizones.findings import at_or_above, render, summary_line
+    from aizones.validate import validate
+
+    result = validate(load_dataset(args.root), engine=args.engine, checks=args.root / "queries" / "checks")
+    text = render(result.findings, args.format)
+    _emit(text.encode(), args.output)
+    failing = at_or_above(result.findings, args.fail_on)
+    if failing:
+        raise NonConformantError(f"the data does not conform: {summary_line(result.findings)} (failing on {args.fail_on} and above)")
+    return EXIT_OK
+
+
+def cmd_query(args) -> int:
+    from aizones.built import open_dataset
+    from aizones.query import execute
+    from aizones.results import render_result
+
+    text, shown_as = _query_text(args)
+    dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
+    _emit(render_result(result, args.format), args.output)
+    return EXIT_OK
+
+
+def _query_text(args) -> tuple[str, str]:
+    if args.expression is not None:
+        if args.query not in (None, "-"):
+            raise UsageError("give the query either as a file or with -e, not both")
+        return args.expression, "-e"
+    if args.query in (None, "-"):
+        if sys.stdin.isatty():
+            raise UsageError("no query given: pass a .rq file, -e 'SELECT …', or pipe the query on stdin")
+        return sys.stdin.read(), "<stdin>"
+    path = Path(args.query)
+    if path.is_file():
+        return path.read_text(encoding="utf-8"), args.query
+    raise UsageError(f"no query file {args.query!r}; pass a .rq file, -e 'SELECT …', or - for stdin")
+
+
+def cmd_export(args) -> int:
+    from aizones.built import open_dataset
+    from aizones.export import export_dataset, export_format, format_for_extension
+
+    if args.format:
+        fmt = export_format(args.format)
+    elif args.output and args.output != "-":
+        fmt = format_for_extension(args.output)
+    else:
+        raise UsageError("pass --format (turtle, trig, nt, nq, jsonld, xml) or -o FILE with a known extension")
+    dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from aizones.built import open_dataset
+    from aizones.stats import render_stats, stats
+
+    print(render_stats(stats(open_dataset(args.root, args.out))), end="")
+    return EXIT_OK
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    if output and output != "-":
+        from aizones.publish import write_file_atomically
+
+        write_file_atomically(Path(output), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aizones",
+        description="A knowledge graph of China's national AI pilot zones: build, validate, query and export it.",
+        epilog=f"example:\n  aizones build && aizones query -e 'SELECT ?zone WHERE {{ ?zone a aiz:PilotZone }} ORDER BY ?zone'\n\n{EXIT_CODES}",
+        formatter_class=_Formatter,
+    )
+    from aizones import __version__
+
+    parser.add_argument("--version", action="version", version=f"aizones {__version__}")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder holding ontology/ and graph/ (default: here)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = _add(commands, "build", "read, validate, reason and publish the graph into dist/", "aizones build --out dist", cmd_build)
+    build.add_argument("--out", type=Path, help="output folder, replaced atomically (default: dist in the project folder)")
+    build.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest finding level that fails the build (default: error)",
+    )
+    build.add_argument("--engine", default="pyshacl", help="SHACL engine (default: pyshacl)")
+    build.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine (default: reasonable)")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+    validate = _add(
+        commands,
+        "validate",
+        "check the data against the SHACL shapes and the checks in queries/checks/",
+        "aizones validate --format tsv --fail-on warning",
+        cmd_validate,
+    )
+    validate.add_argument("--format", choices=("table", "tsv", "json", "turtle"), default="table", help="report format (default: table)")
+    validate.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), default="error", help="lowest level that makes the exit code 1 (default: error)"
+    )
+    validate.add_argument("--engine", default="pyshacl", help="SHACL engine (default: pyshacl)")
+    validate.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+
+    query = _add(
+        commands,
+        "query",
+        "run a SPARQL query (a file, -e TEXT, or stdin) over the dataset",
+        "aizones query -e 'SELECT ?s WHERE { ?s a aiz:PilotZone } ORDER BY ?s' --format csv",
+        cmd_query,
+    )
+    query.add_argument("query", nargs="?", help="a .rq file, or - for stdin")
+    query.add_argument("-e", "--expression", help="the query text itself")
+    query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="result format (default: table)")
+    query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
+    query.add_argument("--allow-network", action="store_true", help="let SERVICE, FROM and LOAD run (they reach outside the dataset)")
+    query.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    query.add_argument("-o", "--output", help="write the results to this file instead of stdout")
+
+    export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
+    export.add_argument(
+        "--format", choices=("turtle", "trig", "nt", "nq", "jsonld", "xml"), help="RDF format (default: from the -o extension)"
+    )
+    export.add_argument("-o", "--output", help="file to write (default: stdout)")
+    export.add_argument("--no-inference", action="store_true", help="leave the inferred triples out")
+    export.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+
+    stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
+    stats.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_OK
+    if hasattr(args, "out") and args.out is None:
+        args.out = args.root / "dist"
+    try:
+        return args.handler(args)
+    except AizonesError as error:
+        print(f"aizones: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The errors a user can meet, each with its documented exit code.
+
+The command line turns any of these into one line on stderr and its exit code; nothing else
+escapes as a traceback. The codes are part of the API (see the README):
+
+====  ==========================================================
+0     success
+1     the data does not conform (validation findings at or above ``--fail-on``)
+2     bad input or usage (syntax error, unknown option, unknown query)
+3     refused by policy (for example a query that would reach the network)
+4     I/O failure (cannot read or write a file, disk full, read-only output)
+5     a time or memory limit was reached
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_NONCONFORMANT = 1
+EXIT_BAD_INPUT = 2
+EXIT_POLICY = 3
+EXIT_IO = 4
+EXIT_LIMIT = 5
+
+
+class AizonesError(Exception):
+    """Base class: ``str(error)`` is the one-line message shown to the user."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(AizonesError):
+    """A file or argument the user gave cannot be read as what it claims to be."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column, self.reason = path, line, column, message
+        where = ":".join(str(part) for part in (path, line, column) if part is not None)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class UsageError(AizonesError):
+    """The command was called wrongly (unknown query name, bad parameter, bad format)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class NonConformantError(AizonesError):
+    """Validation found problems at or above the level the user fails on."""
+
+    exit_code = EXIT_NONCONFORMANT
+
+
+class PolicyError(AizonesError):
+    """The work was refused before it ran, for example because it would reach the network."""
+
+    exit_code = EXIT_POLICY
+
+
+class OutputError(AizonesError):
+    """Reading or writing a file failed for a reason outside the data (permissions, full disk)."""
+
+    exit_code = EXIT_IO
+
+
+class LimitError(AizonesError):
+    """A time or memory limit stopped the work."""
+
+    exit_code = EXIT_LIMIT

@@ -1,0 +1,124 @@
+"""Every IRI the package uses, spelled once.
+
+The project's own vocabularies (``AIZ`` for ontology terms, ``AIZC`` for SKOS concepts) refuse a
+term they do not list, so a misspelt term fails where it is written instead of producing triples
+nobody can query. ``tests/test_ontology.py`` keeps the term lists equal to ``ontology/``.
+
+IRIs are plain ``str`` so that this module imports nothing: the query path starts fast and every
+engine (pyoxigraph, rdflib) wraps them in its own term type.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+
+class Vocabulary:
+    """A namespace whose attributes are the IRIs of its terms.
+
+    With ``terms`` given, only those local names are accepted (like rdflib's ``DefinedNamespace``
+    with ``_fail = True``); without, any local name is (for the W3C vocabularies we only cite).
+    """
+
+    def __init__(self, base: str, terms: frozenset[str] | None = None) -> None:
+        self._base = base
+        self._terms = terms
+
+    @property
+    def base(self) -> str:
+        return self._base
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self._terms or frozenset()
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __getitem__(self, name: str) -> str:
+        if self._terms is not None and name not in self._terms:
+            raise AttributeError(f"{name!r} is not a term of <{self._base}>; add it to ontology/ first")
+        return self._base + name
+
+    def __contains__(self, iri: object) -> bool:
+        if not isinstance(iri, str) or not iri.startswith(self._base):
+            return False
+        return self._terms is None or iri[len(self._base) :] in self._terms
+
+    def local_name(self, iri: str) -> str:
+        """The local name of ``iri`` in this vocabulary (``ValueError`` if it is not one)."""
+        if iri not in self:
+            raise ValueError(f"<{iri}> is not a term of <{self._base}>")
+        return iri[len(self._base) :]
+
+
+# Local names of the classes, properties and annotation properties of ontology/aizones.ttl.
+AIZ_TERMS: frozenset[str] = frozenset()
+
+# Local names of the concepts and concept schemes of the ontology's SKOS vocabularies.
+AIZC_TERMS: frozenset[str] = frozenset()
+
+ROOT = "https://w3id.org/aizones/"
+AIZ = Vocabulary(ROOT + "ontology#", AIZ_TERMS)
+AIZC = Vocabulary(ROOT + "concept/", AIZC_TERMS)
+ID = Vocabulary(ROOT + "id/")
+SHAPES = Vocabulary(ROOT + "shapes#")
+GRAPH = Vocabulary(ROOT + "graph/")
+ONTOLOGY_IRI = ROOT + "ontology"
+INFERRED_GRAPH = GRAPH["inferred"]
+
+RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Vocabulary("http://www.w3.org/2002/07/owl#")
+XSD = Vocabulary("http://www.w3.org/2001/XMLSchema#")
+SKOS = Vocabulary("http://www.w3.org/2004/02/skos/core#")
+SH = Vocabulary("http://www.w3.org/ns/shacl#")
+PROV = Vocabulary("http://www.w3.org/ns/prov#")
+DCTERMS = Vocabulary("http://purl.org/dc/terms/")
+SCHEMA = Vocabulary("https://schema.org/")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+QB = Vocabulary("http://purl.org/linked-data/cube#")
+SOSA = Vocabulary("http://www.w3.org/ns/sosa/")
+VANN = Vocabulary("http://purl.org/vocab/vann/")
+WD = Vocabulary("http://www.wikidata.org/entity/")
+
+# The prefixes written into Turtle, TriG and JSON-LD, and offered to every query.
+PREFIXES: dict[str, str] = {
+    "aiz": AIZ.base,
+    "aizc": AIZC.base,
+    "aizsh": SHAPES.base,
+    "dcterms": DCTERMS.base,
+    "id": ID.base,
+    "org": ORG.base,
+    "owl": OWL.base,
+    "prov": PROV.base,
+    "qb": QB.base,
+    "rdf": RDF.base,
+    "rdfs": RDFS.base,
+    "schema": SCHEMA.base,
+    "sh": SH.base,
+    "skos": SKOS.base,
+    "sosa": SOSA.base,
+    "vann": VANN.base,
+    "wd": WD.base,
+    "xsd": XSD.base,
+}
+
+# Namespaces whose terms describe RDF itself; inferences about them say nothing about the domain.
+BUILTIN_BASES: tuple[str, ...] = (RDF.base, RDFS.base, OWL.base, XSD.base)
+
+
+def graph_iri_for(relative_path: str) -> str:
+    """The named graph of a project file: the graph base plus its path without the extension.
+
+    ``graph/sources/000-x.ttl`` becomes ``https://w3id.org/aizones/graph/graph/sources/000-x``.
+    The path is taken relative to the project root, in POSIX form, so the IRI does not depend on
+    where the project is checked out.
+    """
+    path = PurePosixPath(relative_path)
+    if path.is_absolute() or ".." in path.parts:
+        raise ValueError(f"graph files are named by their path inside the project, not {relative_path!r}")
+    stem = str(path.with_suffix("")) if path.suffix else str(path)
+    return GRAPH[stem]

@@ -1,0 +1,195 @@
+"""Publish a build into its output folder atomically.
+
+Everything is written into a staging folder beside the output folder, every RDF file is parsed
+back and compared with what was meant to be written, and only then is the staging folder swapped
+with the output folder in one ``renameat2(RENAME_EXCHANGE)`` call. A build that fails or is killed
+at any moment leaves the previous output folder byte for byte as it was; the staging folders it
+leaves behind are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from aizones.errors import AizonesError, OutputError
+from aizones.export import ExportFormat, canonical_nquads, serialize
+
+STAGING_MARK = ".staging-"
+
+
+@dataclass
+class Staging:
+    """A staging folder being filled; ``manifest`` records every file written into it."""
+
+    path: Path
+    manifest: dict[str, dict[str, object]] = field(default_factory=dict)
+    inputs: list[dict[str, object]] = field(default_factory=list)  # the source files built from
+
+    def write_bytes(self, name: str, data: bytes, triples: int | None = None) -> Path:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        entry: dict[str, object] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        if triples is not None:
+            entry["triples"] = triples
+        self.manifest[name] = entry
+        return target
+
+    def write_rdf(self, name: str, quads: list[ox.Quad], fmt: ExportFormat) -> Path:
+        """Write quads (already canonical) in ``fmt`` and check they parse back to the same data."""
+        data = serialize(quads, fmt, already_canonical=True)
+        expected = quads if fmt.carries_graphs else [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+        check_round_trip(name, data, fmt, expected)
+        count = len(expected) if fmt.carries_graphs else len({q.triple for q in expected})
+        return self.write_bytes(name, data, count)
+
+    def add_tree(self, name: str, writer: Callable[[Path], None]) -> None:
+        """Let ``writer`` fill a sub-folder (pictures, documentation), then record its files."""
+        folder = self.path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        writer(folder)
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = file.read_bytes()
+            self.manifest[file.relative_to(self.path).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def check_round_trip(name: str, data: bytes, fmt: ExportFormat, expected: list[ox.Quad]) -> None:
+    """Parse ``data`` back and require the very same dataset (compared in canonical form)."""
+    try:
+        back = list(ox.parse(data, fmt.format))
+    except SyntaxError as error:
+        raise OutputError(f"{name}: the {fmt.name} writer produced a file that does not parse back ({error}); please report this") from None
+    if canonical_nquads(back) != canonical_nquads(expected):
+        raise OutputError(f"{name}: the {fmt.name} file does not parse back to the graph that was written; please report this")
+
+
+def publish(out: Path, fill: Callable[[Staging], None]) -> dict[str, dict[str, object]]:
+    """Fill a fresh staging folder with ``fill`` and swap it in as ``out``; return the manifest."""
+    out = out.resolve()
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
+        staging = Staging(parent / f".{out.name}{STAGING_MARK}{os.getpid()}")
+        if staging.path.exists():
+            shutil.rmtree(staging.path)
+        staging.path.mkdir()
+    except OSError as error:
+        raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
+    try:
+        fill(staging)
+        staging.write_bytes("manifest.json", manifest_bytes(staging.manifest, staging.inputs))
+        _fsync_dir(staging.path)
+        _swap_in(staging.path, out)
+    except AizonesError:
+        _remove(staging.path)
+        raise
+    except OSError as error:
+        _remove(staging.path)
+        raise OutputError(f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there") from None
+    except BaseException:
+        _remove(staging.path)
+        raise
+    _remove(staging.path)  # after the exchange it holds the previous output
+    return staging.manifest
+
+
+def manifest_bytes(entries: dict[str, dict[str, object]], inputs: list[dict[str, object]]) -> bytes:
+    """``files``: what the build wrote (bytes, sha256, triples); ``inputs``: what it read."""
+    body = {"files": {name: entries[name] for name in sorted(entries)}, "inputs": inputs}
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove staging folders of earlier builds whose process is gone."""
+    for leftover in out.parent.glob(f".{out.name}{STAGING_MARK}*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        _remove(leftover)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+    elif not _exchange(staging, out):
+        # No atomic exchange on this system: two renames, with the old folder kept until the end.
+        previous = out.parent / f".{out.name}{STAGING_MARK}old-{os.getpid()}"
+        os.rename(out, previous)
+        os.rename(staging, out)
+        os.rename(previous, staging)
+    _fsync_dir(out.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where it is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path)
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Write one output file through a temporary name, so a reader never sees half of it."""
+    path = path.resolve()
+    temporary = path.parent / f".{path.name}{STAGING_MARK}{os.getpid()}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError(f"{path}: cannot write ({error.strerror or error}); check the folder is writable and has space") from None

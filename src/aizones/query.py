@@ -1,0 +1,82 @@
+"""Run SPARQL over the dataset, after the network policy has looked at the query.
+
+Queries see the union of the asserted graphs plus the inferred graph by default
+(``inference=False`` leaves the inferred graph out); ``GRAPH ?g`` sees the same graphs by name,
+which is how a query asks which file states a fact. A query that could reach outside the dataset
+(``SERVICE``, ``FROM``, ``FROM NAMED``, ``LOAD``) is refused before it runs, because both rdflib and
+Oxigraph would fetch the URL or read the local file it names.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from aizones.dataset import Dataset
+from aizones.errors import InputError, PolicyError
+from aizones.namespaces import PREFIXES
+
+# What the policy refuses, found in the query text with comments, strings and IRIs blanked out.
+_NETWORK_KEYWORDS = re.compile(r"(?<![\w:?$])(SERVICE|FROM|LOAD)(?![\w:])", re.IGNORECASE)
+_SKIPPED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+
+
+def guard_query(text: str, *, allow_network: bool = False, shown_as: str = "query") -> None:
+    """Refuse (exit 3) a query that names an outside dataset or service, unless allowed."""
+    if allow_network:
+        return
+    found = _NETWORK_KEYWORDS.search(_SKIPPED.sub(" ", text))
+    if found:
+        keyword = found.group(1).upper()
+        raise PolicyError(
+            f"{shown_as}: {keyword} is refused: it would read data from outside the project's dataset "
+            "(a remote endpoint, a URL or a local file); use GRAPH to pick a named graph, or pass --allow-network"
+        )
+
+
+def graphs_for(dataset: Dataset, inference: bool) -> list[ox.NamedNode]:
+    graphs = dataset.asserted
+    if inference and dataset.count(dataset.inferred):
+        graphs = [*graphs, dataset.inferred]
+    return graphs
+
+
+def execute(
+    dataset: Dataset, text: str, *, inference: bool = True, allow_network: bool = False, shown_as: str = "query", substitutions=None
+):
+    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
+    guard_query(text, allow_network=allow_network, shown_as=shown_as)
+    graphs = graphs_for(dataset, inference)
+    try:
+        # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
+        return dataset.store.query(text, prefixes=PREFIXES, default_graph=graphs, named_graphs=graphs, substitutions=substitutions)
+    except SyntaxError as error:
+        raise InputError(f"not valid SPARQL: {one_line(str(error))}; check the query text", shown_as) from None
+    except OSError as error:
+        raise InputError(f"the query failed: {error}", shown_as) from None
+
+
+def one_line(message: str, limit: int = 160) -> str:
+    """A parser's message squeezed onto one line, cut where it starts listing every expected token."""
+    flat = " ".join(message.split())
+    head, found, alternatives = flat.partition(" expected one of ")
+    if found:
+        flat = f"{head} unknown prefix" if "Prefix not found" in alternatives else f"{head} unexpected text here"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def select(dataset: Dataset, text: str, **options) -> tuple[list[str], list[tuple]]:
+    """Run a SELECT query and return its variable names and rows (terms or None)."""
+    result = execute(dataset, text, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError("expected a SELECT query", options.get("shown_as", "query"))
+    names = [v.value for v in result.variables]
+    return names, [tuple(row[name] for name in names) for row in result]
