@@ -140,6 +140,16 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_synth(args) -> int:
+    from aizones.synth import synthesise
+
+    if args.triples < 1000:
+        raise UsageError("--triples must be at least 1000 (one synthetic province)")
+    result = synthesise(triples=args.triples, seed=args.seed, out=args.output, ontology=args.root / "ontology")
+    print(f"wrote {result.triples} triples in {result.files} files into {result.root / 'graph' / 'synth'} (with a copy of ontology/)")
+    return EXIT_OK
+
+
 def _emit(data: bytes, output: str | None) -> None:
     if output and output != "-":
         from aizones.publish import write_file_atomically
@@ -214,6 +224,17 @@ def make_parser() -> argparse.ArgumentParser:
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     stats.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+
+    synth = _add(
+        commands,
+        "synth",
+        "write a synthetic project of N triples in this ontology, for benchmarks",
+        "aizones synth --triples 100000 --seed 1 -o /tmp/synth100k",
+        cmd_synth,
+    )
+    synth.add_argument("--triples", type=int, required=True, help="about how many triples to write (besides the ontology)")
+    synth.add_argument("--seed", type=int, default=1, help="random seed; the same seed and size give identical files (default: 1)")
+    synth.add_argument("-o", "--output", type=Path, required=True, help="project folder to write (its graph/synth/ is replaced)")
     return parser
 
 
