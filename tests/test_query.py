@@ -42,11 +42,17 @@ def test_every_result_format(mini, fmt):
     assert result.code == 0, result.err
     out = result.out
     if fmt == "table":
-        assert "<http://example.org/mini#yuelu>" in out and "(4 rows)" in out
-    elif fmt in ("csv", "sparql-csv"):
+        assert "Yuelu" in out and "(4 rows)" in out, "labels instead of IRIs"
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows[0] == ["place", "region", "place_label", "region_label"] and len(rows) == 5
+        assert ["http://example.org/mini#yuelu", "http://example.org/mini#hunan", "Yuelu", "Hunan"] in rows
+    elif fmt == "sparql-csv":
         rows = list(csv.reader(io.StringIO(out)))
         assert rows[0] == ["place", "region"] and len(rows) == 5
-    elif fmt in ("tsv", "sparql-tsv"):
+    elif fmt == "tsv":
+        assert out.splitlines()[0] == "?place\t?region\tplace_label\tregion_label" and len(out.splitlines()) == 5
+    elif fmt == "sparql-tsv":
         assert out.splitlines()[0] == "?place\t?region" and len(out.splitlines()) == 5
     elif fmt == "json":
         assert len(json.loads(out)["rows"]) == 4

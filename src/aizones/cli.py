@@ -91,30 +91,50 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
+    from aizones import saved
+
+    folder = args.root / "queries"
+    if args.list:
+        print(saved.listing(saved.catalogue(folder)), end="")
+        return EXIT_OK
+    if args.describe:
+        print(saved.describe(saved.find(folder, args.describe)), end="")
+        return EXIT_OK
     from aizones.built import open_dataset
+    from aizones.labels import Labeller
     from aizones.query import execute
     from aizones.results import render_result
 
-    text, shown_as = _query_text(args)
+    text, shown_as, named = _query_text(args, folder)
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
-    result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
-    _emit(render_result(result, args.format), args.output)
+    if named is not None:
+        result = saved.run(dataset, named, saved.parse_assignments(args.param), inference=not args.no_inference)
+    else:
+        if args.param:
+            raise UsageError("--param works with saved queries only (aizones query --list shows them)")
+        result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
+    _emit(render_result(result, args.format, Labeller(dataset, args.lang)), args.output)
     return EXIT_OK
 
 
-def _query_text(args) -> tuple[str, str]:
+def _query_text(args, folder: Path):
+    """The query to run: ``-e`` text, stdin, a .rq file, or a saved query by name."""
     if args.expression is not None:
         if args.query not in (None, "-"):
             raise UsageError("give the query either as a file or with -e, not both")
-        return args.expression, "-e"
+        return args.expression, "-e", None
     if args.query in (None, "-"):
         if sys.stdin.isatty():
-            raise UsageError("no query given: pass a .rq file, -e 'SELECT …', or pipe the query on stdin")
-        return sys.stdin.read(), "<stdin>"
+            raise UsageError("no query given: pass a saved query name (aizones query --list), a .rq file, -e 'SELECT …', or - for stdin")
+        return sys.stdin.read(), "<stdin>", None
     path = Path(args.query)
-    if path.is_file():
-        return path.read_text(encoding="utf-8"), args.query
-    raise UsageError(f"no query file {args.query!r}; pass a .rq file, -e 'SELECT …', or - for stdin")
+    if path.suffix == ".rq" or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"no query file {args.query!r}; pass a saved query name (aizones query --list), a .rq file or -e 'SELECT …'")
+        return path.read_text(encoding="utf-8"), args.query, None
+    from aizones import saved
+
+    return "", args.query, saved.find(folder, args.query)
 
 
 def cmd_export(args) -> int:
@@ -202,11 +222,17 @@ def make_parser() -> argparse.ArgumentParser:
     query = _add(
         commands,
         "query",
-        "run a SPARQL query (a file, -e TEXT, or stdin) over the dataset",
-        "aizones query -e 'SELECT ?s WHERE { ?s a aiz:PilotZone } ORDER BY ?s' --format csv",
+        "run a saved query by name, a .rq file, -e TEXT or stdin over the dataset",
+        "aizones query zones-in-province --param province=Hunan --format csv\n  aizones query -e 'SELECT ?zone WHERE { ?zone a aiz:PilotZone } ORDER BY ?zone'",
         cmd_query,
     )
-    query.add_argument("query", nargs="?", help="a .rq file, or - for stdin")
+    query.add_argument("query", nargs="?", help="a saved query name (see --list), a .rq file, or - for stdin")
+    query.add_argument("--list", action="store_true", help="list the saved queries with their parameters")
+    query.add_argument("--describe", metavar="NAME", help="show what a saved query answers, its parameters and an example")
+    query.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a saved query's parameter; repeat for several"
+    )
+    query.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels in the table view (default: en)")
     query.add_argument("-e", "--expression", help="the query text itself")
     query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")

@@ -1,0 +1,120 @@
+"""Names for things: the label of an IRI, and entity look-up by English or Chinese label.
+
+Users name entities as they know them ("Changsha", "长沙市", "id:changsha", a full IRI); saved
+query parameters and ``aizones explain`` resolve those names to the one entity they mean, and an
+unknown or ambiguous name is a one-line error listing the closest matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from aizones.dataset import Dataset
+from aizones.errors import UsageError
+from aizones.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, SKOS
+
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+class Labeller:
+    """Labels of IRIs in one language (falling back to English, then to the prefixed IRI)."""
+
+    def __init__(self, dataset: Dataset, lang: str = "en") -> None:
+        self.dataset, self.lang = dataset, lang
+        self.label = lru_cache(maxsize=100_000)(self._label)
+
+    def _label(self, iri: str) -> str:
+        node = ox.NamedNode(iri)
+        found: dict[str, str] = {}
+        for predicate in (RDFS.label, SKOS.prefLabel):
+            for quad in self.dataset.store.quads_for_pattern(node, ox.NamedNode(predicate), None, None):
+                literal = quad.object
+                if isinstance(literal, ox.Literal) and literal.language and literal.language not in found:
+                    found[literal.language] = literal.value
+            if found:
+                break
+        if not found and iri.startswith(GRAPH.base):
+            return iri[len(GRAPH.base) :]  # a named graph reads best as the file it came from
+        return found.get(self.lang) or found.get("en") or next(iter(sorted(found.values())), "") or compact(iri)
+
+
+def compact(iri: str) -> str:
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return f"<{iri}>"
+
+
+def expand(name: str) -> str | None:
+    """The IRI a user wrote as ``<iri>``, ``http…`` or ``prefix:local`` (None if it is none of these)."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    if name.startswith(("http://", "https://", "urn:")):
+        return name
+    prefix, colon, local = name.partition(":")
+    if colon and prefix in PREFIXES and local and " " not in local:
+        return PREFIXES[prefix] + local
+    return None
+
+
+_CANDIDATES = """
+SELECT DISTINCT ?entity ?name WHERE {
+  ?entity ?labelled ?name .
+  FILTER(?labelled IN (rdfs:label, skos:prefLabel, skos:altLabel) && isIRI(?entity))
+  %s
+}"""
+
+
+def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what: str = "entity") -> ox.NamedNode:
+    """The one entity called ``name`` (an IRI, prefixed name, id slug or label), of one of ``classes``."""
+    name = name.strip()
+    if not name:
+        raise UsageError(f"an empty {what} name; give a label such as Changsha, 长沙市 or id:changsha")
+    iri = expand(name) or (ID[name] if name.replace("-", "").isalnum() and name.isascii() and name.lower() == name else None)
+    if iri and _described(dataset, iri, classes):
+        return ox.NamedNode(iri)
+    restriction = ""
+    if classes:
+        # class IRIs come from aizones.namespaces, never from the user
+        restriction = "?entity rdf:type ?class . FILTER(?class IN ({}))".format(", ".join(f"<{c}>" for c in classes))
+    query = _CANDIDATES % restriction
+    candidates: dict[str, set[str]] = {}
+    for row in dataset.store.query(
+        query, prefixes={"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}, use_default_graph_as_union=True
+    ):
+        candidates.setdefault(row["name"].value, set()).add(row["entity"].value)
+    wanted = name.casefold()
+    matches = sorted({e for label, entities in candidates.items() if label.casefold() == wanted for e in entities})
+    if not matches:
+        # "Hunan" for "Hunan Province", "长沙" for "长沙市": the generic part of a name is optional.
+        matches = sorted({e for label, entities in candidates.items() if _core(label) == _core(name) for e in entities})
+    if len(matches) == 1:
+        return ox.NamedNode(matches[0])
+    if len(matches) > 1:
+        listed = ", ".join(compact(m) for m in matches[:6])
+        raise UsageError(f"the {what} name {name!r} is ambiguous: it names {listed}; pass one of these instead")
+    close = difflib.get_close_matches(name, sorted(candidates), n=5, cutoff=0.5)
+    close += [label for label in sorted(candidates) if wanted in label.casefold() and label not in close][: 5 - len(close)]
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise UsageError(f"no {what} called {name!r} in the graph{hint}")
+
+
+_GENERIC_SUFFIXES = (" province", " city", " municipality", " county", " district", "省", "市", "县", "区")
+
+
+def _core(name: str) -> str:
+    core = name.casefold().strip()
+    for suffix in _GENERIC_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix):
+            return core[: -len(suffix)].strip()
+    return core
+
+
+def _described(dataset: Dataset, iri: str, classes: tuple[str, ...]) -> bool:
+    node = ox.NamedNode(iri)
+    if not classes:
+        return next(dataset.store.quads_for_pattern(node, None, None, None), None) is not None
+    return any(next(dataset.store.quads_for_pattern(node, ox.NamedNode(RDF.type), ox.NamedNode(c), None), None) for c in classes)
