@@ -160,6 +160,15 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args) -> int:
+    from aizones.built import open_dataset
+    from aizones.explain import explain, render_json, render_text
+
+    explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
+    _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode(), None)
+    return EXIT_OK
+
+
 def cmd_synth(args) -> int:
     from aizones.synth import synthesise
 
@@ -250,6 +259,18 @@ def make_parser() -> argparse.ArgumentParser:
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     stats.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+
+    explain = _add(
+        commands,
+        "explain",
+        "everything the graph knows about an entity, by source, with inferences and conflicts",
+        "aizones explain Changsha\n  aizones explain 长沙市 --format json",
+        cmd_explain,
+    )
+    explain.add_argument("entity", help="a label in English or Chinese, a prefixed name such as id:changsha, or an IRI")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels (default: en)")
+    explain.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
 
     synth = _add(
         commands,
