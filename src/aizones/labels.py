@@ -8,6 +8,7 @@ unknown or ambiguous name is a one-line error listing the closest matches.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -73,8 +74,8 @@ def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what:
     name = name.strip()
     if not name:
         raise UsageError(f"an empty {what} name; give a label such as Changsha, 长沙市 or id:changsha")
-    iri = expand(name) or (ID[name] if name.replace("-", "").isalnum() and name.isascii() and name.lower() == name else None)
-    if iri and _described(dataset, iri, classes):
+    iri = expand(name) or (ID[name] if re.fullmatch(r"[a-z0-9-]+", name) else None)
+    if iri and _valid_iri(iri) and _described(dataset, iri, classes):
         return ox.NamedNode(iri)
     restriction = ""
     if classes:
@@ -89,15 +90,19 @@ def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what:
     wanted = name.casefold()
     matches = sorted({e for label, entities in candidates.items() if label.casefold() == wanted for e in entities})
     if not matches:
-        # "Hunan" for "Hunan Province", "长沙" for "长沙市": the generic part of a name is optional.
-        matches = sorted({e for label, entities in candidates.items() if _core(label) == _core(name) for e in entities})
+        # "Hunan" for "Hunan Province", "长沙" for "长沙市", "MIIT" for "… Pilot Zones (MIIT)":
+        # the generic part of a name and a trailing abbreviation in brackets are optional.
+        matches = sorted({e for label, entities in candidates.items() if _core(name) in _keys(label) for e in entities})
     if len(matches) == 1:
         return ox.NamedNode(matches[0])
     if len(matches) > 1:
         listed = ", ".join(compact(m) for m in matches[:6])
         raise UsageError(f"the {what} name {name!r} is ambiguous: it names {listed}; pass one of these instead")
-    close = difflib.get_close_matches(name, sorted(candidates), n=5, cutoff=0.5)
-    close += [label for label in sorted(candidates) if wanted in label.casefold() and label not in close][: 5 - len(close)]
+    by_core: dict[str, str] = {}
+    for label in sorted(candidates):
+        by_core.setdefault(_core(label), label)
+    close = [by_core[c] for c in difflib.get_close_matches(_core(name), list(by_core), n=5, cutoff=0.6)]
+    close += [label for label in sorted(candidates) if wanted in label.casefold() and label not in close][: max(0, 5 - len(close))]
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise UsageError(f"no {what} called {name!r} in the graph{hint}")
 
@@ -111,6 +116,26 @@ def _core(name: str) -> str:
         if core.endswith(suffix) and len(core) > len(suffix):
             return core[: -len(suffix)].strip()
     return core
+
+
+_BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
+def _keys(label: str) -> set[str]:
+    """The forms of a label a user may type: its core, without a bracketed end, or that end alone."""
+    keys = {_core(label)}
+    bracketed = _BRACKETED.match(label.strip())
+    if bracketed:
+        keys |= {_core(bracketed.group(1)), _core(bracketed.group(2))}
+    return keys
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _described(dataset: Dataset, iri: str, classes: tuple[str, ...]) -> bool:

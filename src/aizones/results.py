@@ -20,6 +20,7 @@ from aizones.amounts import amount
 from aizones.errors import UsageError
 from aizones.export import EXPORT_FORMATS, serialize
 from aizones.labels import Labeller, compact
+from aizones.namespaces import XSD
 
 SPARQL_FORMATS = {
     "sparql-json": ox.QueryResultsFormat.JSON,
@@ -64,8 +65,22 @@ def shown(term, labeller: Labeller | None = None) -> str:
     if isinstance(term, ox.NamedNode):
         return labeller.label(term.value) if labeller else compact(term.value)
     if isinstance(term, ox.Literal):
-        return term.value
+        return _number(term) if term.datatype.value in _NUMERIC else term.value
     return str(term)
+
+
+_NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.long, XSD.int}
+
+
+def _number(literal: ox.Literal) -> str:
+    """Whole numbers with thousands separators (12,500,000,000), others as written."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(literal.value)
+    except InvalidOperation:
+        return literal.value
+    return f"{int(value):,}" if value == value.to_integral_value() and abs(value) < 10**30 else literal.value
 
 
 def table(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:

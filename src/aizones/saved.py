@@ -139,7 +139,7 @@ def term_for(dataset: Dataset, param: Param, value: str):
         if iri is None:
             raise UsageError(f"parameter {param.name} takes an IRI (<…>, http…, or prefix:name), not {value!r}")
         return ox.NamedNode(iri)
-    if param.type == "indicator" and ":" not in value and not value.startswith("<"):
+    if param.type == "indicator" and re.fullmatch(r"[a-z0-9-]+", value):
         candidate = AIZC.base + value
         if next(dataset.store.quads_for_pattern(ox.NamedNode(candidate), None, None, None), None) is not None:
             return ox.NamedNode(candidate)
