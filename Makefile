@@ -1,13 +1,15 @@
 # make run   creates .venv, builds and validates the graph into dist/, and shows what it did
 # make test  creates .venv, runs the linters and the whole test suite
 # make lint  ruff check and ruff format --check
+# make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
+#            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aizones needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -26,6 +28,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests

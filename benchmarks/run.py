@@ -1,0 +1,138 @@
+"""The benchmark behind ``make bench``: the whole pipeline at 10k, 100k and 1M triples.
+
+For each size it writes a synthetic project (``aizones synth``) beside a copy of the real graph
+and saved queries, then measures, each in a fresh process: the build and each of its stages
+(median of 3, with peak memory), every saved query on the built dataset against the same query on
+a bare pyoxigraph store (median of 5), every export format, and the plain-library path (rdflib
+parsing, pySHACL, owlrl, rdflib's Turtle writer and rdflib's SPARQL) where it finishes in
+reasonable time. It ends with start-up times and writes ``benchmarks/results.md``.
+
+    python benchmarks/run.py [--skip-1m] [--plain-max 100000] [--out benchmarks/results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STEP = REPO / "benchmarks" / "step.py"
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+PLAIN_TIMEOUT = 600  # the plain path is stopped here and reported as "> 600 s"
+
+
+def step(*args: str, timeout: float = 3600) -> dict | None:
+    try:
+        done = subprocess.run([sys.executable, str(STEP), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def project(size: int, folder: Path) -> Path:
+    root = folder / f"bench-{size}"
+    subprocess.run(
+        [sys.executable, "-m", "aizones", "synth", "--triples", str(size), "--seed", "1", "-o", str(root)],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+    )
+    for name in ("graph", "queries"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
+    return root
+
+
+def measure(label: str, size: int, folder: Path, plain_max: int) -> dict:
+    print(f"[{label}] writing a synthetic project of {size} triples", file=sys.stderr, flush=True)
+    root = project(size, folder)
+    out = root / "dist"
+    builds = []
+    for attempt in range(3):
+        print(f"[{label}] build {attempt + 1}/3", file=sys.stderr, flush=True)
+        builds.append(step("build", str(root), str(out)))
+    good = [b for b in builds if b and "error" not in b]
+    result: dict = {"size": size}
+    if good:
+        result["build"] = {
+            "total": statistics.median(b["total"] for b in good),
+            "peak_mb": max(b["peak_mb"] for b in good),
+            "stages": {stage: statistics.median(b["stages"].get(stage, 0) for b in good) for stage in good[0]["stages"]},
+            "triples": good[0]["triples"],
+        }
+    else:
+        result["build"] = {"error": builds}
+        return result
+    with_rdflib = size <= plain_max
+    print(f"[{label}] saved queries", file=sys.stderr, flush=True)
+    result["queries"] = step("queries", str(root), str(out), "rdflib" if with_rdflib else "-", timeout=3600)
+    result["exports"] = step("exports", str(root), str(out))
+    if with_rdflib:
+        for task in ("parse", "pyshacl", "owlrl", "turtle"):
+            print(f"[{label}] plain path: {task}", file=sys.stderr, flush=True)
+            result.setdefault("plain", {})[task] = step("plain", str(root), task, timeout=PLAIN_TIMEOUT)
+    shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def versions() -> str:
+    names = ("pyoxigraph", "rdflib", "pyshacl", "owlrl", "reasonable", "shacl-rust", "owlready2", "networkx")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory = next(
+        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0
+    )
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-1m", action="store_true", help="leave out the 1M-triple run")
+    parser.add_argument("--only", choices=list(SIZES), action="append", help="run only these sizes (repeatable)")
+    parser.add_argument("--plain-max", type=int, default=100_000, help="largest size at which the plain-library path is run")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.md")
+    parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="aizones-bench-") as folder:
+        for label, size in SIZES.items():
+            if (label == "1M" and args.skip_1m) or (args.only and label not in args.only):
+                continue
+            runs[label] = measure(label, size, Path(folder), args.plain_max)
+    subprocess.run([sys.executable, "-m", "aizones", "build", "-q"], cwd=REPO, check=True, capture_output=True)
+    runs["startup"] = step("startup", str(REPO))
+    from report import write_report
+
+    header = {"date": datetime.date.today().isoformat(), "machine": machine(), "versions": versions()}
+    args.json.write_text(json.dumps({"header": header, "runs": runs}, indent=2) + "\n")
+    args.out.write_text(write_report(header, runs))
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
