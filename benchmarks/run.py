@@ -88,7 +88,7 @@ def measure(label: str, size: int, folder: Path, plain_max: int) -> dict:
 
 
 def versions() -> str:
-    names = ("pyoxigraph", "rdflib", "pyshacl", "owlrl", "reasonable", "shacl-rust", "owlready2", "networkx")
+    names = ("pyoxigraph", "rdflib", "pyshacl", "owlrl", "owlready2", "networkx", "matplotlib")
     found = []
     for name in names:
         try:

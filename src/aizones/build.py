@@ -8,7 +8,7 @@ a staging folder, re-reads each file, and swaps the folder in only when all of i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from aizones.dataset import Dataset, GraphFile, load_dataset
 from aizones.errors import NonConformantError, OutputError
 from aizones.export import EXPORT_FORMATS, canonical
 from aizones.findings import ERROR, Finding, at_or_above, render, summary_line
-from aizones.namespaces import OWL
+from aizones.namespaces import AIZ, OWL
 from aizones.publish import Staging, publish
 
 # What the build writes, by file name; the README lists the same table.
@@ -24,6 +24,9 @@ UNION_FILES = {"aizones.ttl": "turtle", "aizones.nt": "nt", "aizones.rdf": "xml"
 DATASET_FILES = {"aizones.trig": "trig", "aizones.nq": "nq", "aizones.jsonld": "jsonld"}
 INFERRED_FILE = "inferred.ttl"
 BUILT_DATASET = "aizones.nq"
+
+# Writes more files into the staging folder (pictures, documentation), published with the rest.
+OutputWriter = Callable[[Dataset, Staging], None]
 
 
 @dataclass
@@ -42,8 +45,16 @@ class BuildSummary:
             f"ontology: {self.classes} classes",
             f"validation: {summary_line(self.findings)}",
             f"reasoning: {self.inferred_triples} inferred triples in their own graph",
-            f"wrote {len(self.written)} files into {self.out}",
+            f"wrote {len(self.written)} files into {_shown_path(self.out)}",
         ]
+
+
+def _shown_path(path: Path) -> str:
+    """The output folder as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)
 
 
 def rejected_folder(out: Path) -> Path:
@@ -55,13 +66,17 @@ def build(
     root: Path,
     out: Path,
     *,
-    shacl_engine: str = "pyshacl",
-    reasoner: str = "reasonable",
+    shacl_engine: str = "fast",
+    reasoner: str = "oxigraph",
     fail_on: str = ERROR,
     step: Callable[[str], None] = lambda _message: None,
-    extra_outputs: Callable[[Dataset, Staging], None] | None = None,
+    extra_outputs: Sequence[OutputWriter] | OutputWriter | None = None,
 ) -> BuildSummary:
-    """Build the dataset under ``root`` into ``out``; raise and leave ``out`` untouched on failure."""
+    """Build the dataset under ``root`` into ``out``; raise and leave ``out`` untouched on failure.
+
+    ``extra_outputs``: writers run in order after the RDF files, each adding its own sub-folder
+    (``[ontodoc.add_to_build, pictures.add_to_build]``); one writer alone is accepted too.
+    """
     from aizones.reason import materialise
     from aizones.validate import validate
 
@@ -92,8 +107,8 @@ def build(
         staging.write_bytes("validation.txt", render(findings, "table").encode())
         staging.write_bytes("validation.ttl", render(findings, "turtle").encode())
         staging.inputs = [f.__dict__ for f in dataset.files]
-        if extra_outputs is not None:
-            extra_outputs(dataset, staging)
+        for writer in [extra_outputs] if callable(extra_outputs) else extra_outputs or ():
+            writer(dataset, staging)
 
     written = publish(out, fill)
     return BuildSummary(out, dataset.files, len(asserted), inferred, count_classes(dataset), findings, written)
@@ -101,7 +116,7 @@ def build(
 
 def count_classes(dataset: Dataset) -> int:
     rows = dataset.store.query(
-        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER(isIRI(?c)) }}",
+        f'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER(STRSTARTS(STR(?c), "{AIZ.base}")) }}',
         default_graph=dataset.graphs("ontology"),
     )
     return int(next(iter(rows))["n"].value)

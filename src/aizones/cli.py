@@ -59,13 +59,21 @@ def _step_printer(quiet: bool):
 
 
 def cmd_build(args) -> int:
+    from aizones import ontodoc, pictures
     from aizones.build import build
     from aizones.errors import NonConformantError
     from aizones.findings import render
 
+    writers = [ontodoc.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
     try:
         summary = build(
-            args.root, args.out, shacl_engine=args.engine, reasoner=args.reasoner, fail_on=args.fail_on, step=_step_printer(args.quiet)
+            args.root,
+            args.out,
+            shacl_engine=args.engine,
+            reasoner=args.reasoner,
+            fail_on=args.fail_on,
+            step=_step_printer(args.quiet),
+            extra_outputs=writers,
         )
     except NonConformantError as error:
         sys.stdout.write(render(getattr(error, "findings", []), "table"))
@@ -81,7 +89,7 @@ def cmd_validate(args) -> int:
     from aizones.findings import at_or_above, render, summary_line
     from aizones.validate import validate
 
-    result = validate(load_dataset(args.root), engine=args.engine, checks=args.root / "queries" / "checks")
+    result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
     text = render(result.findings, args.format)
     _emit(text.encode(), args.output)
     failing = at_or_above(result.findings, args.fail_on)
@@ -102,18 +110,23 @@ def cmd_query(args) -> int:
         return EXIT_OK
     from aizones.built import open_dataset
     from aizones.labels import Labeller
+    from aizones.limits import run
     from aizones.query import execute
     from aizones.results import render_result
 
     text, shown_as, named = _query_text(args, folder)
+    if named is None and args.param:
+        raise UsageError("--param works with saved queries only (aizones query --list shows them)")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
-    if named is not None:
-        result = saved.run(dataset, named, saved.parse_assignments(args.param), inference=not args.no_inference)
-    else:
-        if args.param:
-            raise UsageError("--param works with saved queries only (aizones query --list shows them)")
-        result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
-    _emit(render_result(result, args.format, Labeller(dataset, args.lang)), args.output)
+
+    def answer() -> bytes:  # evaluated and rendered in full under --timeout / --memory
+        if named is not None:
+            result = saved.run(dataset, named, saved.parse_assignments(args.param), inference=not args.no_inference)
+        else:
+            result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
+        return render_result(result, args.format, Labeller(dataset, args.lang))
+
+    _emit(run("the query", answer), args.output)
     return EXIT_OK
 
 
@@ -141,6 +154,12 @@ def cmd_export(args) -> int:
     from aizones.built import open_dataset
     from aizones.export import export_dataset, export_format, format_for_extension
 
+    graph_format = args.format or next((f for f in ("graphml", "gexf") if (args.output or "").lower().endswith("." + f)), None)
+    if graph_format in ("graphml", "gexf"):
+        from aizones.graphformats import export_graph
+
+        _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output)
+        return EXIT_OK
     if args.format:
         fmt = export_format(args.format)
     elif args.output and args.output != "-":
@@ -149,6 +168,19 @@ def cmd_export(args) -> int:
         raise UsageError("pass --format (turtle, trig, nt, nq, jsonld, xml) or -o FILE with a known extension")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
     _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output)
+    return EXIT_OK
+
+
+def cmd_viz(args) -> int:
+    from aizones.built import open_dataset
+    from aizones.pictures import visualise
+
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output != "-" else "html")
+    dataset = open_dataset(args.root, args.out, inference=False)
+    data = visualise(dataset, fmt=fmt, focus=args.focus, depth=args.depth, kinds=args.kind, province=args.province)
+    _emit(data, args.output)
+    if args.output != "-":
+        print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -210,9 +242,21 @@ def make_parser() -> argparse.ArgumentParser:
         default="error",
         help="lowest finding level that fails the build (default: error)",
     )
-    build.add_argument("--engine", default="pyshacl", help="SHACL engine (default: pyshacl)")
-    build.add_argument("--reasoner", choices=("reasonable", "owlrl"), default="reasonable", help="OWL RL engine (default: reasonable)")
+    build.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
+    )
+    build.add_argument(
+        "--reasoner",
+        choices=("oxigraph", "owlrl"),
+        default="oxigraph",
+        help="OWL RL engine: oxigraph (owlrl's rules as SPARQL on the store) or owlrl (the reference); same triples (default: oxigraph)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_limits(build)
+    build.add_argument("--no-pictures", action="store_true", help="skip the page, diagrams and charts in viz/ (faster)")
 
     validate = _add(
         commands,
@@ -225,8 +269,22 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--fail-on", choices=("error", "warning", "info"), default="error", help="lowest level that makes the exit code 1 (default: error)"
     )
-    validate.add_argument("--engine", default="pyshacl", help="SHACL engine (default: pyshacl)")
+    validate.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
+    )
     validate.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    validate.add_argument(
+        "--add",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also validate FILE as if it were added to graph/ (repeatable)",
+    )
+    _add_limits(validate)
 
     query = _add(
         commands,
@@ -246,16 +304,34 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
     query.add_argument("--allow-network", action="store_true", help="let SERVICE, FROM and LOAD run (they reach outside the dataset)")
+    _add_limits(query)
     query.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
     query.add_argument("-o", "--output", help="write the results to this file instead of stdout")
 
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
     export.add_argument(
-        "--format", choices=("turtle", "trig", "nt", "nq", "jsonld", "xml"), help="RDF format (default: from the -o extension)"
+        "--format",
+        choices=("turtle", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf"),
+        help="RDF format, or graphml / gexf for the projected graph (default: from the -o extension)",
     )
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
     export.add_argument("--no-inference", action="store_true", help="leave the inferred triples out")
     export.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+
+    viz = _add(
+        commands,
+        "viz",
+        "draw the graph: an offline interactive page (.html) or a static diagram (.svg, .png)",
+        "aizones viz --focus id:changsha --depth 2 -o changsha.html",
+        cmd_viz,
+    )
+    viz.add_argument("-o", "--output", default="graph.html", help="file to write; .html, .svg or .png (default: graph.html; - for stdout)")
+    viz.add_argument("--focus", metavar="ENTITY", help="only what lies near this entity: IRI, prefixed name (id:changsha) or label")
+    viz.add_argument("--depth", type=int, default=1, metavar="N", help="steps from the focus, either direction (default: 1)")
+    viz.add_argument("--kind", action="extend", nargs="+", default=[], metavar="CLASS", help="only these classes and their subclasses")
+    viz.add_argument("--province", metavar="P", help="only what lies in this province-level division")
+    viz.add_argument("--format", choices=("html", "svg", "png"), help="output format (default: from the -o extension)")
+    viz.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     stats.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
@@ -285,6 +361,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --memory: the limits of each heavy step (reasoner, SHACL, query), see aizones.limits."""
+    from aizones.limits import DEFAULT_SECONDS
+
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"time limit per step, 0 for none (default: {DEFAULT_SECONDS:g})",
+    )
+    parser.add_argument("--memory", type=int, metavar="MB", help="memory limit per step, 0 for none (default: 3/4 of the machine's memory)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -294,6 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(args, "out") and args.out is None:
         args.out = args.root / "dist"
     try:
+        if hasattr(args, "timeout"):
+            from aizones.limits import applied
+
+            with applied(args.timeout, args.memory):
+                return args.handler(args)
         return args.handler(args)
     except AizonesError as error:
         print(f"aizones: {error}", file=sys.stderr)

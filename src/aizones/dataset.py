@@ -83,16 +83,28 @@ def discover(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def load_dataset(root: Path, files: list[Path] | None = None, on_file: Callable[[str], None] | None = None) -> Dataset:
-    """Read every project file (or the given ones) into one dataset, a named graph each."""
+def load_dataset(
+    root: Path,
+    files: list[Path] | None = None,
+    on_file: Callable[[str], None] | None = None,
+    extra: list[Path] = (),
+) -> Dataset:
+    """Read every project file (or the given ones) into one dataset, a named graph each.
+
+    ``extra`` files are read as if they had been added to ``graph/``: a file outside the project
+    becomes the graph ``…/graph/external/<name>``, so a user can check a file before adding it.
+    """
     store = ox.Store()
     dataset = Dataset(store)
-    for path in files if files is not None else discover(root):
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    for path in [*(files if files is not None else discover(root)), *extra]:
+        try:
+            relative = named = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            relative, named = str(path), f"external/{path.name}"
         if on_file:
             on_file(relative)
         data = gate.read_bytes(path, relative)
-        graph = ox.NamedNode(graph_iri_for(relative))
+        graph = ox.NamedNode(graph_iri_for(named))
         gate.load_into(store, data, gate.syntax_for(path), shown_as=relative, base_iri=graph.value, graph=graph)
         role = _role_of(store, graph, relative)
         dataset.files.append(GraphFile(relative, graph.value, role, dataset.count(graph), hashlib.sha256(data).hexdigest()))

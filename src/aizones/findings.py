@@ -80,7 +80,7 @@ def render_table(findings: list[Finding]) -> str:
         where = f"{f.file}: " if f.file else ""
         subject = f"{f.label} <{f.entity}>" if f.label else f"<{f.entity}>"
         detail = f" [{_compact(f.property)}" + (f" = {f.value}" if f.value else "") + "]" if f.property else ""
-        lines.append(f"{f.level.upper():7} {where}{subject}{detail}\n        {f.message}  ({f.rule})")
+        lines.append(f"{f.level.upper():7} {where}{subject}{detail}\n        {f.message}  ({_compact(f.rule)})")
     return "\n".join(lines) + f"\n\n{summary_line(findings)}\n"
 
 

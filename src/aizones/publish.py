@@ -101,7 +101,10 @@ def publish(out: Path, fill: Callable[[Staging], None]) -> dict[str, dict[str, o
         raise
     except OSError as error:
         _remove(staging.path)
-        raise OutputError(f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there") from None
+        raise OutputError(
+            f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there: "
+            "free some disk space or make the folder writable, then build again"
+        ) from None
     except BaseException:
         _remove(staging.path)
         raise

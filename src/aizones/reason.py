@@ -1,48 +1,116 @@
 """OWL 2 RL materialisation into the graph ``…/graph/inferred``, kept apart from asserted data.
 
-Two engines give the same inferred triples after the same filtering: ``reasonable`` (Rust, the
-default, fast enough for a million triples of this shape) and ``owlrl`` (pure Python on rdflib,
-kept as the reference the tests compare against). Only informative triples are kept: the
-reflexive ``owl:sameAs``, ``rdf:type owl:Thing`` and other bookkeeping that every OWL RL engine
-emits about every resource would only bury the facts a user asks about.
+Two engines give the same inferred triples after the same filtering. ``oxigraph`` (the default)
+runs owlrl's rules as SPARQL updates inside the dataset's own store: ``owlrl_schema`` closes the
+schema in Python, ``owlrl_rules`` are the instance rules, ``owlrl_engine`` runs them to a fixpoint.
+No triple passes through Python, so a million triples take seconds and a few hundred MB.
+``owlrl`` (pure Python on rdflib) is the reference the tests compare against, and the fallback
+for anyone who distrusts the fast path. Only informative triples are kept: the reflexive
+``owl:sameAs``, ``rdf:type owl:Thing`` and other bookkeeping that every OWL RL engine emits about
+every resource would only bury the facts a user asks about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import time
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
 from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset
-from aizones.errors import UsageError
+from aizones.errors import LimitError, UsageError
 from aizones.namespaces import BUILTIN_BASES, OWL, RDF, RDFS
 
-ENGINES = ("reasonable", "owlrl")
+ENGINES = ("oxigraph", "owlrl")
+DEFAULT_ENGINE = "oxigraph"
 _TYPE = RDF.type
 _TRIVIAL_PREDICATES = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
+_SCRATCH_RESULT = ox.NamedNode("urn:x-aizones:inferred-copy")
 
 
-def materialise(dataset: Dataset, *, engine: str = "reasonable") -> int:
+def materialise(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> int:
     """Compute the inferred triples and store them in the inferred graph; return how many."""
-    triples = infer(dataset, engine=engine)
+    _check(engine)
     graph = dataset.inferred
     if dataset.store.contains_named_graph(graph):
         dataset.store.clear_graph(graph)
-    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return len(triples)
+    if engine == "oxigraph":
+        # In this process, checked against --timeout and --memory between its updates (each
+        # takes seconds at most): a child process would have to ship a million triples back.
+        try:
+            return _run_rules(dataset, graph, check=_limit_check("the reasoner"))
+        except BaseException:
+            dataset.store.clear_graph(graph)
+            raise
+    from aizones.limits import fill_graph  # owlrl cannot be interrupted: in a child process
+
+    return fill_graph("the reasoner", dataset.store, graph, lambda: _extend(dataset, graph, infer(dataset, engine=engine)))
 
 
-def infer(dataset: Dataset, *, engine: str = "reasonable") -> list[ox.Triple]:
+def infer(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[ox.Triple]:
     """The informative triples OWL RL adds to the ontology and data graphs, sorted."""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown reasoning engine {engine!r}; use one of {', '.join(ENGINES)}")
+    _check(engine)
+    if engine == "oxigraph":
+        try:
+            _run_rules(dataset, _SCRATCH_RESULT)
+            return _sorted(q.triple for q in dataset.store.quads_for_pattern(None, None, None, _SCRATCH_RESULT))
+        finally:
+            if dataset.store.contains_named_graph(_SCRATCH_RESULT):
+                dataset.store.remove_graph(_SCRATCH_RESULT)
     from aizones.network import offline
 
     asserted = {q.triple for q in dataset.quads(dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA))}
     with offline():
-        closure = _reasonable(asserted) if engine == "reasonable" else _owlrl(asserted)
-    new = {t for t in closure if t not in asserted and informative(t)}
-    return sorted(new, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        closure = _owlrl(asserted)
+    return _sorted({t for t in closure if t not in asserted and informative(t)})
+
+
+def _run_rules(dataset: Dataset, target: ox.NamedNode, check: Callable[[], None] | None = None) -> int:
+    from aizones.owlrl_engine import materialise_into
+
+    return materialise_into(dataset.store, dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA), target, check=check)
+
+
+def _extend(dataset: Dataset, graph: ox.NamedNode, triples: list[ox.Triple]) -> int:
+    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    return len(triples)
+
+
+def _limit_check(what: str) -> Callable[[], None]:
+    """A check that raises ``LimitError`` (exit 5) once the step has run past --timeout, or the
+    process holds more memory than --memory (resident memory here, not address space)."""
+    from aizones.limits import current
+
+    limits, started = current(), time.monotonic()
+
+    def check() -> None:
+        if limits.seconds and time.monotonic() - started > limits.seconds:
+            raise LimitError(
+                f"{what} was stopped after {limits.seconds:g} s (the time limit); raise it with --timeout SECONDS, or --timeout 0 for none"
+            )
+        resident = _resident_mb()
+        if limits.memory and resident is not None and resident > limits.memory:
+            raise LimitError(f"{what} ran out of memory at the {limits.memory} MB limit; raise it with --memory MB, or --memory 0 for none")
+
+    return check
+
+
+def _resident_mb() -> int | None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _check(engine: str) -> None:
+    if engine not in ENGINES:
+        raise UsageError(f"unknown reasoning engine {engine!r}; use --reasoner {' or --reasoner '.join(ENGINES)}")
+
+
+def _sorted(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def informative(triple: ox.Triple) -> bool:
@@ -57,55 +125,26 @@ def informative(triple: ox.Triple) -> bool:
     return not (predicate.startswith(BUILTIN_BASES) and predicate not in (_TYPE, *_TRIVIAL_PREDICATES, OWL.inverseOf))
 
 
-def _reasonable(triples: set[ox.Triple]) -> set[ox.Triple]:
-    import reasonable
-
-    reasoner = reasonable.PyReasoner()
-    reasoner.from_graph([tuple(_to_rdflib(term) for term in (t.subject, t.predicate, t.object)) for t in triples])
-    return {_from_rdflib_triple(t) for t in reasoner.reason() if _has_resource_subject(t)}
-
-
 def _owlrl(triples: set[ox.Triple]) -> set[ox.Triple]:
     import owlrl
     import rdflib
 
+    from aizones.rdflib_bridge import to_rdflib
+
     graph = rdflib.Graph()
     for t in triples:
-        graph.add(tuple(_to_rdflib(term) for term in (t.subject, t.predicate, t.object)))
+        graph.add(tuple(to_rdflib(term) for term in (t.subject, t.predicate, t.object)))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    return {_from_rdflib_triple(t) for t in graph if _has_resource_subject(t)}
-
-
-def _to_rdflib(term):
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
+    # owlrl reports an inconsistency as triples about a fresh blank node (err:ErrorMessage); they
+    # are not inferences, and inconsistency is the HermiT check's job (``aizones.consistency``)
+    errors = {s for s, _p, _o in graph.triples((None, rdflib.RDF.type, owlrl.Namespaces.ERRNS.ErrorMessage))}
+    return {_from_rdflib_triple(t) for t in graph if _has_resource_subject(t) and t[0] not in errors}
 
 
 def _from_rdflib_triple(triple: Iterable) -> ox.Triple:
-    return ox.Triple(*(_from_rdflib(term) for term in triple))
+    from aizones.rdflib_bridge import from_rdflib
 
-
-def _from_rdflib(term):
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+    return ox.Triple(*(from_rdflib(term) for term in triple))
 
 
 def _has_resource_subject(triple) -> bool:

@@ -2,7 +2,9 @@
 
 Validation sees the union of the asserted graphs, never the inferred one: OWL RL closure adds
 transitive ``locatedIn`` links and inherited types that would break cardinalities and class checks
-everywhere (see ``shared/design/MEASURED.md``). Results of every validator become ``Finding`` rows.
+everywhere (see ``shared/design/MEASURED.md``). Two SHACL engines give the same results
+(``shacl_engines``): ``fast``, the default, evaluates the shapes as SPARQL on the Oxigraph store;
+``pyshacl`` is the reference. Results of every validator become ``Finding`` rows.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pyoxigraph as ox
 from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset
 from aizones.findings import ERROR, SEVERITY_OF_SHACL, WARNING, Finding, at_or_above, sort_findings
 from aizones.namespaces import RDF, RDFS, SH
+from aizones.shacl_engines import DEFAULT_ENGINE, ENGINES, ShaclResult
 
-ENGINES = ("pyshacl",)
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "file_of", "guard_shapes", "label_of", "shacl_results", "validate"]
 
 
 @dataclass
@@ -31,8 +34,20 @@ class ValidationResult:
         return not self.failing(ERROR)
 
 
-def validate(dataset: Dataset, *, engine: str = "pyshacl", checks: Path | None = None) -> ValidationResult:
-    """SHACL (the shapes files against the ontology and data files) plus the SPARQL checks."""
+def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | None = None) -> ValidationResult:
+    """SHACL (the shapes files against the ontology and data files), the SPARQL checks, and OWL
+    consistency (HermiT)."""
+    from aizones.limits import run  # under --timeout / --memory, in a child process
+
+    result = run("validation", _validate, dataset, engine, checks)
+    # OWL consistency with HermiT: its own module, its own child process (``aizones.consistency``)
+    from aizones.consistency import consistency_findings
+
+    result.findings = sort_findings([*result.findings, *consistency_findings(dataset)])
+    return result
+
+
+def _validate(dataset: Dataset, engine: str, checks: Path | None) -> ValidationResult:
     findings = shacl_findings(dataset, engine=engine)
     if checks is not None and checks.is_dir():
         from aizones.checks import run_checks
@@ -41,26 +56,57 @@ def validate(dataset: Dataset, *, engine: str = "pyshacl", checks: Path | None =
     return ValidationResult(sort_findings(findings))
 
 
-def shacl_findings(dataset: Dataset, *, engine: str = "pyshacl") -> list[Finding]:
-    if engine not in ENGINES:
-        from aizones.errors import UsageError
+def shacl_findings(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[Finding]:
+    return findings_from_results(dataset, shacl_results(dataset, engine=engine))
 
-        raise UsageError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+
+def shacl_results(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
+    """The raw SHACL results of one engine, before they become findings (the tests compare these)."""
+    from aizones.errors import InputError, UsageError
+    from aizones.shacl_engines import run_shacl
+    from aizones.shacl_shapes import ShapesError
+
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use --engine {' or --engine '.join(ENGINES)}")
     shapes = dataset.graphs(ROLE_SHAPES)
     if not shapes:
         return []
     guard_shapes(dataset, shapes)
-    report = _run_pyshacl(dataset, shapes)
-    return _findings_from_report(dataset, report)
+    try:
+        return run_shacl(engine, dataset.store, dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA), shapes)
+    except ShapesError as error:
+        files = ", ".join(dataset.file_of_graph(g.value) or g.value for g in shapes)
+        raise InputError(f"the shapes cannot be used: {error}; fix the shape, or try --engine pyshacl", files) from None
+    except Exception as error:
+        if type(error).__module__.startswith("pyshacl"):  # pySHACL's own errors about bad shapes
+            files = ", ".join(dataset.file_of_graph(g.value) or g.value for g in shapes)
+            raise InputError(f"pySHACL refused the shapes: {' '.join(str(error).split())[:300]}", files) from None
+        raise
 
 
-def _to_rdflib(dataset: Dataset, graphs: list[ox.NamedNode]):
-    import rdflib
+def findings_from_results(dataset: Dataset, results: list[ShaclResult]) -> list[Finding]:
+    """One finding per result, worded from the shapes graph so that every engine reads the same."""
+    from aizones.shacl_messages import message_of, rule_of
+    from aizones.shacl_shapes import ShapesGraph, path_text
 
-    graph = rdflib.Graph()
-    data = b"".join(dataset.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name) for name in graphs)
-    graph.parse(data=data, format="nt")
-    return graph
+    shapes = ShapesGraph(dataset.store, dataset.graphs(ROLE_SHAPES))
+    findings = []
+    for result in results:
+        path = ox.NamedNode(result.path[1]) if result.path and result.path[0] == "p" else None
+        findings.append(
+            Finding(
+                level=SEVERITY_OF_SHACL.get(result.severity, WARNING),
+                rule=rule_of(shapes, result),
+                entity=result.focus.value,
+                label=label_of(dataset, result.focus),
+                file=file_of(dataset, result.focus, path, result.value),
+                property=path_text(result.path),
+                value=result.value.value if result.value is not None else "",
+                message=message_of(shapes, result),
+                validator="shacl",
+            )
+        )
+    return findings
 
 
 def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:
@@ -72,61 +118,6 @@ def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:
             for quad in dataset.store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
                 if isinstance(quad.object, ox.Literal):
                     guard_query(quad.object.value, shown_as=f"{dataset.file_of_graph(graph.value)}: the SPARQL of {quad.subject}")
-
-
-def _run_pyshacl(dataset: Dataset, shapes: list[ox.NamedNode]) -> ox.Store:
-    import pyshacl
-
-    from aizones.network import offline
-
-    data_graph = _to_rdflib(dataset, dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA))
-    shapes_graph = _to_rdflib(dataset, shapes)
-    with offline():
-        _conforms, report_graph, _text = pyshacl.validate(
-            data_graph,
-            shacl_graph=shapes_graph,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            do_owl_imports=False,
-        )
-    report = ox.Store()
-    report.load(report_graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return report
-
-
-_RESULTS = """
-SELECT ?severity ?shape ?focus ?path ?value ?message ?component WHERE {
-  ?result a sh:ValidationResult ; sh:resultSeverity ?severity ; sh:focusNode ?focus .
-  OPTIONAL { ?result sh:sourceShape ?shape }
-  OPTIONAL { ?result sh:resultPath ?path FILTER(isIRI(?path)) }
-  OPTIONAL { ?result sh:value ?value }
-  OPTIONAL { ?result sh:resultMessage ?message }
-  OPTIONAL { ?result sh:sourceConstraintComponent ?component }
-}"""
-
-
-def _findings_from_report(dataset: Dataset, report: ox.Store) -> list[Finding]:
-    findings = []
-    for row in report.query(_RESULTS, prefixes={"sh": SH.base}):
-        focus, path, value = row["focus"], row["path"], row["value"]
-        shape = row["shape"]
-        rule = shape.value if isinstance(shape, ox.NamedNode) else (row["component"].value if row["component"] else "shacl")
-        message = row["message"].value if row["message"] else f"fails {rule}"
-        findings.append(
-            Finding(
-                level=SEVERITY_OF_SHACL.get(row["severity"].value, WARNING),
-                rule=rule,
-                entity=focus.value,
-                label=label_of(dataset, focus),
-                file=file_of(dataset, focus, path, value),
-                property=path.value if path else "",
-                value=value.value if value is not None else "",
-                message=message,
-                validator="shacl",
-            )
-        )
-    return findings
 
 
 def label_of(dataset: Dataset, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:

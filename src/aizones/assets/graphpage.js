@@ -1,0 +1,318 @@
+// The graph page: draws the precomputed positions with Cytoscape.js and wires the controls.
+// Every piece of data reaches the page through textContent or Cytoscape's canvas, never as HTML,
+// so a label holding markup or script shows as text.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var language = "en";
+  var hiddenKinds = new Set();
+  var byId = function (id) { return document.getElementById(id); };
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+  function name(item) { return language === "zh" && item.zh ? item.zh : item.en; }
+  function safeLink(iri) { return /^https?:\/\//i.test(iri); }
+
+  var big = data.nodes.length > 2000;
+  var elements = [];
+  data.nodes.forEach(function (n, i) {
+    elements.push({ group: "nodes", data: { id: "n" + i, label: n.en, color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
+  });
+  data.edges.forEach(function (e, j) {
+    elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: data.relations[e[2]].en } });
+  });
+
+  var cy = cytoscape({
+    container: byId("cy"),
+    elements: elements,
+    layout: { name: "preset", fit: true, padding: 30 },
+    minZoom: 0.02,
+    maxZoom: 4,
+    textureOnViewport: big,
+    hideEdgesOnViewport: big,
+    boxSelectionEnabled: false,
+    style: [
+      { selector: "node", style: {
+        "background-color": "data(color)", "width": "data(size)", "height": "data(size)", "label": "data(label)",
+        "font-size": "mapData(size, 14, 46, 10, 18)", "min-zoomed-font-size": 7, "text-valign": "bottom", "text-margin-y": 2, "color": "#1d2327",
+        "text-outline-color": "#fff", "text-outline-width": 2, "border-width": 1, "border-color": "rgba(0,0,0,.35)" } },
+      // Above 2,000 nodes edges are straight and labelled only around the chosen node: bezier routing
+      // and thousands of edge labels would cost seconds before the first frame.
+      { selector: "edge", style: {
+        "width": 1, "line-color": "#b4bcc2", "target-arrow-color": "#8f999f", "target-arrow-shape": "triangle",
+        "arrow-scale": 0.8, "curve-style": big ? "straight" : "bezier", "font-size": 8, "min-zoomed-font-size": 11,
+        "color": "#4b555b", "text-rotation": "autorotate", "text-outline-color": "#fff", "text-outline-width": 2 } },
+      { selector: big ? "edge.near" : "edge", style: { "label": "data(label)" } },
+      { selector: ".hidden", style: { "display": "none" } },
+      { selector: ".faded", style: { "opacity": 0.15 } },
+      { selector: "node:selected", style: { "border-width": 4, "border-color": "#f2b705" } },
+      { selector: "edge.near", style: { "line-color": "#f2b705", "target-arrow-color": "#d19b00", "width": 2, "min-zoomed-font-size": 0, "font-size": 9 } }
+    ]
+  });
+  window.aizonesGraph = cy;  // for the browser test and for anyone poking at the page
+  // Elements by index, looked up once: each getElementById or source() call builds a new
+  // collection, which at 5,000 nodes costs more than the drawing.
+  var nodeEls = [], edgeEls = [];
+  cy.nodes().forEach(function (n) { nodeEls[Number(n.id().slice(1))] = n; });
+  cy.edges().forEach(function (e) { edgeEls[Number(e.id().slice(1))] = e; });
+  var visible = data.nodes.map(function () { return true; });
+  cy.one("render", function () {  // the first frame is drawn: what the performance benchmark times
+    document.body.dataset.drawn = String(Math.round(performance.now()));
+  });
+
+  // Sidebar: title, language, legend with kind filters, province and programme filters.
+  byId("subtitle").textContent = data.title;
+  var familyCounts = {};
+  data.nodes.forEach(function (n) { familyCounts[n.k] = (familyCounts[n.k] || 0) + 1; });
+  var legend = byId("legend");
+  data.families.forEach(function (family) {
+    var kinds = data.kinds.map(function (k, i) { return i; }).filter(function (i) { return data.kinds[i].family === family.iri && familyCounts[i]; });
+    if (!kinds.length) return;
+    var head = el("li", null, "family");
+    var swatch = el("span", null, "swatch");
+    swatch.style.background = family.color;
+    head.appendChild(swatch);
+    head.appendChild(el("span", family.en, "name"));
+    legend.appendChild(head);
+    kinds.forEach(function (i) {
+      var item = el("li");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.kind = data.kinds[i].iri;
+      box.id = "kind-" + i;
+      box.addEventListener("change", function () { if (box.checked) hiddenKinds.delete(i); else hiddenKinds.add(i); applyFilters(); });
+      var dot = el("span", null, "swatch");
+      dot.style.background = data.kinds[i].color;
+      var label = el("label", null, "kind-name");
+      label.htmlFor = box.id;
+      label.appendChild(dot);
+      label.appendChild(el("span", data.kinds[i].en));
+      item.appendChild(box);
+      item.appendChild(label);
+      item.appendChild(el("span", familyCounts[i], "count"));
+      legend.appendChild(item);
+    });
+  });
+  function fillSelect(select, items) {
+    items.forEach(function (item, i) {
+      var option = el("option", item.en + (item.zh ? " · " + item.zh : ""));
+      option.value = String(i);
+      select.appendChild(option);
+    });
+    select.addEventListener("change", applyFilters);
+  }
+  fillSelect(byId("filter-province"), data.provinces);
+  fillSelect(byId("filter-programme"), data.programmes);
+
+  function applyFilters() {
+    var province = byId("filter-province").value === "" ? -1 : Number(byId("filter-province").value);
+    var programme = byId("filter-programme").value === "" ? -1 : Number(byId("filter-programme").value);
+    if (province < 0 && programme < 0 && !hiddenKinds.size && visible.every(Boolean)) return showStatus();  // nothing to hide
+    var inProgramme = null;
+    if (programme >= 0) {  // the programme's zones, the programme itself, and what touches them
+      var core = new Set();
+      data.nodes.forEach(function (n, i) { if (n.pg === programme || n.i === data.programmes[programme].iri) core.add(i); });
+      inProgramme = new Set(core);
+      data.edges.forEach(function (e) { if (core.has(e[0])) inProgramme.add(e[1]); if (core.has(e[1])) inProgramme.add(e[0]); });
+    }
+    cy.batch(function () {
+      data.nodes.forEach(function (n, i) {
+        var show = !hiddenKinds.has(n.k)
+          && (province < 0 || n.pv === province || n.i === data.provinces[province].iri)
+          && (inProgramme === null || inProgramme.has(i));
+        if (show !== visible[i]) nodeEls[i].toggleClass("hidden", !show);
+        visible[i] = show;
+      });
+    });
+    showStatus();
+  }
+  function showStatus() {
+    var nodes = visible.filter(Boolean).length;
+    var edges = data.edges.filter(function (e) { return visible[e[0]] && visible[e[1]]; }).length;
+    var status = byId("status");
+    status.textContent = "Showing " + nodes + " of " + data.nodes.length + " entities and " + edges + " of " + data.edges.length + " relations.";
+    status.dataset.nodes = String(nodes);
+    status.dataset.edges = String(edges);
+  }
+
+  byId("lang").addEventListener("click", function () {
+    language = language === "en" ? "zh" : "en";
+    byId("lang").textContent = language === "en" ? "中文" : "English";
+    document.documentElement.lang = language === "en" ? "en" : "zh";
+    cy.batch(function () {
+      data.nodes.forEach(function (n, i) { nodeEls[i].data("label", name(n)); });
+      data.edges.forEach(function (e, j) { edgeEls[j].data("label", name(data.relations[e[2]])); });
+    });
+    if (current >= 0) openPanel(current);
+  });
+  byId("fit").addEventListener("click", function () { cy.fit(cy.nodes(":visible"), 30); });
+  byId("reset").addEventListener("click", function () {
+    hiddenKinds.clear();
+    legend.querySelectorAll("input").forEach(function (box) { box.checked = true; });
+    byId("filter-province").value = "";
+    byId("filter-programme").value = "";
+    applyFilters();
+  });
+
+  // Search by English or Chinese name, or by the IRI's slug.
+  var search = byId("search");
+  var results = byId("results");
+  function matches(text) {
+    var wanted = text.trim().toLowerCase();
+    if (!wanted) return [];
+    var found = [];
+    data.nodes.forEach(function (n, i) {
+      var slug = n.i.slice(Math.max(n.i.lastIndexOf("/"), n.i.lastIndexOf("#")) + 1).toLowerCase();
+      var en = n.en.toLowerCase();
+      var rank = en === wanted || n.zh === text.trim() || slug === wanted ? 0 : en.indexOf(wanted) === 0 ? 1 : (en.indexOf(wanted) >= 0 || n.zh.indexOf(text.trim()) >= 0 || slug.indexOf(wanted) >= 0) ? 2 : -1;
+      if (rank >= 0) found.push([rank, n.en, i]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]); });
+    return found.slice(0, 30).map(function (f) { return f[2]; });
+  }
+  search.addEventListener("input", function () {
+    results.replaceChildren();
+    matches(search.value).forEach(function (i) {
+      var item = el("li");
+      var button = el("button", name(data.nodes[i]));
+      button.type = "button";
+      button.dataset.node = data.nodes[i].i;
+      button.appendChild(el("span", data.kinds[data.nodes[i].k].en, "kind"));
+      button.addEventListener("click", function () { focusNode(i); });
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { var first = matches(search.value)[0]; if (first !== undefined) focusNode(first); }
+  });
+
+  // The panel: a node's facts, relations and figures, each with the documents that state it.
+  var current = -1;
+  var panel = byId("panel");
+  function sourceLine(indexes) {
+    var line = el("span", null, "src");
+    line.textContent = indexes.length ? "Source: " + indexes.map(function (s) { return data.sources[s].title; }).join("; ") : "";
+    return line;
+  }
+  function nodeButton(i) {
+    var button = el("button", name(data.nodes[i]), "link");
+    button.type = "button";
+    button.addEventListener("click", function () { focusNode(i); });
+    return button;
+  }
+  function openPanel(i) {
+    current = i;
+    var n = data.nodes[i];
+    var d = data.details[i];
+    var body = byId("panel-body");
+    body.replaceChildren();
+    body.appendChild(el("h2", n.en));
+    if (n.zh) body.appendChild(el("div", n.zh, "zh"));
+    var kind = data.kinds[n.k];
+    body.appendChild(el("div", kind.en + (kind.zh ? " · " + kind.zh : ""), "meta"));
+    var where = el("div", null, "meta");
+    if (safeLink(n.i)) {
+      var link = el("a", n.i);
+      link.href = n.i;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      where.appendChild(link);
+    } else {
+      where.textContent = n.i;
+    }
+    body.appendChild(where);
+    if (n.pv >= 0) body.appendChild(el("div", "Province: " + name(data.provinces[n.pv]), "meta"));
+    if (n.pg >= 0) body.appendChild(el("div", "Programme: " + name(data.programmes[n.pg]), "meta"));
+
+    body.appendChild(el("h3", "Sources (" + d.sources.length + ")"));
+    var sources = el("ul");
+    sources.id = "panel-sources";
+    d.sources.forEach(function (s) {
+      var source = data.sources[s];
+      sources.appendChild(el("li", source.title === source.file ? source.file : source.title + " (" + source.file + ")"));
+    });
+    body.appendChild(sources);
+
+    body.appendChild(el("h3", "Facts"));
+    var table = el("table");
+    table.id = "panel-facts";
+    d.facts.forEach(function (f) {
+      var row = el("tr");
+      row.appendChild(el("td", f[0], "p"));
+      var cell = el("td");
+      if (f[2] >= 0) cell.appendChild(nodeButton(f[2]));
+      else if (f[3] && safeLink(f[3]) && f[3].indexOf("https://w3id.org/aizones/") !== 0) {
+        var a = el("a", f[1]);
+        a.href = f[3];
+        a.rel = "noopener noreferrer";
+        a.target = "_blank";
+        cell.appendChild(a);
+      } else cell.appendChild(el("span", f[1]));
+      cell.appendChild(sourceLine(f[4]));
+      row.appendChild(cell);
+      table.appendChild(row);
+    });
+    body.appendChild(table);
+
+    var related = data.edges.map(function (e, j) { return j; }).filter(function (j) { return data.edges[j][1] === i; });
+    if (related.length) {
+      body.appendChild(el("h3", "Pointed to by"));
+      var list = el("ul");
+      related.forEach(function (j) {
+        var e = data.edges[j];
+        var item = el("li");
+        item.appendChild(nodeButton(e[0]));
+        item.appendChild(el("span", " " + name(data.relations[e[2]]) + " this"));
+        item.appendChild(sourceLine(e[3]));
+        list.appendChild(item);
+      });
+      body.appendChild(list);
+    }
+    if (d.figures.length) {
+      body.appendChild(el("h3", "Reported figures"));
+      var figures = el("ul");
+      figures.id = "panel-figures";
+      d.figures.forEach(function (f) {
+        var item = el("li", f[0]);
+        item.appendChild(sourceLine(f[1]));
+        figures.appendChild(item);
+      });
+      body.appendChild(figures);
+    }
+    panel.hidden = false;
+    cy.resize();
+    cy.elements().removeClass("near");
+    nodeEls[i].connectedEdges().addClass("near");
+  }
+  function focusNode(i) {
+    var node = nodeEls[i];
+    var near = node.closedNeighborhood();
+    cy.batch(function () {
+      cy.elements().unselect().addClass("faded");
+      near.removeClass("faded");
+    });
+    node.select();
+    openPanel(i);
+    cy.fit(near.filter(":visible"), 60);
+    if (cy.zoom() > 1.6) cy.zoom({ level: 1.6, position: node.position() });
+    cy.center(node);
+  }
+  cy.on("tap", "node", function (event) { focusNode(Number(event.target.id().slice(1))); });
+  byId("close").addEventListener("click", function () {
+    panel.hidden = true;
+    current = -1;
+    cy.elements().removeClass("near").removeClass("faded").unselect();
+    cy.resize();
+  });
+  cy.on("tap", function (event) { if (event.target === cy) byId("close").click(); });
+
+  applyFilters();
+  if (data.focus >= 0) focusNode(data.focus);
+  document.body.dataset.ready = "true";
+})();

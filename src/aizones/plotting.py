@@ -1,0 +1,102 @@
+"""What the static diagrams and the charts share: fonts, byte-identical saving, text that renders.
+
+matplotlib is imported here, inside the functions, so that the command line stays fast. Output is
+the same bytes on every run: SVG ids come from a fixed salt, and neither SVG nor PNG records a
+date or the software version. Text is drawn with DejaVu Sans (shipped with matplotlib), plus a
+CJK font when the system has one (Debian: ``fonts-noto-cjk`` or ``fonts-wqy-zenhei``); without
+one, Chinese labels are left out and any character no font can draw is replaced, so the pictures
+render everywhere and matplotlib never warns about missing glyphs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from functools import cache
+
+BASE_FONT = "DejaVu Sans"
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+)
+FORMATS = ("svg", "png")
+SALT = "aizones"
+
+
+@cache
+def cjk_font() -> str | None:
+    """The name of a font that draws Chinese, if the system has one."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The code points the fonts in use can draw."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    points: set[int] = set()
+    for name in (BASE_FONT, cjk_font()):
+        if name:
+            path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+            points.update(FT2Font(path).get_charmap())
+    return frozenset(points)
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the fonts cannot draw replaced by ``?`` (spaces and newlines kept)."""
+    drawable = _drawable()
+    return "".join(c if c in "\n\t " or ord(c) in drawable else "?" for c in text)
+
+
+def name_of(label: str, label_zh: str) -> str:
+    """A node's name in a picture: English, plus Chinese on a second line when a font can draw it."""
+    if label_zh and cjk_font():
+        return printable(f"{label}\n{label_zh}")
+    return printable(label)
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """The rc settings every picture is drawn under."""
+    import matplotlib
+
+    fonts = [BASE_FONT] + ([cjk_font()] if cjk_font() else [])
+    settings = {
+        "font.family": fonts,  # a list: matplotlib takes each glyph from the first font that has it
+        "svg.hashsalt": SALT,
+        "svg.fonttype": "path",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "font.size": 9,
+    }
+    with matplotlib.rc_context(settings):
+        yield
+
+
+def new_figure(width: float, height: float):
+    """A figure not registered with pyplot: no global state, nothing left open."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def save(figure, fmt: str) -> bytes:
+    """The figure as SVG or PNG bytes, with no date and no software version inside."""
+    if fmt not in FORMATS:
+        raise ValueError(f"pictures are written as {' or '.join(FORMATS)}, not {fmt!r}")
+    buffer = io.BytesIO()
+    metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    with style():
+        figure.savefig(buffer, format=fmt, metadata=metadata, dpi=150 if fmt == "png" else 100)
+    return buffer.getvalue()
