@@ -5,6 +5,7 @@
     python benchmarks/step.py exports ROOT OUT      every export format from the built dataset
     python benchmarks/step.py plain ROOT TASK       the plain-library path: parse, pyshacl, owlrl, turtle
     python benchmarks/step.py startup ROOT          aizones --help and aizones query NAME, from process start
+    python benchmarks/step.py page ROOT             the graph page of ROOT: written, then first drawn in Chromium
 
 Prints one JSON object on stdout.
 """
@@ -181,6 +182,51 @@ def startup(root: Path) -> dict:
     return {"help_s": wall("--help"), "query_s": wall("query", "pilot-zones")}
 
 
+def page(root: Path) -> dict:
+    """Write the whole graph's page, then time its first drawing in Debian's Chromium (median of 3)."""
+    from aizones.dataset import load_dataset
+    from aizones.graphpage import render_page
+    from aizones.projection import project
+
+    started = time.perf_counter()
+    graph = project(load_dataset(root))
+    html = render_page(graph, title="benchmark")
+    written = time.perf_counter() - started
+    target = root / "page.html"
+    target.write_bytes(html if isinstance(html, bytes) else html.encode())
+    result = {
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "write_s": round(written, 3),
+        "bytes": target.stat().st_size,
+    }
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return {**result, "draw_ms": None}
+    from playwright.sync_api import sync_playwright
+
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+    ]
+    draws = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(chromium), args=args)
+        for _ in range(3):
+            tab = browser.new_page(viewport={"width": 1400, "height": 900})
+            tab.goto(target.as_uri())
+            tab.wait_for_function("document.body.dataset.drawn !== undefined", timeout=120_000)
+            draws.append(int(tab.evaluate("document.body.dataset.drawn")))
+            tab.close()
+        browser.close()
+    return {**result, "draw_ms": statistics.median(draws)}
+
+
 def main(argv: list[str]) -> None:
     command, root = argv[0], Path(argv[1])
     if command == "build":
@@ -193,6 +239,8 @@ def main(argv: list[str]) -> None:
         result = plain(root, argv[2])
     elif command == "startup":
         result = startup(root)
+    elif command == "page":
+        result = page(root)
     else:
         raise SystemExit(f"unknown step {command}")
     print(json.dumps(result))
