@@ -90,7 +90,7 @@ def _rdflib_dataset(out: Path):
     return data
 
 
-RDFLIB_QUERY_LIMIT = 60
+RDFLIB_QUERY_LIMIT = 20
 
 
 class _TooSlow(Exception):

@@ -7,11 +7,20 @@ fraction of a second. Every ``AizonesError`` becomes one line on stderr and its 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from aizones.errors import EXIT_OK, AizonesError, UsageError
+from aizones.commands import (
+    cmd_build,
+    cmd_explain,
+    cmd_export,
+    cmd_query,
+    cmd_stats,
+    cmd_synth,
+    cmd_validate,
+    cmd_viz,
+)
+from aizones.errors import EXIT_OK, AizonesError
 
 EXIT_CODES = """exit codes:
   0  success
@@ -52,173 +61,9 @@ def _add(commands, name: str, summary: str, example: str, handler) -> argparse.A
     return parser
 
 
-def _step_printer(quiet: bool):
-    """Progress lines on stderr in a terminal; nothing when piped or in CI."""
-    show = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
-    return (lambda message: print(f"… {message}", file=sys.stderr, flush=True)) if show else (lambda _message: None)
-
-
-def cmd_build(args) -> int:
-    from aizones import ontodoc, pictures
-    from aizones.build import build
-    from aizones.errors import NonConformantError
-    from aizones.findings import render
-
-    writers = [ontodoc.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
-    try:
-        summary = build(
-            args.root,
-            args.out,
-            shacl_engine=args.engine,
-            reasoner=args.reasoner,
-            fail_on=args.fail_on,
-            step=_step_printer(args.quiet),
-            extra_outputs=writers,
-        )
-    except NonConformantError as error:
-        sys.stdout.write(render(getattr(error, "findings", []), "table"))
-        raise
-    for line in summary.lines():
-        print(line)
-    return EXIT_OK
-
-
-def cmd_validate(args) -> int:
-    from aizones.dataset import load_dataset
-    from aizones.errors import NonConformantError
-    from aizones.findings import at_or_above, render, summary_line
-    from aizones.validate import validate
-
-    result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
-    text = render(result.findings, args.format)
-    _emit(text.encode(), args.output)
-    failing = at_or_above(result.findings, args.fail_on)
-    if failing:
-        raise NonConformantError(f"the data does not conform: {summary_line(result.findings)} (failing on {args.fail_on} and above)")
-    return EXIT_OK
-
-
-def cmd_query(args) -> int:
-    from aizones import saved
-
-    folder = args.root / "queries"
-    if args.list:
-        print(saved.listing(saved.catalogue(folder)), end="")
-        return EXIT_OK
-    if args.describe:
-        print(saved.describe(saved.find(folder, args.describe)), end="")
-        return EXIT_OK
-    from aizones.built import open_dataset
-    from aizones.labels import Labeller
-    from aizones.limits import run
-    from aizones.query import execute
-    from aizones.results import render_result
-
-    text, shown_as, named = _query_text(args, folder)
-    if named is None and args.param:
-        raise UsageError("--param works with saved queries only (aizones query --list shows them)")
-    dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
-
-    def answer() -> bytes:  # evaluated and rendered in full under --timeout / --memory
-        if named is not None:
-            result = saved.run(dataset, named, saved.parse_assignments(args.param), inference=not args.no_inference)
-        else:
-            result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
-        return render_result(result, args.format, Labeller(dataset, args.lang))
-
-    _emit(run("the query", answer), args.output)
-    return EXIT_OK
-
-
-def _query_text(args, folder: Path):
-    """The query to run: ``-e`` text, stdin, a .rq file, or a saved query by name."""
-    if args.expression is not None:
-        if args.query not in (None, "-"):
-            raise UsageError("give the query either as a file or with -e, not both")
-        return args.expression, "-e", None
-    if args.query in (None, "-"):
-        if sys.stdin.isatty():
-            raise UsageError("no query given: pass a saved query name (aizones query --list), a .rq file, -e 'SELECT …', or - for stdin")
-        return sys.stdin.read(), "<stdin>", None
-    path = Path(args.query)
-    if path.suffix == ".rq" or path.is_file():
-        if not path.is_file():
-            raise UsageError(f"no query file {args.query!r}; pass a saved query name (aizones query --list), a .rq file or -e 'SELECT …'")
-        return path.read_text(encoding="utf-8"), args.query, None
-    from aizones import saved
-
-    return "", args.query, saved.find(folder, args.query)
-
-
-def cmd_export(args) -> int:
-    from aizones.built import open_dataset
-    from aizones.export import export_dataset, export_format, format_for_extension
-
-    graph_format = args.format or next((f for f in ("graphml", "gexf") if (args.output or "").lower().endswith("." + f)), None)
-    if graph_format in ("graphml", "gexf"):
-        from aizones.graphformats import export_graph
-
-        _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output)
-        return EXIT_OK
-    if args.format:
-        fmt = export_format(args.format)
-    elif args.output and args.output != "-":
-        fmt = format_for_extension(args.output)
-    else:
-        raise UsageError("pass --format (turtle, trig, nt, nq, jsonld, xml) or -o FILE with a known extension")
-    dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
-    _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output)
-    return EXIT_OK
-
-
-def cmd_viz(args) -> int:
-    from aizones.built import open_dataset
-    from aizones.pictures import visualise
-
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output != "-" else "html")
-    dataset = open_dataset(args.root, args.out, inference=False)
-    data = visualise(dataset, fmt=fmt, focus=args.focus, depth=args.depth, kinds=args.kind, province=args.province)
-    _emit(data, args.output)
-    if args.output != "-":
-        print(f"wrote {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_stats(args) -> int:
-    from aizones.built import open_dataset
-    from aizones.stats import render_stats, stats
-
-    print(render_stats(stats(open_dataset(args.root, args.out))), end="")
-    return EXIT_OK
-
-
-def cmd_explain(args) -> int:
-    from aizones.built import open_dataset
-    from aizones.explain import explain, render_json, render_text
-
-    explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
-    _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode(), None)
-    return EXIT_OK
-
-
-def cmd_synth(args) -> int:
-    from aizones.synth import synthesise
-
-    if args.triples < 1000:
-        raise UsageError("--triples must be at least 1000 (one synthetic province)")
-    result = synthesise(triples=args.triples, seed=args.seed, out=args.output, ontology=args.root / "ontology")
-    print(f"wrote {result.triples} triples in {result.files} files into {result.root / 'graph' / 'synth'} (with a copy of ontology/)")
-    return EXIT_OK
-
-
-def _emit(data: bytes, output: str | None) -> None:
-    if output and output != "-":
-        from aizones.publish import write_file_atomically
-
-        write_file_atomically(Path(output), data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+def _add_built(parser: argparse.ArgumentParser) -> None:
+    """The option of every command that reads the dataset: which build to reuse when it is current."""
+    parser.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -305,7 +150,7 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
     query.add_argument("--allow-network", action="store_true", help="let SERVICE, FROM and LOAD run (they reach outside the dataset)")
     _add_limits(query)
-    query.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    _add_built(query)
     query.add_argument("-o", "--output", help="write the results to this file instead of stdout")
 
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
@@ -316,7 +161,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
     export.add_argument("--no-inference", action="store_true", help="leave the inferred triples out")
-    export.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    _add_built(export)
 
     viz = _add(
         commands,
@@ -331,10 +176,10 @@ def make_parser() -> argparse.ArgumentParser:
     viz.add_argument("--kind", action="extend", nargs="+", default=[], metavar="CLASS", help="only these classes and their subclasses")
     viz.add_argument("--province", metavar="P", help="only what lies in this province-level division")
     viz.add_argument("--format", choices=("html", "svg", "png"), help="output format (default: from the -o extension)")
-    viz.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    _add_built(viz)
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
-    stats.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    _add_built(stats)
 
     explain = _add(
         commands,
@@ -346,7 +191,7 @@ def make_parser() -> argparse.ArgumentParser:
     explain.add_argument("entity", help="a label in English or Chinese, a prefixed name such as id:changsha, or an IRI")
     explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     explain.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels (default: en)")
-    explain.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+    _add_built(explain)
 
     synth = _add(
         commands,
