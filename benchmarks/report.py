@@ -43,7 +43,7 @@ def write_report(header: dict, runs: dict) -> str:
         f"Versions: {header['versions']}.",
         "",
         "Written by `make bench` (`benchmarks/run.py`); every figure is a median over fresh processes",
-        "(3 builds, 5 runs of each query). The synthetic graphs come from `aizones synth --seed 1` plus",
+        "(3 builds; 5 runs of each query, or 1 when a run takes over a second). The synthetic graphs come from `aizones synth --seed 1` plus",
         "the real graph, so the saved queries' default parameters resolve.",
         "",
         "## The build, stage by stage",

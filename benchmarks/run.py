@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 STEP = REPO / "benchmarks" / "step.py"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-PLAIN_TIMEOUT = 300  # the plain path is stopped here and reported as "> 300 s"
+PLAIN_TIMEOUT = 180  # the plain path is stopped here and reported as "> 180 s"
 
 
 def step(*args: str, timeout: float = 3600) -> dict | None:
