@@ -137,7 +137,7 @@ def _documents(dataset: Dataset, entity: ox.NamedNode, graph: str, labeller: Lab
 
 
 _FIGURES = """
-SELECT ?indicator ?period ?value ?unit ?qualifier ?kind ?document WHERE {
+SELECT ?entity ?indicator ?period ?value ?unit ?qualifier ?kind ?document WHERE {
   ?figure aiz:subject ?entity ; aiz:indicator ?indicator ; aiz:value ?value ; aiz:unit ?unit ;
           aiz:qualifier ?qualifier ; aiz:figureKind ?kind ; aiz:reportedIn ?document .
   OPTIONAL { ?figure aiz:period ?period }
@@ -147,7 +147,7 @@ SELECT ?indicator ?period ?value ?unit ?qualifier ?kind ?document WHERE {
 def _figures(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list[dict[str, str]]:
     from aizones.query import select
 
-    names, rows = select(dataset, _FIGURES.replace("?entity", f"<{entity.value}>"), inference=False)
+    names, rows = select(dataset, _FIGURES, inference=False, substitutions={ox.Variable("entity"): entity})
     out = []
     for row in rows:
         cell = dict(zip(names, row, strict=True))

@@ -29,11 +29,16 @@ _SKIPPED = re.compile(
 )
 
 
+def mask_literals(text: str) -> str:
+    """The query with its strings, IRIs and comments blanked out, every offset kept."""
+    return _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def guard_query(text: str, *, allow_network: bool = False, shown_as: str = "query") -> None:
     """Refuse (exit 3) a query that names an outside dataset or service, unless allowed."""
     if allow_network:
         return
-    found = _NETWORK_KEYWORDS.search(_SKIPPED.sub(" ", text))
+    found = _NETWORK_KEYWORDS.search(mask_literals(text))
     if found:
         keyword = found.group(1).upper()
         raise PolicyError(

@@ -19,7 +19,7 @@ import re
 import pyoxigraph as ox
 
 from aizones.namespaces import OWL, RDF, RDFS, SH
-from aizones.query import _SKIPPED
+from aizones.query import mask_literals
 from aizones.shacl_engines import ShaclResult
 from aizones.shacl_shapes import Shape, ShapesError, ShapesGraph, Term, render_path
 
@@ -94,7 +94,7 @@ def prepare(shapes: ShapesGraph, node: Term, text: str, shape: Shape, bound: tup
     from aizones.query import guard_query
 
     guard_query(text, shown_as=f"the SPARQL of {node}")
-    masked = _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
+    masked = mask_literals(text)
     if _FORBIDDEN.search(masked):
         raise ShapesError(f"the SPARQL of {node} uses {_FORBIDDEN.search(masked).group(1)}, which SHACL forbids with pre-bound variables")
     for name in bound:
@@ -152,7 +152,7 @@ def prebind(query: str, bindings: dict[str, Term]) -> tuple[str, dict]:
     passed as Oxigraph substitutions instead, which needs them in the projection. An ``ASK`` query
     becomes a ``SELECT`` (its answer is whether it has a solution) for the same reason.
     """
-    masked = _SKIPPED.sub(lambda m: " " * len(m.group(0)), query)
+    masked = mask_literals(query)
     ask = re.search(r"\bASK\b", masked, re.IGNORECASE)
     blank = {name: value for name, value in bindings.items() if isinstance(value, ox.BlankNode)}
     # Each SELECT's projection, and where its WHERE group opens (a projected variable stays a
@@ -181,7 +181,7 @@ def prebind(query: str, bindings: dict[str, Term]) -> tuple[str, dict]:
         text = text[:start] + replacement + text[end:]
     if blank:
         names = " ".join(f"?{name}" for name in blank)
-        masked = _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
+        masked = mask_literals(text)
         if ask:
             where = "" if re.search(r"\bWHERE\b", masked, re.IGNORECASE) else " WHERE"
             start = re.search(r"\bASK\b", masked, re.IGNORECASE)
@@ -195,7 +195,7 @@ def prebind(query: str, bindings: dict[str, Term]) -> tuple[str, dict]:
 
 def _join_point(query: str) -> int | None:
     """Where the outermost group of the query opens, if joining the focus nodes there is safe."""
-    masked = _SKIPPED.sub(lambda m: " " * len(m.group(0)), query)
+    masked = mask_literals(query)
     if _UNSAFE.search(masked) or re.search(r"\{\s*SELECT\b", masked, re.IGNORECASE):
         return None
     if not re.search(r"\bSELECT\b[^{]*[?$]this\b", masked, re.IGNORECASE):
