@@ -174,6 +174,10 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
             message = pickle.dumps(("ok", function(*args, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             message = pickle.dumps(("memory", None))
+        except SystemError as error:
+            # CPython reports some failed allocations (inside an import, say) as this SystemError
+            failed_allocation = limits.memory and "without exception set" in str(error)
+            message = pickle.dumps(("memory", None)) if failed_allocation else _pickled_error(error)
         except BaseException as error:  # sent to the parent, which raises it again
             message = _pickled_error(error)
         with os.fdopen(write_end, "wb") as pipe:
