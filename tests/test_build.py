@@ -102,11 +102,11 @@ def test_a_failure_while_publishing_leaves_the_previous_dist(mini, monkeypatch):
     real = Staging.write_rdf
     calls = []
 
-    def failing(self, name, quads, fmt):
+    def failing(self, name, writer, fmt):
         calls.append(name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(self, name, quads, fmt)
+        return real(self, name, writer, fmt)
 
     monkeypatch.setattr(Staging, "write_rdf", failing)
     with pytest.raises(OutputError):

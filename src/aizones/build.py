@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aizones import canonical
 from aizones.dataset import Dataset, GraphFile, load_dataset
 from aizones.errors import NonConformantError, OutputError
-from aizones.export import EXPORT_FORMATS, canonical
+from aizones.export import EXPORT_FORMATS, Writer, check_store_portable
 from aizones.findings import ERROR, Finding, at_or_above, render, summary_line
 from aizones.namespaces import AIZ, OWL
 from aizones.publish import Staging, publish
@@ -93,17 +94,22 @@ def build(
         error.findings = findings  # type: ignore[attr-defined]
         raise error
     step("reasoning (OWL 2 RL)")
-    inferred = materialise(dataset, engine=reasoner)
+    inferred_count = materialise(dataset, engine=reasoner)
     step(f"publishing into {out}")
-    asserted = canonical(dataset.quads(dataset.asserted))
-    everything = canonical(dataset.quads([*dataset.asserted, dataset.inferred]))
+    # One canonical form per output: the asserted union, the whole dataset and the inferred graph
+    # alone, each labelled as ``aizones export`` would label it (taken from the whole when alike).
+    check_store_portable(dataset.store)
+    whole = canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred])
+    everything = Writer(whole)
+    asserted = Writer(canonical.part_of_store(whole, dataset.store, dataset.asserted))
+    inferred = Writer(canonical.part_of_store(whole, dataset.store, [dataset.inferred]))
 
     def fill(staging: Staging) -> None:
         for name, fmt in UNION_FILES.items():
             staging.write_rdf(name, asserted, EXPORT_FORMATS[fmt])
         for name, fmt in DATASET_FILES.items():
             staging.write_rdf(name, everything, EXPORT_FORMATS[fmt])
-        staging.write_rdf(INFERRED_FILE, canonical(dataset.quads([dataset.inferred])), EXPORT_FORMATS["turtle"])
+        staging.write_rdf(INFERRED_FILE, inferred, EXPORT_FORMATS["turtle"])
         staging.write_bytes("validation.txt", render(findings, "table").encode())
         staging.write_bytes("validation.ttl", render(findings, "turtle").encode())
         staging.inputs = [f.__dict__ for f in dataset.files]
@@ -111,7 +117,7 @@ def build(
             writer(dataset, staging)
 
     written = publish(out, fill)
-    return BuildSummary(out, dataset.files, len(asserted), inferred, count_classes(dataset), findings, written)
+    return BuildSummary(out, dataset.files, len(asserted.form), inferred_count, count_classes(dataset), findings, written)
 
 
 def count_classes(dataset: Dataset) -> int:

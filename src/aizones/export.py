@@ -1,8 +1,8 @@
 """Deterministic serialisation in every RDF format the project writes.
 
 The same quads always give the same bytes: blank nodes are relabelled by the W3C RDF Dataset
-Canonicalization (RDFC-1.0), quads are sorted by their N-Quads form, and the writers are Oxigraph's
-(an order of magnitude faster than rdflib's). One registry maps a format name to its extension,
+Canonicalization (RDFC-1.0), triples are sorted by their N-Triples lines graph by graph
+(``aizones.canonical``), and the writers are Oxigraph's (an order of magnitude faster than rdflib's). One registry maps a format name to its extension,
 its Oxigraph format and whether it carries named graphs; the CLI, the build and the tests all go
 through it.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from aizones import canonical as canonical_form
 from aizones.errors import InputError, UsageError
 from aizones.namespaces import PREFIXES
 
@@ -58,70 +59,79 @@ def format_for_extension(filename: str) -> ExportFormat:
 
 
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with canonical blank node labels, sorted: the one order every writer uses.
+    """The quads with canonical blank node labels, once each, in the one order every writer uses."""
+    return canonical_form.of_quads(quads).quads()
 
-    RDFC-1.0 labels a blank node from the quads that mention blank nodes only, so only those are
-    canonicalised (the same labels, far less work). That step runs under the time and memory
-    limits: eight blank nodes all linked alike take it 10 s, a chain of 500 over 30 s
-    (``docs/reliability.md``).
+
+def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """One byte string per distinct dataset: what the re-read check and the tests compare."""
+    return canonical_form.of_quads(quads).nquads()
+
+
+class Writer:
+    """One canonical form written in any format.
+
+    N-Triples and N-Quads are the form's own lines; the other formats are written by Oxigraph from
+    those lines parsed as a stream, so no list of a million quad objects is ever held.
     """
-    quads = list(quads)
-    blank = [q for q in quads if _has_blank(q)]
-    if blank:
-        from aizones.limits import run
 
-        # Below 32 such quads the worst case (7 blank nodes all alike) takes 0.1 s: no process needed.
-        small = len(blank) < 32
-        relabelled = _canonical_nquads_of(blank) if small else run("canonicalising the blank nodes", _canonical_nquads_of, blank)
-        quads = [*(q for q in quads if not _has_blank(q)), *ox.parse(relabelled, ox.RdfFormat.N_QUADS)]
-    return sorted(set(quads), key=_sort_key)  # a dataset is a set: a quad given twice is written once
+    def __init__(self, form: canonical_form.CanonicalForm) -> None:
+        self.form = form
+        self._lines: dict[bool, bytes] = {}
+
+    def expected(self, fmt: ExportFormat) -> bytes:
+        """What ``fmt`` carries, as N-Quads: every quad, or the union of the graphs (N-Triples)."""
+        if fmt.carries_graphs not in self._lines:
+            self._lines[fmt.carries_graphs] = self.form.nquads() if fmt.carries_graphs else self.form.ntriples()
+        return self._lines[fmt.carries_graphs]
+
+    def count(self, fmt: ExportFormat) -> int:
+        return len(self.form) if fmt.carries_graphs else len(self.form.union_lines)
+
+    def write(self, fmt: ExportFormat) -> bytes:
+        lines = self.expected(fmt)
+        if fmt.format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+            return lines
+        source = ox.RdfFormat.N_QUADS if fmt.carries_graphs else ox.RdfFormat.N_TRIPLES
+        try:
+            data = ox.serialize(ox.parse(lines, source), format=fmt.format, prefixes=PREFIXES)
+        except (ValueError, TypeError, OSError) as error:
+            raise UsageError(f"cannot write {fmt.name}: {error}") from None
+        if fmt.format == ox.RdfFormat.RDF_XML:
+            data = data.replace(b"\r", b"&#13;")  # XML reads a raw CR as LF; the reference keeps it
+        return _sorted_prefix_lines(data)
 
 
-def _canonical_nquads_of(quads: list[ox.Quad]) -> bytes:
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
-
-
-def as_triples_of(quads: Iterable[ox.Quad], graph: ox.NamedNode | ox.DefaultGraph | None = None) -> list[ox.Quad]:
-    """The union of the quads' graphs as quads in one graph (default graph unless ``graph``)."""
-    target = graph if graph is not None else ox.DefaultGraph()
-    return list({ox.Quad(q.subject, q.predicate, q.object, target) for q in quads})
-
-
-def serialize(quads: Iterable[ox.Quad], fmt: ExportFormat, *, already_canonical: bool = False) -> bytes:
+def serialize(quads: Iterable[ox.Quad], fmt: ExportFormat) -> bytes:
     """Serialise quads in ``fmt``. A triples format gets the union of all their graphs."""
-    ordered = list(quads) if already_canonical else canonical(quads)
-    _check_portable(ordered, literals=not already_canonical)
-    try:
-        if fmt.carries_graphs:
-            data = ox.serialize(ordered, format=fmt.format, prefixes=PREFIXES)
-        else:
-            data = ox.serialize(_dedupe_sorted(q.triple for q in ordered), format=fmt.format, prefixes=PREFIXES)
-    except (ValueError, TypeError, OSError) as error:
-        raise UsageError(f"cannot write {fmt.name}: {error}") from None
-    if fmt.format == ox.RdfFormat.RDF_XML:
-        data = data.replace(b"\r", b"&#13;")  # XML reads a raw CR as LF; the reference keeps it
-    return _sorted_prefix_lines(data)
+    quads = list(quads)
+    _check_portable(quads)
+    return Writer(canonical_form.of_quads(quads)).write(fmt)
 
 
-def _check_portable(quads: list[ox.Quad], *, literals: bool) -> None:
+def check_store_portable(store: ox.Store) -> None:
+    """``_check_portable`` for what is in a store: its literals passed the input gate, its predicates
+    did too except where a reasoner put a property in predicate position that the files only named."""
+    from aizones import portable
+
+    rows = store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
+    problems = {found for found in (portable.predicate_problem(row["p"]) for row in rows) if found}
+    if problems:
+        raise InputError(min(problems))
+
+
+def _check_portable(quads: list[ox.Quad]) -> None:
     """Refuse, in every format alike, a term one format cannot carry (see ``aizones.portable``).
 
-    Input files were checked by the gate; predicates are checked again (a reasoner can use a
-    property as a predicate that the files only named), and literals when the quads come from
-    elsewhere (a CONSTRUCT query).
+    Of several problems the least by its text is reported, so the message does not depend on the
+    order the quads came in.
     """
     from aizones import portable
 
-    first = {}
-    for quad in quads:
-        first.setdefault(quad.predicate, quad)
-    problem = portable.first_problem(first.values())
-    if problem is None and literals:
-        problem = portable.first_problem(q for q in quads if type(q.object) is not ox.NamedNode)
-    if problem:
-        raise InputError(problem)
+    problems = {found for found in map(portable.predicate_problem, {q.predicate for q in quads}) if found}
+    problems.update(found for q in quads if type(q.object) is not ox.NamedNode for found in [portable.problem_with(q)] if found)
+    if problems:
+        raise InputError(min(problems))
 
 
 def _sorted_prefix_lines(data: bytes) -> bytes:
@@ -131,26 +141,6 @@ def _sorted_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:count]) + lines[count:]) if count > 1 else data
 
 
-def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
-    """One byte string per distinct dataset: what the re-read check and the tests compare."""
-    return ox.serialize(canonical(quads), format=ox.RdfFormat.N_QUADS)
-
-
-def _has_blank(quad: ox.Quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) or isinstance(quad.graph_name, ox.BlankNode)
-
-
-def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
-    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
-
-
-def _dedupe_sorted(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """Triples of the union, once each, in subject order so Turtle groups them."""
-    unique = {(str(t.subject), str(t.predicate), str(t.object)): t for t in triples}
-    return [unique[key] for key in sorted(unique)]
-
-
 def export_dataset(dataset, fmt: ExportFormat, *, inference: bool = True) -> bytes:
     """The dataset in ``fmt``: named graphs kept where the format carries them, else their union.
 
@@ -158,4 +148,5 @@ def export_dataset(dataset, fmt: ExportFormat, *, inference: bool = True) -> byt
     formats get every asserted graph plus the inferred graph (unless ``inference`` is off).
     """
     graphs = [*dataset.asserted, dataset.inferred] if inference else dataset.asserted
-    return serialize(dataset.quads(graphs), fmt)
+    check_store_portable(dataset.store)
+    return Writer(canonical_form.of_store(dataset.store, graphs)).write(fmt)

@@ -44,12 +44,17 @@ def problem_with(quad: ox.Quad | ox.Triple, *, xml: bool = True) -> str | None:
         return (
             f"{quad.subject} {quad.predicate} has a triple term as object (RDF 1.2), which the RDF 1.1 tools cannot read; use plain triples"
         )
-    if xml and not writable_predicate(quad.predicate.value):
-        return (
-            f"the predicate {quad.predicate} cannot be written in RDF/XML (it must end in an XML name and not be an RDF/XML "
-            "syntax term); rename it (aizones refuses it in every format so that all exports agree)"
-        )
-    return None
+    return predicate_problem(quad.predicate) if xml else None
+
+
+def predicate_problem(predicate: ox.NamedNode) -> str | None:
+    """Why RDF/XML could not write ``predicate`` (and so no format writes it), or None."""
+    if writable_predicate(predicate.value):
+        return None
+    return (
+        f"the predicate {predicate} cannot be written in RDF/XML (it must end in an XML name and not be an RDF/XML "
+        "syntax term); rename it (aizones refuses it in every format so that all exports agree)"
+    )
 
 
 def first_problem(quads: Iterable[ox.Quad | ox.Triple], *, xml: bool = True) -> str | None:
