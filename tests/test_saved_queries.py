@@ -91,6 +91,23 @@ def test_an_ambiguous_label_lists_the_candidates(mini):
     assert "ambiguous" in str(caught.value) and "mini#t1" in str(caught.value) and "mini#t2" in str(caught.value)
 
 
+def test_a_label_written_exactly_wins_over_looser_matches(mini):
+    from aizones.labels import resolve
+
+    (mini / "graph" / "near.ttl").write_text(
+        '<http://example.org/mini#exact> <http://www.w3.org/2000/01/rdf-schema#label> "Delta"@en .\n'
+        '<http://example.org/mini#lower> <http://www.w3.org/2000/01/rdf-schema#label> "delta"@en .\n'
+        '<http://example.org/mini#province> <http://www.w3.org/2000/01/rdf-schema#label> "Gamma Province"@en .\n'
+        '<http://example.org/mini#bracket> <http://www.w3.org/2000/01/rdf-schema#label> "Gamma Office (Gamma)"@en .\n'
+    )
+    dataset = open_dataset(mini)
+    assert resolve(dataset, "Delta").value == "http://example.org/mini#exact"  # written so: first step
+    with pytest.raises(UsageError, match="ambiguous"):
+        resolve(dataset, "DELTA")  # only the last step, ignoring case, finds it: both match
+    assert resolve(dataset, "Gamma").value == "http://example.org/mini#province"  # a generic word added
+    assert resolve(dataset, "gamma office").value == "http://example.org/mini#bracket"
+
+
 def test_a_chinese_label_resolves_an_entity_parameter(dataset):
     assert _column(dataset, "sources-of-entity", {"entity": "长沙市"}, "entity") == {ID["changsha"]}
 

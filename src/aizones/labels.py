@@ -70,18 +70,27 @@ SELECT DISTINCT ?entity ?name WHERE {
 
 
 def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what: str = "entity") -> ox.NamedNode:
-    """The one entity called ``name`` (an IRI, prefixed name, id slug or label), of one of ``classes``."""
+    """The one entity called ``name`` (an IRI, prefixed name, id slug or label), of one of ``classes``.
+
+    The first of these that names anything decides: an IRI, prefixed name or id slug; a label
+    written exactly so (English, Chinese or no language); that label with a generic word added
+    ("Hubei" for "Hubei Province", "长沙" for "长沙市"); any label that matches ignoring case, the
+    generic word or a bracketed abbreviation ("MIIT" for "… (MIIT)"). Two entities at one step make
+    the name ambiguous; none at all is an error naming the closest labels.
+    """
     name = name.strip()
     if not name:
         raise UsageError(f"an empty {what} name; give a label such as Changsha, 长沙市 or id:changsha")
     iri = expand(name) or (ID[name] if re.fullmatch(r"[a-z0-9-]+", name) else None)
     if iri and _valid_iri(iri) and _described(dataset, iri, classes):
         return ox.NamedNode(iri)
-    restriction = ""
-    if classes:
-        # class IRIs come from aizones.namespaces, never from the user
-        restriction = "?entity rdf:type ?class . FILTER(?class IN ({}))".format(", ".join(f"<{c}>" for c in classes))
-    query = _CANDIDATES % restriction
+    # A label as written, then with a generic word added ("Hubei" → "Hubei Province"): index
+    # look-ups, milliseconds at any size. Only a name neither finds reads every label.
+    for forms in ([name], [name + suffix for suffix in _ADDED_SUFFIXES]):
+        found = _labelled_exactly(dataset, forms, classes)
+        if found:
+            return _one(found, name, what)
+    query = _CANDIDATES % _restriction(classes)
     candidates: dict[str, set[str]] = {}
     for row in dataset.store.query(
         query, prefixes={"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}, use_default_graph_as_union=True
@@ -93,11 +102,8 @@ def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what:
         # "Hunan" for "Hunan Province", "长沙" for "长沙市", "MIIT" for "… Pilot Zones (MIIT)":
         # the generic part of a name and a trailing abbreviation in brackets are optional.
         matches = sorted({e for label, entities in candidates.items() if _core(name) in _keys(label) for e in entities})
-    if len(matches) == 1:
-        return ox.NamedNode(matches[0])
-    if len(matches) > 1:
-        listed = ", ".join(compact(m) for m in matches[:6])
-        raise UsageError(f"the {what} name {name!r} is ambiguous: it names {listed}; pass one of these instead")
+    if matches:
+        return _one(matches, name, what)
     by_core: dict[str, str] = {}
     for label in sorted(candidates):
         by_core.setdefault(_core(label), label)
@@ -105,6 +111,41 @@ def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what:
     close += [label for label in sorted(candidates) if wanted in label.casefold() and label not in close][: max(0, 5 - len(close))]
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise UsageError(f"no {what} called {name!r} in the graph{hint}")
+
+
+def _one(matches: list[str], name: str, what: str) -> ox.NamedNode:
+    if len(matches) > 1:
+        listed = ", ".join(compact(m) for m in matches[:6])
+        raise UsageError(f"the {what} name {name!r} is ambiguous: it names {listed}; pass one of these instead")
+    return ox.NamedNode(matches[0])
+
+
+_EXACT = """
+SELECT DISTINCT ?entity ?name WHERE {
+  { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name } UNION { ?entity skos:altLabel ?name }
+  FILTER(isIRI(?entity))
+  %s
+}"""
+LABEL_LANGUAGES = ("en", "zh")  # the languages of the graph's labels (tests/test_ontology.py)
+
+
+def _labelled_exactly(dataset: Dataset, forms: list[str], classes: tuple[str, ...]) -> list[str]:
+    """The entities (of ``classes``) with one of ``forms`` as a label in English, Chinese or no language."""
+    query = _EXACT % (f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else "")
+    prefixes = {"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}
+    found: set[str] = set()
+    for form in forms:
+        for literal in (ox.Literal(form), *(ox.Literal(form, language=lang) for lang in LABEL_LANGUAGES)):
+            rows = dataset.store.query(
+                query, prefixes=prefixes, use_default_graph_as_union=True, substitutions={ox.Variable("name"): literal}
+            )
+            found.update(row["entity"].value for row in rows)
+    return sorted(found)
+
+
+def _restriction(classes: tuple[str, ...]) -> str:
+    # class IRIs come from aizones.namespaces, never from the user
+    return "?entity rdf:type ?class . FILTER(?class IN ({}))".format(", ".join(f"<{c}>" for c in classes)) if classes else ""
 
 
 _GENERIC_SUFFIXES = (" province", " city", " municipality", " county", " district", "省", "市", "县", "区")
@@ -117,6 +158,9 @@ def _core(name: str) -> str:
             return core[: -len(suffix)].strip()
     return core
 
+
+# The generic words a user may leave out, as they are added back for the index look-up.
+_ADDED_SUFFIXES = (" Province", " City", " Municipality", " County", " District", "省", "市", "县", "区")
 
 _BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 

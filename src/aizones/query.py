@@ -61,9 +61,13 @@ def execute(
     """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
     guard_query(text, allow_network=allow_network, shown_as=shown_as)
     graphs = graphs_for(dataset, inference)
+    # The same graphs given as a list make Oxigraph look each pattern up in every graph in turn (20x
+    # slower at a million triples); when they are all the store holds, ask for the union instead.
+    every_graph = set(graphs) == set(dataset.store.named_graphs())
+    scope = {"use_default_graph_as_union": True} if every_graph else {"default_graph": graphs, "named_graphs": graphs}
     try:
         # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
-        return dataset.store.query(text, prefixes=PREFIXES, default_graph=graphs, named_graphs=graphs, substitutions=substitutions)
+        return dataset.store.query(text, prefixes=PREFIXES, substitutions=substitutions, **scope)
     except SyntaxError as error:
         raise InputError(f"not valid SPARQL: {one_line(str(error))}; check the query text", shown_as) from None
     except OSError as error:
