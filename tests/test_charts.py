@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import math
 import warnings
 
 import pytest
 
+from aizones import charts, plotting
 from aizones.charts import indicator_chart, over_time_chart, targets_chart
 from aizones.dataset import load_dataset
 from aizones.errors import UsageError
@@ -84,3 +86,26 @@ def test_figure_text_and_numbers():
     figure = {"indicator_label": "core AI industry output", "period": "2021", "value": "12500000000", "unit_label": "yuan (CNY)",
               "unit_code": "CNY", "qualifier_label": "more than", "kind_label": "actual", "growthRate": "25"}  # fmt: skip
     assert figure_text(figure) == "core AI industry output, 2021: more than 12.5 billion yuan (CNY) (actual, 25 % on a year earlier)"
+
+
+def test_a_chart_draws_at_most_its_caps_and_says_what_it_left_out(rows, monkeypatch):
+    monkeypatch.setattr(charts, "BARS", 1)
+    text = drawn(lambda f: indicator_chart(rows, AIZC["core-ai-output"], AIZC.cny, f), "svg").replace("\n", " ")
+    assert "The 1 largest of 2 subjects are drawn; 1 more left out." in text
+    assert "Hunan (2021)" in text and "Hubei (2021)" not in text, "the largest value is kept"
+    monkeypatch.setattr(charts, "PANELS", 1)
+    text = drawn(lambda f: over_time_chart(rows, ID.hunan, f), "svg").replace("\n", " ")
+    assert "1 more indicator with figures not drawn." in text
+    assert "core AI industry output" in text, "the indicator with most figures is kept"
+
+
+def test_an_svg_does_not_change_with_the_last_bit_of_its_layout():
+    # the constrained layout's floats differ in the last bit from one process to the next
+    def draw(left: float, save) -> bytes:
+        with plotting.style():
+            figure = plotting.new_figure(4, 3)
+            figure.set_layout_engine("none")
+            figure.add_axes((left, 0.1, 0.8, 0.8)).plot([0, 1], [0, 1])
+            return save(figure, "svg")
+
+    assert draw(0.1, charts.saved) == draw(math.nextafter(0.1, 1), charts.saved)

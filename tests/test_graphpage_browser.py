@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from aizones import pictures
 from aizones.dataset import load_dataset
 from aizones.graphpage import embed_json, render_page
+from aizones.pictures import picture_plan
 from aizones.projection import project
 from aizones.selection import select
 from conftest import DATA, REPO, run_cli
@@ -156,3 +158,27 @@ def test_viz_refuses_an_unknown_focus_in_one_line(tmp_path):
     assert result.code == 2
     assert result.err.strip() == "aizones: --focus 'Changsah': no entity has that IRI, slug or label; did you mean 'Changsha', 'China'?"
     assert not (project_copy / "x.html").exists()
+
+
+def test_the_build_page_of_a_graph_above_its_cap_says_so_in_chromium(browser, graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(pictures, "PAGE_NODES", 10)
+    name, draw = picture_plan(graph)[0]
+    page_file = tmp_path / name
+    page_file.write_bytes(draw())
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+    )
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    assert page.locator("#status").get_attribute("data-nodes") == "10"
+    assert page.locator("#subtitle").text_content().startswith(f"10 of {graph.number_of_nodes()} entities")
+    note = page.locator("#left-out")
+    assert note.is_visible()
+    assert f"{graph.number_of_nodes() - 10} entities are left out" in note.text_content()
+    assert "aizones viz --focus ENTITY, --kind CLASS or --province PROVINCE" in note.text_content()
+    assert page.evaluate("window.__violations") == [] and errors == []
+    context.close()

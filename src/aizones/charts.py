@@ -10,6 +10,7 @@ hollow. The caption under each chart names the units and every source document d
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +22,10 @@ from aizones.plotting import new_figure, printable, save, style
 SIGNS = {"more than": ">", "at least": "≥", "about": "≈", "nearly": "~", "less than": "<", "at most": "≤"}
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 ACTUAL, TARGET = "#1565c0", "#ef6c00"
+# What one chart draws at most: beyond these a chart grows taller than a page and slower to draw
+# than it is worth reading; the caption says what was left out.
+BARS = 25  # subjects in one indicator chart, the largest values first
+PANELS = 12  # indicators in one over-time or targets chart, those with most figures first
 
 
 def _scale(values: Iterable[float]) -> tuple[float, str]:
@@ -61,7 +66,25 @@ def _finish(figure, caption: str, fmt: str) -> bytes:
     figure.text(0.01, 0.01, caption, ha="left", va="bottom", fontsize=7.5, color="#3c4449", transform=figure.transFigure)
     room = min(0.5, (0.12 + 0.135 * (caption.count("\n") + 1)) / figure.get_figheight())
     figure.get_layout_engine().set(rect=(0, room, 1, 1 - room))
-    return save(figure, fmt)
+    return saved(figure, fmt)
+
+
+_CLIP_ID = re.compile(rb'(?<=id=")p[0-9a-f]{10}(?=")|(?<=url\(#)p[0-9a-f]{10}(?=\))')
+
+
+def saved(figure, fmt: str) -> bytes:
+    """``plotting.save``, with the SVG's clip-path ids numbered in order of use.
+
+    matplotlib names a clip path by a hash of its rectangle's floats, and the constrained layout
+    can get those floats different in the last bit from one process to the next (seen on a chart
+    of the 100,000-triple graph: the coordinates written, to six decimals, agreed; the hashed ids,
+    and so the files' bytes, did not). Numbered in order of use, the ids depend only on the drawing.
+    """
+    data = save(figure, fmt)
+    if fmt != "svg":
+        return data
+    numbers: dict[bytes, bytes] = {}
+    return _CLIP_ID.sub(lambda m: numbers.setdefault(m.group(), b"clip%d" % len(numbers)), data)
 
 
 def over_time_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> bytes:
@@ -72,7 +95,8 @@ def over_time_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> by
     series: dict[tuple[str, str], list[FigureRow]] = defaultdict(list)
     for row in mine:
         series[(row.indicator_label, row.unit)].append(row)
-    keys = sorted(series)
+    keys, dropped = _panels(series)
+    mine = [r for key in keys for r in series[key]]
     columns = 1 if len(keys) <= 3 else 2
     lines = math.ceil(len(keys) / columns)
     with style():
@@ -105,7 +129,7 @@ def over_time_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> by
             if any(r.target for r in points):
                 axes.legend(fontsize=7, frameon=False)
         figure.suptitle(printable(f"{mine[0].subject_label}: reported figures by year"))
-        return _finish(figure, _caption(mine), fmt)
+        return _finish(figure, _caption(mine, _left_out(dropped, "indicator")), fmt)
 
 
 def indicator_chart(rows: list[FigureRow], indicator: str, unit: str, fmt: str = "svg", subjects: set[str] | None = None) -> bytes:
@@ -118,7 +142,11 @@ def indicator_chart(rows: list[FigureRow], indicator: str, unit: str, fmt: str =
     latest: dict[str, FigureRow] = {}
     for row in sorted(chosen, key=lambda r: (r.period, r.iri)):
         latest[row.subject] = row
-    bars = sorted(latest.values(), key=lambda r: (-r.value, r.subject_label))
+    ranked = sorted(latest.values(), key=lambda r: (-r.value, r.subject_label, r.subject))
+    bars = ranked[:BARS]
+    extra = "Each bar is the latest actual figure for its subject."
+    if len(ranked) > len(bars):
+        extra += f" The {len(bars)} largest of {len(ranked)} subjects are drawn; {len(ranked) - len(bars)} more left out."
     divisor, word = _scale(r.value for r in bars)
     with style():
         figure = new_figure(8, 1.4 + 0.45 * len(bars) + 0.9)
@@ -132,7 +160,7 @@ def indicator_chart(rows: list[FigureRow], indicator: str, unit: str, fmt: str =
         axes.set_xlim(0, max(r.value / divisor for r in bars) * 1.2 or 1)
         axes.set_xlabel(printable(_unit_text(bars, word)))
         axes.set_title(printable(f"{bars[0].indicator_label} across regions"))
-        return _finish(figure, _caption(bars, "Each bar is the latest actual figure for its subject."), fmt)
+        return _finish(figure, _caption(bars, extra), fmt)
 
 
 def targets_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> bytes:
@@ -140,6 +168,8 @@ def targets_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> byte
     pairs = target_pairs(rows, subject)
     if not pairs:
         raise UsageError(f"{subject} has no indicator with both a target and an actual figure")
+    keys, dropped = _panels(pairs)
+    pairs = {key: pairs[key] for key in keys}
     with style():
         figure = new_figure(3.4 * min(len(pairs), 3) + 0.8, 3.4 * math.ceil(len(pairs) / 3) + 1.6)
         used: list[FigureRow] = []
@@ -165,7 +195,19 @@ def targets_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> byte
             axes.set_title(printable(key[0]), fontsize=10)
             used.extend(items)
         figure.suptitle(printable(f"{used[0].subject_label}: targets against actuals"))
-        return _finish(figure, _caption(used, "Hatched bars are targets, solid bars actual figures."), fmt)
+        extra = " ".join(filter(None, ("Hatched bars are targets, solid bars actual figures.", _left_out(dropped, "indicator"))))
+        return _finish(figure, _caption(used, extra), fmt)
+
+
+def _panels(groups: dict[tuple[str, str], list[FigureRow]]) -> tuple[list[tuple[str, str]], int]:
+    """The (indicator label, unit) keys to draw, in label order, at most ``PANELS`` of those with most
+    figures; and how many were left out."""
+    chosen = sorted(groups, key=lambda k: (-len(groups[k]), k))[:PANELS]
+    return sorted(chosen), len(groups) - len(chosen)
+
+
+def _left_out(count: int, what: str) -> str:
+    return f"{count} more {what}{'s' if count != 1 else ''} with figures not drawn." if count else ""
 
 
 def target_pairs(rows: list[FigureRow], subject: str) -> dict[tuple[str, str], list[FigureRow]]:
@@ -178,4 +220,33 @@ def target_pairs(rows: list[FigureRow], subject: str) -> dict[tuple[str, str], l
         key: sorted(items, key=lambda r: (r.target, r.period, r.iri))
         for key, items in groups.items()
         if any(r.target for r in items) and any(not r.target for r in items)
+    }
+
+
+def choose_charts(rows: list[FigureRow], places: set[str], *, over_time: int, indicator: int, targets: int) -> dict[str, list]:
+    """Which charts to draw: of each kind at most the number given, those with most figures first
+    (ties by IRI), so that a large graph gets its most informative charts and no more.
+
+    ``over-time``: places with an indicator reported in two years or more, by figures with a year.
+    ``indicator``: (indicator, unit) pairs reported for two places or more, by places reported.
+    ``targets``: subjects with a target and an actual of one indicator, by figures in those pairs.
+    """
+    years: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    dated: dict[str, int] = defaultdict(int)
+    subjects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_subject: dict[str, list[FigureRow]] = defaultdict(list)
+    for row in rows:
+        by_subject[row.subject].append(row)
+        if row.year is not None:
+            years[(row.subject, row.indicator, row.unit)].add(row.year)
+            dated[row.subject] += 1
+        if row.subject in places and not row.target:
+            subjects[(row.indicator, row.unit)].add(row.subject)
+    dated_places = {s for (s, _i, _u), found in years.items() if len(found) > 1 and s in places}
+    compared = [k for k, found in subjects.items() if len(found) > 1]
+    paired = {s: sum(map(len, pairs.values())) for s, mine in by_subject.items() if (pairs := target_pairs(mine, s))}
+    return {
+        "over-time": sorted(sorted(dated_places, key=lambda s: (-dated[s], s))[:over_time]),
+        "indicator": sorted(sorted(compared, key=lambda k: (-len(subjects[k]), k))[:indicator]),
+        "targets": sorted(sorted(paired, key=lambda s: (-paired[s], s))[:targets]),
     }

@@ -13,22 +13,33 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
+from aizones.charts import saved
 from aizones.graphpage import kind_colours
 from aizones.namespaces import AIZ
-from aizones.plotting import name_of, new_figure, printable, save, style
+from aizones.plotting import name_of, new_figure, printable, style
 from aizones.selection import induced, resolve_entity
 
 if TYPE_CHECKING:
     import networkx as nx
 
+# Nodes a neighbourhood diagram draws around its focus at most: beyond about thirty the labels on a
+# ring overlap and matplotlib spends seconds on a picture no one can read (a hub can have hundreds;
+# the best connected place of the real graph has 21).
+NEIGHBOURS = 30
 
-def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: str = "svg") -> bytes:
-    """The entities within ``depth`` steps of ``focus`` (IRI, prefixed name or label), as SVG or PNG."""
+
+def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: str = "svg", *, limit: int = NEIGHBOURS) -> bytes:
+    """The entities within ``depth`` steps of ``focus`` (IRI, prefixed name or label), as SVG or PNG.
+
+    At most ``limit`` of them besides the focus, the most connected first; the title says how many
+    more were left out.
+    """
     import networkx as nx
 
     centre = resolve_entity(graph, focus)
     undirected = graph.to_undirected(as_view=True)
-    distance = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    reached = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    distance = _nearest(graph, reached, limit)
     part = induced(graph, set(distance), focus=centre)
     position = _radial(part, centre, distance)
     _, _, colours = kind_colours(part)
@@ -56,11 +67,40 @@ def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fm
             )
         _legend(axes, part, colours)
         centre_data = part.nodes[centre]
-        axes.set_title(printable(f"{centre_data['label']} and what lies within {depth} step{'s' if depth != 1 else ''}"))
+        title = f"{centre_data['label']} and what lies within {depth} step{'s' if depth != 1 else ''}"
+        left_out = len(reached) - len(distance)
+        if left_out:
+            title += f"\n(the {count - 1} most connected shown, {left_out} more left out)"
+        axes.set_title(printable(title))
         axes.set_aspect("equal")
         axes.margins(0.12)
         axes.axis("off")
-        return save(figure, fmt)
+        return saved(figure, fmt)
+
+
+def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int) -> dict[str, int]:
+    """The focus and at most ``limit`` nodes around it, ring by ring, the most connected first (ties by IRI).
+
+    A node of one ring is a candidate only when a node of the ring inside it was kept, so every
+    node drawn still hangs from one drawn a step nearer the focus, as the radial tree needs.
+    """
+    if len(distance) <= limit + 1:
+        return distance
+    degree = graph.degree()
+    centre = next(n for n, d in distance.items() if d == 0)
+    kept, budget = {centre: 0}, limit
+    for ring in range(1, max(distance.values()) + 1):
+        candidates = [
+            n
+            for n, d in distance.items()
+            if d == ring and any(kept.get(m) == ring - 1 for m in (*graph.predecessors(n), *graph.successors(n)))
+        ]
+        for node in sorted(candidates, key=lambda n: (-degree[n], n))[:budget]:
+            kept[node] = ring
+        budget = limit + 1 - len(kept)
+        if budget <= 0:
+            break
+    return kept
 
 
 def _radial(graph: nx.MultiDiGraph, centre: str, distance: dict[str, int]) -> dict[str, tuple[float, float]]:
@@ -133,12 +173,21 @@ def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
     axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
 
 
-def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg") -> bytes:
-    """Every pilot zone beside the province it lies in, MOST zones left and MIIT zones right."""
+def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg", *, limit: int | None = None) -> bytes:
+    """Every pilot zone beside the province it lies in, MOST zones left and MIIT zones right.
+
+    With ``limit``, at most that many zones of each side, those with the most relations (ties by
+    IRI); the side's heading says how many there are in all.
+    """
     classes = graph.graph["classes"]
     zones = [n for n, d in graph.nodes(data=True) if AIZ.PilotZone in classes[d["kind"]]["ancestors"]]
-    left = [z for z in zones if AIZ.MostPilotZone in classes[graph.nodes[z]["kind"]]["ancestors"]]
-    right = [z for z in zones if z not in left]
+    most = {z for z in zones if AIZ.MostPilotZone in classes[graph.nodes[z]["kind"]]["ancestors"]}
+    left, right = [z for z in zones if z in most], [z for z in zones if z not in most]
+    total = {True: len(left), False: len(right)}
+    if limit is not None:
+        degree = graph.degree()
+        left, right = (sorted(side, key=lambda z: (-degree[z], z))[:limit] for side in (left, right))
+        zones = left + right
     label = {graph.nodes[z]["province"]: graph.nodes[z]["province_label"] for z in zones}
     provinces = sorted(label, key=lambda p: (p == "", label[p], p))
 
@@ -170,11 +219,19 @@ def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg") -> bytes:
             name = name_of(label[province], chinese).replace("\n", " ") if province else "(no province recorded)"
             axes.text(1.0, y_mid[province], name, ha="center", va="center", fontsize=8.5, zorder=4,
                       bbox={"boxstyle": "round,pad=0.3", "facecolor": "#e8f5e9", "edgecolor": "#2e7d32"})  # fmt: skip
-        axes.text(0.0, rows + 0.3, printable(f"MOST pilot zones ({len(left)})"), ha="right", fontsize=10, weight="bold")
-        axes.text(2.0, rows + 0.3, printable(f"MIIT pilot zones ({len(right)})"), ha="left", fontsize=10, weight="bold")
+        axes.text(
+            0.0, rows + 0.3, printable(f"MOST pilot zones ({_shown(len(left), total[True])})"), ha="right", fontsize=10, weight="bold"
+        )
+        axes.text(
+            2.0, rows + 0.3, printable(f"MIIT pilot zones ({_shown(len(right), total[False])})"), ha="left", fontsize=10, weight="bold"
+        )
         axes.text(1.0, rows + 0.3, "province", ha="center", fontsize=10, weight="bold")
         axes.set_xlim(-2.3, 4.3)
         axes.set_ylim(-0.8, rows + 0.9)
         axes.axis("off")
         axes.set_title("National AI pilot zones and the provinces they lie in")
-        return save(figure, fmt)
+        return saved(figure, fmt)
+
+
+def _shown(drawn: int, total: int) -> str:
+    return str(total) if drawn == total else f"the {drawn} with most relations of {total}"

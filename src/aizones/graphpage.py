@@ -175,8 +175,15 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_page(graph: nx.MultiDiGraph, *, title: str | None = None) -> bytes:
-    """The page for ``graph`` (usually a ``selection.select`` of ``projection.project``), as UTF-8 bytes."""
+def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str = "") -> bytes:
+    """The page for ``graph`` (usually a ``selection.select`` of ``projection.project``), as UTF-8 bytes.
+
+    ``note``, when given, is a paragraph under the title, as plain text: what the page leaves out
+    and how to draw the rest. It is written into the HTML itself, not left to the script, so that
+    it is read even where the script does not run.
+    """
+    import html
+
     from aizones.layout import positions
 
     if title is None:
@@ -188,7 +195,8 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None) -> bytes:
         "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
     )
     data = embed_json(page_data(graph, positions(graph), title))
-    return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script).encode("utf-8")
+    paragraph = f'<p id="left-out">{html.escape(note)}</p>\n' if note else ""
+    return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script, note=paragraph).encode("utf-8")
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -205,7 +213,7 @@ TEMPLATE = """<!DOCTYPE html>
 <aside id="side">
 <h1>aizones</h1>
 <p id="subtitle"></p>
-<label for="search">Find an entity</label>
+{note}<label for="search">Find an entity</label>
 <input id="search" type="search" placeholder="name, 中文名 or id" autocomplete="off" spellcheck="false">
 <ul id="results"></ul>
 <div class="row"><button id="lang" type="button">中文</button><button id="fit" type="button">Fit</button><button id="reset" type="button">Show all</button></div>

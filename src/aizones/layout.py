@@ -33,8 +33,11 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float
     placed: list[tuple[list[str], np.ndarray]] = []
     for nodes in components:
         index = {n: i for i, n in enumerate(nodes)}
-        edges = np.array([(index[u], index[v]) for u, v in simple.subgraph(nodes).edges() if u in index], dtype=np.int64).reshape(-1, 2)
-        edges = edges[np.lexsort((edges[:, 1], edges[:, 0]))] if len(edges) else edges
+        # Each edge once, lower index first, in sorted order: a subgraph view would hand them out in
+        # the order of a set of strings, which changes with PYTHONHASHSEED, and so would the float
+        # sums of the forces, and the page's bytes with them.
+        pairs = sorted((index[u], index[v]) for u in nodes for v in simple[u] if index[u] < index[v])
+        edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
         placed.append((nodes, _spring(len(nodes), edges, np.random.default_rng(seed))))
     return _pack(placed)
 

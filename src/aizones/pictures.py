@@ -2,20 +2,22 @@
 
 ``visualise`` is what ``aizones viz`` calls: the interactive page, or with an ``.svg`` / ``.png``
 output a static diagram of the same selection. ``write_pictures`` fills a folder with the page,
-the zone overview, the neighbourhoods of the best-connected places, and every chart the figures
-allow; ``add_to_build`` hands that to the build (``build(extra_outputs=...)``) so that the files
-land in ``dist/viz/`` and in the manifest, published atomically with the rest.
+the zone overview, the neighbourhoods of the best-connected places, and the charts with most
+figures; ``add_to_build`` hands that to the build (``build(extra_outputs=...)``) so that the files
+land in ``dist/viz/`` and in the manifest, published atomically with the rest. The build's set is
+bounded by the caps below, whatever the size of the graph: past them it shows the most
+informative part and says what it left out, and ``aizones viz`` draws any other part.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aizones.errors import UsageError
+from aizones.errors import OutputError, UsageError
 from aizones.namespaces import AIZ
 from aizones.projection import local_name
 
@@ -27,7 +29,18 @@ if TYPE_CHECKING:
 
 PICTURE_FORMATS = ("html", "svg", "png")
 FOLDER = "viz"
-FOCUS_DIAGRAMS = 3  # neighbourhood diagrams the build draws, for the places with most relations
+# Caps on what the build draws, so that its pictures cost the same on a graph of any size: every
+# chart or diagram is two files, SVG and PNG, of about half a second each. The real graph needs
+# 1 over-time, 4 indicator and 1 targets chart, and has 18 MOST and 11 MIIT zones; the caps leave
+# room above that. (Diagrams and charts have caps of their own: ``diagrams.NEIGHBOURS``,
+# ``charts.BARS`` and ``charts.PANELS``.)
+FOCUS_DIAGRAMS = 3  # neighbourhood diagrams, of the places with most relations
+OVER_TIME_CHARTS = 3  # a place's figures by year, for the places with most dated figures
+INDICATOR_CHARTS = 6  # an indicator across places, for those reported by the most places
+TARGETS_CHARTS = 3  # targets against actuals, for the subjects with most such figures
+OVERVIEW_ZONES = 40  # zones of each programme in the zone overview, the best connected
+PAGE_NODES = 5_000  # entities on the build's page: a seeded layout of this many takes seconds
+WORKERS = 2  # processes drawing at once: the benchmark machine's cores
 
 
 def visualise(
@@ -64,49 +77,113 @@ def slug(iri: str) -> str:
 
 
 def write_pictures(dataset: Dataset, folder: Path) -> list[str]:
-    """Write the page, the diagrams and the charts into ``folder``; return the file names."""
-    from aizones.charts import indicator_chart, over_time_chart, target_pairs, targets_chart
-    from aizones.diagrams import neighbourhood_diagram, zone_overview
-    from aizones.figures import figure_rows
+    """Write the page, the diagrams and the charts into ``folder``; return the file names.
+
+    However large the graph, the set is bounded (see the caps above): the page shows an overview of
+    at most ``PAGE_NODES`` entities, the overview at most ``OVERVIEW_ZONES`` zones a side, and each
+    kind of chart is drawn for at most its cap of subjects, the ones with most figures.
+    """
     from aizones.projection import project
 
-    graph = project(dataset)
-    written: list[str] = []
-
-    def put(name: str, data: bytes) -> None:
+    plan = picture_plan(project(dataset))
+    for (name, _draw), data in zip(plan, _drawn(plan), strict=True):
         (folder / name).write_bytes(data)
-        written.append(name)
+    return [name for name, _draw in plan]
 
-    put("graph.html", _page(graph))
+
+def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every file the build writes, with the function that draws it: the page first (the slowest)."""
+    from aizones.charts import choose_charts, indicator_chart, over_time_chart, targets_chart
+    from aizones.diagrams import neighbourhood_diagram, zone_overview
+    from aizones.figures import figure_rows
+    from aizones.graphpage import render_page
+    from aizones.selection import overview
+
+    shown = overview(graph, PAGE_NODES)
+    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **page_words(graph, shown)))]
+
+    def both(stem: str, draw: Callable[..., bytes], *args, **kwargs) -> None:
+        plan.extend((f"{stem}.{fmt}", partial(draw, *args, fmt=fmt, **kwargs)) for fmt in ("svg", "png"))
+
     classes = graph.graph["classes"]
     if any(AIZ.PilotZone in classes[d["kind"]]["ancestors"] for _, d in graph.nodes(data=True)):
-        for fmt in ("svg", "png"):
-            put(f"zones-overview.{fmt}", zone_overview(graph, fmt))
+        both("zones-overview", zone_overview, graph, limit=OVERVIEW_ZONES)
     for node in best_connected(graph, FOCUS_DIAGRAMS):
-        for fmt in ("svg", "png"):
-            put(f"neighbourhood-{slug(node)}.{fmt}", neighbourhood_diagram(graph, node, 1, fmt))
+        both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, graph, node, 1)
     rows = figure_rows(graph)
     places = {n for n, d in graph.nodes(data=True) if {AIZ.Region, AIZ.PilotZone} & set(classes[d["kind"]]["ancestors"])}
-    years: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    subjects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in rows:
-        if row.year is not None:
-            years[(row.subject, row.indicator, row.unit)].add(row.year)
-        if row.subject in places and not row.target:
-            subjects[(row.indicator, row.unit)].add(row.subject)
-    for subject in sorted({s for (s, _i, _u), found in years.items() if len(found) > 1 and s in places}):
-        for fmt in ("svg", "png"):
-            put(f"over-time-{slug(subject)}.{fmt}", over_time_chart(rows, subject, fmt))
-    for indicator, unit in sorted(key for key, found in subjects.items() if len(found) > 1):
-        for fmt in ("svg", "png"):
-            put(f"indicator-{slug(indicator)}-{slug(unit)}.{fmt}", indicator_chart(rows, indicator, unit, fmt, subjects=places))
-    by_subject: dict[str, list] = defaultdict(list)
-    for row in rows:
-        by_subject[row.subject].append(row)
-    for subject in sorted(s for s, mine in by_subject.items() if target_pairs(mine, s)):
-        for fmt in ("svg", "png"):
-            put(f"targets-{slug(subject)}.{fmt}", targets_chart(rows, subject, fmt))
-    return written
+    chosen = choose_charts(rows, places, over_time=OVER_TIME_CHARTS, indicator=INDICATOR_CHARTS, targets=TARGETS_CHARTS)
+    for subject in chosen["over-time"]:
+        both(f"over-time-{slug(subject)}", over_time_chart, rows, subject)
+    for indicator, unit in chosen["indicator"]:
+        both(f"indicator-{slug(indicator)}-{slug(unit)}", indicator_chart, rows, indicator, unit, subjects=places)
+    for subject in chosen["targets"]:
+        both(f"targets-{slug(subject)}", targets_chart, rows, subject)
+    return plan
+
+
+def _warm_up() -> None:
+    """Import matplotlib and read the fonts once, before the fork, rather than once in every worker."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+    from aizones.plotting import printable
+
+    printable("")
+
+
+_PLAN: list[tuple[str, Callable[[], bytes]]] = []  # what the forked workers draw from, by index
+
+
+def _draw_one(index: int) -> bytes:
+    return _PLAN[index][1]()
+
+
+def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
+    """Each picture's bytes, in plan order, drawn by up to ``WORKERS`` forked processes.
+
+    matplotlib draws in Python, under the GIL, so only separate processes draw at the same time.
+    Forked workers inherit the graph and the figures (nothing is pickled on the way out, only the
+    bytes on the way back); each picture is a function of them alone, so the files are the same
+    bytes however the work is shared (``tests/test_pictures.py`` checks it).
+    """
+    global _PLAN
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = min(WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, len(plan))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return [draw() for _name, draw in plan]  # one core, no fork, or inside a pool's worker (which may not have children)
+    _warm_up()
+    _PLAN = plan
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_draw_one, range(len(plan))))
+    except BrokenProcessPool as error:
+        raise OutputError(
+            "a process drawing the pictures stopped unexpectedly (out of memory?); build with --no-pictures to leave them out"
+        ) from error
+    finally:
+        _PLAN = []
+
+
+def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
+    """The title of the build's page, and when the page shows only part of the graph, the note saying so."""
+    if shown is graph:
+        return {}
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    left_out = nodes - shown.number_of_nodes()
+    return {
+        "title": f"{shown.number_of_nodes():,} of {nodes:,} entities and {shown.number_of_edges():,} of {edges:,} relations",
+        "note": (
+            f"{left_out:,} entities are left out: a page stays quick with up to {PAGE_NODES:,}, so this one shows every "
+            "pilot zone, programme and province, then the entities with most relations. "
+            "aizones viz --focus ENTITY, --kind CLASS or --province PROVINCE draws any part of the graph."
+        ),
+    }
 
 
 def best_connected(graph: nx.MultiDiGraph, count: int) -> list[str]:

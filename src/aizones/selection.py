@@ -1,4 +1,4 @@
-"""Narrow the projected graph: a focus neighbourhood, some kinds, one province.
+"""Narrow the projected graph: a focus neighbourhood, some kinds, one province, or an overview of a size.
 
 Entities and classes are named the way a person would name them: a full IRI, a prefixed name
 (``id:changsha``, ``aiz:Facility``), the bare slug (``changsha``), or an English or Chinese label
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from aizones.errors import UsageError
-from aizones.namespaces import PREFIXES
+from aizones.namespaces import AIZ, PREFIXES
 from aizones.projection import local_name
 
 if TYPE_CHECKING:
@@ -58,6 +58,9 @@ def _match(name: str, candidates: dict[str, tuple[str, ...]], what: str, option:
 
 def resolve_entity(graph: nx.MultiDiGraph, name: str, option: str = "--focus") -> str:
     """The node ``name`` stands for (IRI, prefixed name, slug, English or Chinese label)."""
+    iri = expand(name.strip())
+    if iri in graph:  # the usual case, without a table of every node's names (a million-triple graph has 90,000)
+        return iri
     return _match(name, {n: (d["label"], d["label_zh"]) for n, d in graph.nodes(data=True)}, "entity", option, "entities")
 
 
@@ -100,6 +103,30 @@ def select(
     return induced(graph, keep, focus=centre or "")
 
 
+# Always first in an overview: what the graph is about (the zones, their programmes) and where (the provinces).
+FRAME = (AIZ.PilotZone, AIZ.Programme, AIZ.ProvinceLevelDivision)
+
+
+def overview(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """At most ``limit`` nodes of ``graph``: every pilot zone, programme and province-level division,
+    then the entities with the most relations; ties by IRI, so the same graph gives the same choice.
+
+    Keeps all of ``graph`` when it is small enough. The frame comes first whatever its degree so that
+    the page of a large graph still shows every zone and where it lies; within each tier the best
+    connected come first, since a node with many relations carries most of the picture.
+    """
+    if graph.number_of_nodes() <= limit:
+        return graph
+    classes = graph.graph["classes"]
+    degree = graph.degree()
+
+    def rank(node: str) -> tuple[int, int, str]:
+        framing = any(c in classes[graph.nodes[node]["kind"]]["ancestors"] for c in FRAME)
+        return (0 if framing else 1, -degree[node], node)
+
+    return induced(graph, set(sorted(graph, key=rank)[:limit]))
+
+
 def induced(graph: nx.MultiDiGraph, keep: set[str], **attributes) -> nx.MultiDiGraph:
     """The subgraph on ``keep``, built in sorted order: networkx's own subgraph views iterate a set,
     whose order changes from one process to the next, and the pictures must not."""
@@ -107,7 +134,7 @@ def induced(graph: nx.MultiDiGraph, keep: set[str], **attributes) -> nx.MultiDiG
 
     chosen = nx.MultiDiGraph(**{**graph.graph, **attributes})
     chosen.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep))
-    chosen.add_edges_from(
-        sorted(((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep), key=lambda e: e[:3])
-    )
+    # the kept nodes' own edges, not a pass over every edge: a diagram keeps a few dozen of 100,000
+    edges = [(u, v, k, d) for u in keep for v, keyed in graph.succ[u].items() if v in keep for k, d in keyed.items()]
+    chosen.add_edges_from(sorted(edges, key=lambda e: e[:3]))
     return chosen
