@@ -47,6 +47,26 @@ def guard_query(text: str, *, allow_network: bool = False, shown_as: str = "quer
         )
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text: str, bindings: dict) -> str | None:
+    """The query with the bindings as a ``VALUES`` row opening its WHERE clause, or None if it has none.
+
+    Each value is an RDF term already checked and typed (``saved.term_for``); its N-Triples form,
+    written by Oxigraph with every quote and bracket escaped, is what goes into the text, never
+    what the user typed. Oxigraph's own substitutions bind the same variables, but only after
+    evaluating the query for every value (a second instead of a millisecond at a million
+    triples), where a ``VALUES`` row is joined first.
+    """
+    found = _WHERE.search(mask_literals(text))
+    if not bindings or not found:
+        return None
+    names = " ".join(f"?{variable.value}" for variable in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"{text[: found.end()]}\n  VALUES ({names}) {{ ({row}) }}{text[found.end() :]}"
+
+
 def graphs_for(dataset: Dataset, inference: bool) -> list[ox.NamedNode]:
     graphs = dataset.asserted
     # one quad is enough to know the inferred graph is there (counting it would read all of it)
@@ -60,6 +80,9 @@ def execute(
 ):
     """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
     guard_query(text, allow_network=allow_network, shown_as=shown_as)
+    bound = with_values(text, substitutions or {})
+    if bound is not None:
+        text, substitutions = bound, None
     graphs = graphs_for(dataset, inference)
     # The same graphs given as a list make Oxigraph look each pattern up in every graph in turn (20x
     # slower at a million triples); when they are all the store holds, ask for the union instead.

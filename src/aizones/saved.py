@@ -2,8 +2,8 @@
 
 A parameter is declared in the file's header as
 ``# param: NAME | TYPE | default: VALUE | example: VALUE | what it means``
-and is a variable of the query's SELECT clause. Values are bound through Oxigraph's
-substitutions, never pasted into the query text, and typed: an entity parameter (``region``,
+and is a variable of the query's SELECT clause. Values are typed and checked RDF terms, bound as
+a ``VALUES`` row written from the term (``query.with_values``), never from the user's text: an entity parameter (``region``,
 ``organisation``, ``zone``, ``programme``, ``entity``) takes an English or Chinese label, a
 prefixed name or an IRI and is resolved to the one entity it names; ``indicator`` takes a concept
 of the indicators scheme; ``year``, ``integer``, ``decimal`` and ``string`` become typed literals.
