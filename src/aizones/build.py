@@ -113,7 +113,11 @@ def build(
         staging.write_bytes("validation.txt", render(findings, "table").encode())
         staging.write_bytes("validation.ttl", render(findings, "turtle").encode())
         staging.inputs = [f.__dict__ for f in dataset.files]
-        for writer in [extra_outputs] if callable(extra_outputs) else extra_outputs or ():
+        staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
+        writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
+        if writers:
+            step("drawing the pictures and writing the documentation")
+        for writer in writers:
             writer(dataset, staging)
 
     written = publish(out, fill)

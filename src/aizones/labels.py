@@ -121,7 +121,8 @@ def _one(matches: list[str], name: str, what: str) -> ox.NamedNode:
 
 
 _EXACT = """
-SELECT DISTINCT ?entity ?name WHERE {
+SELECT DISTINCT ?entity WHERE {
+  VALUES ?name { %s }
   { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name } UNION { ?entity skos:altLabel ?name }
   FILTER(isIRI(?entity))
   %s
@@ -130,17 +131,15 @@ LABEL_LANGUAGES = ("en", "zh")  # the languages of the graph's labels (tests/tes
 
 
 def _labelled_exactly(dataset: Dataset, forms: list[str], classes: tuple[str, ...]) -> list[str]:
-    """The entities (of ``classes``) with one of ``forms`` as a label in English, Chinese or no language."""
-    query = _EXACT % (f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else "")
+    """The entities (of ``classes``) with one of ``forms`` as a label in English, Chinese or no language.
+
+    The forms go into the query as a ``VALUES`` list of literals written by Oxigraph, which
+    escapes every quote and backslash; the query looks each one up in the store's index.
+    """
+    literals = [ox.Literal(form) for form in forms] + [ox.Literal(form, language=lang) for form in forms for lang in LABEL_LANGUAGES]
+    query = _EXACT % (" ".join(str(literal) for literal in literals), f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else "")
     prefixes = {"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}
-    found: set[str] = set()
-    for form in forms:
-        for literal in (ox.Literal(form), *(ox.Literal(form, language=lang) for lang in LABEL_LANGUAGES)):
-            rows = dataset.store.query(
-                query, prefixes=prefixes, use_default_graph_as_union=True, substitutions={ox.Variable("name"): literal}
-            )
-            found.update(row["entity"].value for row in rows)
-    return sorted(found)
+    return sorted({row["entity"].value for row in dataset.store.query(query, prefixes=prefixes, use_default_graph_as_union=True)})
 
 
 def _restriction(classes: tuple[str, ...]) -> str:
