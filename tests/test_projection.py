@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import gc
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
 import pytest
 
+from aizones.asserted import key_language, key_value, term_key
 from aizones.dataset import load_dataset
 from aizones.errors import UsageError
-from aizones.namespaces import AIZ, ID, graph_iri_for
+from aizones.namespaces import AIZ, ID, XSD, graph_iri_for
 from aizones.projection import project
 from aizones.selection import resolve_entity, select
 from conftest import DATA, REPO
@@ -136,3 +142,81 @@ def test_the_real_graph_places_every_pilot_zone_in_a_province_and_a_programme():
         pytest.skip("the project's graph/ holds no pilot zones yet")
     assert [z for z in zones if not graph.nodes[z]["programme"]] == []
     assert [z for z in zones if not graph.nodes[z]["province"]] == []
+
+
+PREFIXES = """
+@prefix aiz:  <https://w3id.org/aizones/ontology#> .
+@prefix id:   <https://w3id.org/aizones/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def project_files(root: Path, files: dict[str, str]):
+    """The projection of a project with the picture fixture's ontology and the given data files."""
+    shutil.copytree(DATA / "viz" / "ontology", root / "ontology")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(PREFIXES + text, encoding="utf-8")
+    return project(load_dataset(root))
+
+
+def test_facts_that_sort_alike_keep_the_order_of_the_files_stating_them(tmp_path):
+    graph = project_files(
+        tmp_path,
+        {
+            "graph/sources/a.ttl": "id:hunan a aiz:Province ; aiz:partOf [ rdfs:label 'first' ] .",
+            "graph/sources/b.ttl": "id:hunan aiz:partOf [ rdfs:label 'second' ] .",
+        },
+    )
+    nested = [f for f in graph.nodes[ID.hunan]["facts"] if f["value"] == "(a nested description)"]
+    a, b = graph_iri_for("graph/sources/a.ttl"), graph_iri_for("graph/sources/b.ttl")
+    assert [f["sources"] for f in nested] == [[a], [b]], "equal as the panel sorts them: the files decide, in project order"
+
+
+def test_a_figure_about_two_nodes_is_in_both_panels_as_a_dict_of_its_own(tmp_path):
+    graph = project_files(
+        tmp_path,
+        {
+            "graph/sources/a.ttl": """
+                id:hunan a aiz:Province . id:hubei a aiz:Province .
+                id:fig a aiz:ReportedFigure ; aiz:subject id:hunan , id:hubei , id:nowhere ; aiz:value 12.5 .
+            """,
+        },
+    )
+    hunan, hubei = graph.nodes[ID.hunan]["figures"], graph.nodes[ID.hubei]["figures"]
+    assert hunan == hubei and [f["value"] for f in hunan] == ["12.5"]
+    assert hunan[0] is not hubei[0] and hunan[0]["sources"] is not hubei[0]["sources"], "a caller may change one panel's"
+    assert ID.nowhere not in graph, "an untyped subject is no node, and gets no figure"
+
+
+def test_projection_leaves_the_cycle_collector_as_it_found_it():
+    dataset = load_dataset(DATA / "viz")
+    assert gc.isenabled()
+    project(dataset)
+    assert gc.isenabled(), "paused while the graph is built, on again after"
+    gc.disable()
+    try:
+        project(dataset)
+        assert not gc.isenabled(), "a caller that turned it off keeps it off"
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        ox.NamedNode("https://w3id.org/aizones/id/changsha"),
+        ox.BlankNode("b1"),
+        ox.Literal("长沙市", language="zh"),
+        ox.Literal("Changsha", language="en-gb"),
+        ox.Literal("12.5", datatype=ox.NamedNode(XSD.decimal)),
+        ox.Literal('a "quoted" value: with a colon\nand a newline'),
+        ox.Literal(""),
+    ],
+)
+def test_a_term_key_gives_its_value_and_language_back(term):
+    key = term_key(term)
+    assert key_value(key) == term.value
+    if isinstance(term, ox.Literal):
+        assert key_language(key) == (term.language or "")
+    assert term_key(ox.Literal(term.value)) != term_key(ox.Literal(term.value, language="en")), "keys tell the terms apart"

@@ -26,21 +26,28 @@ Graph attributes
     ``sources`` (named graph → file and title: the one ``aiz:SourceDocument`` of a file under
     ``graph/sources/``, else the file's path), ``classes`` (every declared class with its labels and
     ancestors) and ``relations`` (property → English and Chinese labels).
+
+``asserted.py`` reads the triples (once, at about two microseconds a quad, which is most of the
+cost at a million triples), ``panel.py`` shapes a node's facts and figures, and this module
+decides nodes, edges, kinds and places. The output, down to the order of nodes, edges, attributes
+and facts, is what the pictures' byte-for-byte reproducibility rests on.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import gc
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
-from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset
-from aizones.namespaces import AIZ, DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS
+from aizones.asserted import Asserted, local_name, readable_name
+from aizones.dataset import Dataset
+from aizones.namespaces import AIZ, RDF, SKOS
+from aizones.panel import node_facts, reported_figure
 
 if TYPE_CHECKING:
     import networkx as nx
+
+__all__ = ["PLACE_LINKS", "local_name", "project", "readable_name"]  # pictures and selection name entities with these
 
 # Where an entity without an aiz:locatedIn of its own is placed, tried in this order.
 PLACE_LINKS: tuple[str, ...] = (
@@ -60,63 +67,139 @@ PLACE_LINKS: tuple[str, ...] = (
     "issuedBy",
     "concernsZone",
 )
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title)
-TITLE_PROPERTIES = (DCTERMS.title, RDFS.label, SCHEMA.name)
+# Terms are spelt out once here, not in the loops: ``AIZ.x`` checks the name against the ontology's
+# term list, and at a million triples the loops would do that millions of times.
+LINKS: tuple[str, ...] = tuple(AIZ[name] for name in PLACE_LINKS)
+LINK_SET = frozenset(LINKS)
+HIDDEN = frozenset({AIZ.ReportedFigure, AIZ.SourceDocument, SKOS.Concept, SKOS.ConceptScheme})
+PROVINCE = AIZ.ProvinceLevelDivision
+PROGRAMME = AIZ.programme
+REPORTED_FIGURE = AIZ.ReportedFigure
+TYPE = RDF.type
 
 
 def project(dataset: Dataset) -> nx.MultiDiGraph:
     """The dataset's asserted graphs as a directed multigraph (see the module docstring for the rules)."""
+    with _cycle_collector_paused():
+        return _project(dataset)
+
+
+@contextmanager
+def _cycle_collector_paused():
+    """Hold Python's cycle collector back while the projection is built, and run it once at the end.
+
+    The projection makes millions of small dicts, lists and tuples and no reference cycles, but the
+    collector walks every tracked object again each time their number grows by a quarter: at a
+    million triples that was half the projection's time. One full collection at the end (about
+    0.6 s there) also leaves the returned graph in the oldest generation, where the collector
+    rarely looks, instead of walking it three times over as young objects once enabled again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _project(dataset: Dataset) -> nx.MultiDiGraph:
     import networkx as nx
 
-    facts = _Facts(dataset)
-    classes = facts.classes()
-    hidden = {AIZ.ReportedFigure, AIZ.SourceDocument, SKOS.Concept, SKOS.ConceptScheme}
-    kinds: dict[str, str] = {}
-    for entity, types in facts.types.items():
-        declared = [t for t in types if t in classes]
-        if declared and not any(hidden & classes[t]["lineage"] for t in declared):
-            kinds[entity] = _most_specific(declared, classes)
-    graph = nx.MultiDiGraph(sources=facts.sources(), classes={k: _public(v) for k, v in sorted(classes.items())}, relations={})
+    index = Asserted(dataset)
+    classes = index.classes()
+    kinds = _kinds(index.types, classes)
+    graph = nx.MultiDiGraph(sources=index.sources(), classes={k: _public(v) for k, v in sorted(classes.items())}, relations={})
     for entity in sorted(kinds):
         kind = kinds[entity]
         graph.add_node(
             entity,
-            label=facts.label(entity, "en"),
-            label_zh=facts.label(entity, "zh"),
+            label=index.label(entity, "en"),
+            label_zh=index.label(entity, "zh"),
             kind=kind,
             kind_label=classes[kind]["label"],
             family=classes[kind]["family"],
         )
-    edge_sources: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    node_sources: dict[str, set[str]] = defaultdict(set)
-    for (subject, predicate, obj), graphs in facts.statements.items():
-        if subject in kinds:
-            node_sources[subject] |= graphs
-            if obj in kinds and predicate != RDF.type:
-                edge_sources[(subject, predicate, obj)] |= graphs
-                node_sources[obj] |= graphs
-    for (subject, predicate, obj), graphs in sorted(edge_sources.items()):
-        graph.add_edge(subject, obj, key=predicate, relation=predicate, label=facts.label(predicate, "en"), sources=sorted(graphs))
-        graph.graph["relations"][predicate] = {"label": facts.label(predicate, "en"), "label_zh": facts.label(predicate, "zh")}
-    provinces = {e for e, k in kinds.items() if AIZ.ProvinceLevelDivision in classes[k]["lineage"]}
-    links = [AIZ[name] for name in PLACE_LINKS]
+    # One pass over each node's statements gathers its edges, places, programme and facts; the
+    # statements of figures, documents and concepts are never grouped.
+    node_sources: dict[str, set[str]] = {entity: set() for entity in graph}
+    edges: list[tuple[str, str, str, list[str]]] = []
+    links: dict[str, list[list[str]]] = {}
+    programmes: dict[str, str] = {}
+    facts: dict[str, list[dict]] = {}
+    for entity in graph:
+        statements = _statements(index.rows.get(entity, ()))
+        sources = node_sources[entity]
+        reached: dict[str, list[str]] = {}
+        programme = []
+        for (predicate, obj), graphs in statements.items():
+            sources.update(graphs)
+            if obj in kinds and predicate != TYPE:
+                edges.append((entity, predicate, obj, graphs))
+                node_sources[obj].update(graphs)
+                if predicate in LINK_SET:
+                    reached.setdefault(predicate, []).append(obj)
+            if predicate == PROGRAMME and not obj.startswith('"'):
+                programme.append(obj)
+        links[entity] = [sorted(reached[link]) for link in LINKS if link in reached] if reached else []
+        programmes[entity] = min(programme, default="")
+        facts[entity] = node_facts(statements, index, kinds)
+    edges.sort(key=lambda edge: edge[:3])
+    relations = graph.graph["relations"]
+    for subject, predicate, obj, graphs in edges:
+        if predicate not in relations:
+            relations[predicate] = {"label": index.label(predicate, "en"), "label_zh": index.label(predicate, "zh")}
+        label = relations[predicate]["label"]
+        graph.add_edge(subject, obj, key=predicate, relation=predicate, label=label, sources=sorted(graphs))
+    provinces = {e for e, k in kinds.items() if PROVINCE in classes[k]["lineage"]}
     for entity, data in graph.nodes(data=True):
+        province = _province(entity, links, provinces)
+        programme = programmes[entity]
         data["sources"] = sorted(node_sources[entity])
         data["source_count"] = len(data["sources"])
-        data["province"] = _province(entity, facts, kinds, provinces, links)
-        data["province_label"] = graph.nodes[data["province"]]["label"] if data["province"] else ""
-        programme = min(facts.objects(entity, AIZ.programme), default="")
+        data["province"] = province
+        data["province_label"] = graph.nodes[province]["label"] if province else ""
         data["programme"] = programme
-        data["programme_label"] = facts.label(programme, "en") if programme else ""
-        data["facts"] = facts.facts_of(entity, kinds)
+        data["programme_label"] = index.label(programme, "en") if programme else ""
+        data["facts"] = facts[entity]
         data["figures"] = []
-    figure_classes = {c for c, info in classes.items() if AIZ.ReportedFigure in info["lineage"]}
-    about = AIZ.subject
-    for figure in sorted(e for e, types in facts.types.items() if types & figure_classes):
-        for subject in facts.objects(figure, about):
-            if subject in kinds:
-                graph.nodes[subject]["figures"].append(facts.figure(figure))
+    figure_classes = {c for c, info in classes.items() if REPORTED_FIGURE in info["lineage"]}
+    for figure in sorted(e for e, types in index.types.items() if not types.isdisjoint(figure_classes)):
+        shown, about = reported_figure(figure, index.rows.get(figure, ()), index)
+        for number, subject in enumerate(dict.fromkeys(s for s in about if s in kinds)):
+            # a figure about two nodes gets a dict of its own in each, as if made twice
+            graph.nodes[subject]["figures"].append({**shown, "sources": list(shown["sources"])} if number else shown)
     return graph
+
+
+def _statements(rows) -> dict[tuple[str, str], list[str]]:
+    """``(predicate, object key) -> graphs stating it``: one entry per distinct triple, first seen first."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for predicate, obj, graph in rows:
+        graphs = found.get((predicate, obj))
+        if graphs is None:
+            found[(predicate, obj)] = [graph]
+        elif graph not in graphs:
+            graphs.append(graph)
+    return found
+
+
+def _kinds(types: dict[str, set[str]], classes: dict[str, dict]) -> dict[str, str]:
+    """Each entity shown as a node and its kind: typed with a declared class, none of them hidden."""
+    kinds: dict[str, str] = {}
+    decided: dict[frozenset[str], str] = {}  # entities share a handful of type sets
+    for entity, found in types.items():
+        key = frozenset(found)
+        kind = decided.get(key)
+        if kind is None:
+            declared = [t for t in found if t in classes]
+            hidden = not declared or any(HIDDEN & classes[t]["lineage"] for t in declared)
+            kind = decided[key] = "" if hidden else _most_specific(declared, classes)
+        if kind:
+            kinds[entity] = kind
+    return kinds
 
 
 def _public(info: dict) -> dict:
@@ -129,197 +212,22 @@ def _most_specific(types: list[str], classes: dict[str, dict]) -> str:
     return sorted(leaves, key=lambda t: (t not in AIZ, t))[0]
 
 
-def _province(entity: str, facts: _Facts, kinds: dict[str, str], provinces: set[str], links: list[str]) -> str:
-    """The province-level division an entity lies in: breadth first along ``PLACE_LINKS``."""
+def _province(entity: str, links: dict[str, list[list[str]]], provinces: set[str]) -> str:
+    """The province-level division an entity lies in: breadth first along ``PLACE_LINKS``.
+
+    ``links[node]`` holds, per place link the node has, the nodes it reaches (sorted).
+    """
     seen, frontier = {entity}, [entity]
     while frontier:
         following: list[str] = []
         for current in frontier:
             if current in provinces:
                 return current
-            for link in links:
-                targets = [t for t in sorted(facts.objects(current, link)) if t in kinds and t not in seen]
+            for reached in links[current]:
+                targets = [t for t in reached if t not in seen]
                 if targets:  # the first link the entity has decides; later ones are only fallbacks
                     following.extend(targets)
                     seen.update(targets)
                     break
         frontier = following
     return ""
-
-
-class _Facts:
-    """The asserted triples of a dataset, indexed once for the projection."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-        self.statements: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        self.terms: dict[tuple[str, str, str], ox.Quad] = {}
-        self.by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.types: dict[str, set[str]] = defaultdict(set)
-        self.labels: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
-        self.notations: dict[str, list[str]] = defaultdict(list)
-        self.ontology: list[ox.Quad] = dataset.quads(dataset.graphs(ROLE_ONTOLOGY))
-        for quad in dataset.quads(dataset.graphs(ROLE_DATA, ROLE_ONTOLOGY)):
-            self._index_label(quad)
-        for quad in dataset.quads(dataset.graphs(ROLE_DATA)):
-            if isinstance(quad.subject, ox.BlankNode):
-                continue
-            key = (quad.subject.value, quad.predicate.value, _key(quad.object))
-            if key not in self.terms:
-                self.terms[key] = quad
-                self.by_subject[key[0]].append((key[1], key[2]))
-            self.statements[key].add(quad.graph_name.value)
-            if key[1] == RDF.type and isinstance(quad.object, ox.NamedNode):
-                self.types[key[0]].add(key[2])
-
-    def _index_label(self, quad: ox.Quad) -> None:
-        if quad.predicate.value == SKOS.notation and isinstance(quad.object, ox.Literal):
-            self.notations[quad.subject.value].append(quad.object.value)
-        if quad.predicate.value in LABEL_PROPERTIES and isinstance(quad.object, ox.Literal) and not isinstance(quad.subject, ox.BlankNode):
-            language = (quad.object.language or "en").split("-")[0]
-            self.labels[quad.subject.value][language].append((LABEL_PROPERTIES.index(quad.predicate.value), quad.object.value))
-
-    def label(self, iri: str, language: str) -> str:
-        found = sorted(self.labels.get(iri, {}).get(language, []))
-        if found:
-            return found[0][1]
-        return "" if language != "en" else readable_name(iri)
-
-    def objects(self, subject: str, predicate: str) -> list[str]:
-        return [o for p, o in self.by_subject.get(subject, ()) if p == predicate and not o.startswith('"')]
-
-    def classes(self) -> dict[str, dict]:
-        """Every class the ontology declares, with its labels, ancestors (itself included) and family."""
-        declared = {q.subject.value for q in self.ontology if q.predicate.value == RDF.type and q.object.value in (OWL.Class, RDFS.Class)}
-        declared = {c for c in declared if not c.startswith("_:")}
-        parents: dict[str, set[str]] = defaultdict(set)
-        for q in self.ontology:
-            if q.predicate.value == RDFS.subClassOf and isinstance(q.object, ox.NamedNode) and not isinstance(q.subject, ox.BlankNode):
-                parents[q.subject.value].add(q.object.value)
-        found = {}
-        for cls in declared:
-            lineage, stack = {cls}, [cls]
-            while stack:
-                for parent in parents.get(stack.pop(), ()):
-                    if parent not in lineage:
-                        lineage.add(parent)
-                        stack.append(parent)
-            namespace = _namespace(cls)
-            tops = sorted(
-                a for a in lineage if _namespace(a) == namespace and not any(_namespace(p) == namespace for p in parents.get(a, ()))
-            )
-            found[cls] = {
-                "label": self.label(cls, "en"),
-                "label_zh": self.label(cls, "zh"),
-                "lineage": lineage,
-                "family": tops[0] if tops else cls,
-            }
-        return found
-
-    def sources(self) -> dict[str, dict[str, str]]:
-        """Each data graph with its file and title: the one source document a file describes, else its path."""
-        documents: dict[str, list[str]] = defaultdict(list)
-        for (subject, predicate, obj), graphs in self.statements.items():
-            if predicate == RDF.type and obj == AIZ.SourceDocument:
-                for graph in graphs:
-                    documents[graph].append(subject)
-        found = {}
-        for file in self.dataset.files:
-            if file.role != ROLE_DATA:
-                continue
-            described = sorted(documents.get(file.graph, []))
-            if len(described) == 1:
-                title = next((t for p in TITLE_PROPERTIES for t in sorted(self._literals(described[0], p))), "") or file.path
-                found[file.graph] = {"file": file.path, "title": title, "document": described[0]}
-            else:
-                found[file.graph] = {"file": file.path, "title": file.path, "document": ""}
-        return found
-
-    def _literals(self, subject: str, predicate: str) -> list[str]:
-        return [
-            self.terms[(subject, p, o)].object.value for p, o in self.by_subject.get(subject, ()) if p == predicate and o.startswith('"')
-        ]
-
-    def facts_of(self, entity: str, kinds: dict[str, str]) -> list[dict]:
-        """Every asserted value of the entity, as the panel shows it, with the graphs stating it."""
-        rows = []
-        for predicate, obj in self.by_subject.get(entity, ()):
-            if predicate == RDF.type:
-                continue
-            term = self.terms[(entity, predicate, obj)].object
-            row = {
-                "property": predicate,
-                "property_label": self.label(predicate, "en"),
-                "sources": sorted(self.statements[(entity, predicate, obj)]),
-            }
-            row.update(self.value(term, kinds))
-            rows.append(row)
-        return sorted(rows, key=lambda r: (r["property_label"], r["value"], r["property"]))
-
-    def value(self, term, kinds: dict[str, str]) -> dict:
-        if isinstance(term, ox.Literal):
-            return {"value": term.value, "language": term.language or ""}
-        if isinstance(term, ox.NamedNode):
-            shown = {"value": self.label(term.value, "en"), "iri": term.value}
-            if term.value in kinds:
-                shown["node"] = term.value
-            return shown
-        return {"value": "(a nested description)"}
-
-    def figure(self, figure: str) -> dict:
-        """One reported figure, its parts by name, the way a chart caption and the panel show it."""
-
-        values: dict[str, list[str]] = defaultdict(list)
-        for p, o in self.by_subject.get(figure, ()):
-            values[p].append(o)
-
-        def first(name: str) -> str:
-            predicate = AIZ[name]
-            found = values.get(predicate)
-            return self.terms[(figure, predicate, min(found))].object.value if found else ""
-
-        parts = {
-            name: first(name) for name in ("indicator", "period", "value", "unit", "qualifier", "figureKind", "growthRate", "reportedIn")
-        }
-        graphs = sorted({g for p, o in self.by_subject.get(figure, ()) for g in self.statements[(figure, p, o)]})
-        return {
-            "iri": figure,
-            **parts,
-            "indicator_label": self.label(parts["indicator"], "en") if parts["indicator"] else "",
-            "unit_label": self.label(parts["unit"], "en") if parts["unit"] else "",
-            "unit_code": min(self.notations.get(parts["unit"], []), default="") if parts["unit"] else "",
-            "qualifier_label": self.label(parts["qualifier"], "en") if parts["qualifier"] else "",
-            "kind_label": self.label(parts["figureKind"], "en") if parts["figureKind"] else "",
-            "document_label": self.label(parts["reportedIn"], "en") if parts["reportedIn"] else "",
-            "sources": graphs,
-        }
-
-
-def _key(term) -> str:
-    """One string per RDF term: IRIs as they are, literals and blank nodes marked so they never collide.
-
-    A literal is its value and its language or datatype (``str(literal)`` costs five times more).
-    """
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return '"' + term.value + "\x00" + (term.language or term.datatype.value)
-
-
-def _namespace(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[: cut + 1]
-
-
-def readable_name(iri: str) -> str:
-    """The fallback English label: the local name, with ``wasDerivedFrom`` spelt ``was derived from``."""
-    name = local_name(iri)
-    if "-" in name or "_" in name or not any(c.isupper() for c in name[1:]):
-        return name
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower() if name[0].islower() else name
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``#`` or ``/``: the fallback for a missing label."""
-    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :] or iri
