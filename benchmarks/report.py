@@ -130,7 +130,14 @@ def _targets(runs: dict) -> list[str]:
     million = runs.get("1M", {})
     build = million.get("build", {}) if million else {}
     if build and "error" not in build:
-        rows.append(f"| 1M: whole build under 90 s | {_s(build['total'])} | {_ok(build['total'] < 90)} |")
+        rdf = _rdf_build(million)
+        rows.append(
+            f"| 1M: the build (read, validate, reason, publish every format, re-read check) under 90 s | {_s(rdf)} | {_ok(rdf is not None and rdf < 90)} |"
+        )
+        rows.append(
+            f"| 1M: all of `aizones build`, with the ontology pages and the pictures, under 90 s | {_s(build['total'])} "
+            f"(pictures and pages {_s(_stage(million, 'drawing'))}) | {_ok(build['total'] < 90)} |"
+        )
         rows.append(f"| 1M: build peak memory under 4 GB | {build['peak_mb']:,} MB | {_ok(build['peak_mb'] < 4096)} |")
         validate, reason = _stage(million, "validating"), _stage(million, "reasoning")
         rows.append(f"| 1M: validation under 20 s | {_s(validate)} | {_ok(validate is not None and validate < 20)} |")
@@ -139,12 +146,20 @@ def _targets(runs: dict) -> list[str]:
         if queries:
             slowest = max(queries.items(), key=lambda kv: kv[1]["aizones_s"])
             worst = max(queries.items(), key=lambda kv: kv[1]["aizones_s"] / max(kv[1]["pyoxigraph_s"], 1e-9))
-            over = sorted(name for name, q in queries.items() if q["aizones_s"] >= 0.1)
+            over = sorted(f"{name} ({q['rows']:,} rows, {_s(q['aizones_s'])})" for name, q in queries.items() if q["aizones_s"] >= 0.1)
             rows.append(
                 f"| 1M: every saved query under 100 ms | slowest {slowest[0]} {_s(slowest[1]['aizones_s'])}; over: {', '.join(over) or 'none'} | {_ok(not over)} |"
             )
             ratio = worst[1]["aizones_s"] / max(worst[1]["pyoxigraph_s"], 1e-9)
-            rows.append(f"| 1M: each query within 1.5x of bare pyoxigraph | worst {worst[0]} {ratio:.2f}x | {_ok(ratio <= 1.5)} |")
+            beyond = sorted(
+                f"{name} {q['aizones_s'] / max(q['pyoxigraph_s'], 1e-9):.2f}x ({_s(q['aizones_s'])} against {_s(q['pyoxigraph_s'])})"
+                for name, q in queries.items()
+                if q["aizones_s"] > 1.5 * q["pyoxigraph_s"]
+            )
+            within = len(queries) - len(beyond)
+            rows.append(
+                f"| 1M: each query within 1.5x of bare pyoxigraph | {within} of {len(queries)}; beyond: {', '.join(beyond) or 'none'} | {_ok(ratio <= 1.5)} |"
+            )
     else:
         rows.append("| 1M targets | not run (--skip-1m) or failed | — |")
     hundred = runs.get("100k", {})
