@@ -1,4 +1,5 @@
-# make run   creates .venv, builds and validates the graph into dist/, and shows what it did
+# make run   creates .venv, builds and validates the graph into dist/, answers every saved
+#            query into dist/queries/, and shows what it did
 # make test  creates .venv, runs the linters and the whole test suite
 # make lint  ruff check and ruff format --check
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
@@ -21,6 +22,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/aizones build --out dist
 	$(BIN)/aizones stats
+	$(BIN)/aizones query --all --format csv
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

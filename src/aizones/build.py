@@ -46,11 +46,11 @@ class BuildSummary:
             f"ontology: {self.classes} classes",
             f"validation: {summary_line(self.findings)}",
             f"reasoning: {self.inferred_triples} inferred triples in their own graph",
-            f"wrote {len(self.written)} files into {_shown_path(self.out)}",
+            f"wrote {len(self.written)} files into {shown_path(self.out)}",
         ]
 
 
-def _shown_path(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The output folder as the user would type it: relative to the current folder when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"

@@ -135,12 +135,15 @@ def make_parser() -> argparse.ArgumentParser:
         commands,
         "query",
         "run a saved query by name, a .rq file, -e TEXT or stdin over the dataset",
-        "aizones query zones-in-province --param province=Hunan --format csv\n  aizones query -e 'SELECT ?zone WHERE { ?zone a aiz:PilotZone } ORDER BY ?zone'",
+        "aizones query zones-in-province --param province=Hunan --format csv\n  aizones query --all --format csv\n  aizones query -e 'SELECT ?zone WHERE { ?zone a aiz:PilotZone } ORDER BY ?zone'",
         cmd_query,
     )
     query.add_argument("query", nargs="?", help="a saved query name (see --list), a .rq file, or - for stdin")
     query.add_argument("--list", action="store_true", help="list the saved queries with their parameters")
     query.add_argument("--describe", metavar="NAME", help="show what a saved query answers, its parameters and an example")
+    query.add_argument(
+        "--all", action="store_true", help="answer every saved query with its defaults, one file each in OUT/queries/ (in --format)"
+    )
     query.add_argument(
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a saved query's parameter; repeat for several"
     )

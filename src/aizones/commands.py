@@ -75,6 +75,9 @@ def cmd_query(args) -> int:
     from aizones.query import execute
     from aizones.results import render_result
 
+    if args.all:
+        return _answer_all(args, folder)
+
     text, shown_as, named = _query_text(args, folder)
     if named is None and args.param:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
@@ -88,6 +91,28 @@ def cmd_query(args) -> int:
         return render_result(result, args.format, Labeller(dataset, args.lang))
 
     _emit(run("the query", answer), args.output)
+    return EXIT_OK
+
+
+def _answer_all(args, folder: Path) -> int:
+    from aizones.answers import ANSWERS_FOLDER, answer_all
+    from aizones.build import shown_path
+    from aizones.built import open_dataset
+    from aizones.limits import run
+
+    if args.query or args.expression is not None or args.param:
+        raise UsageError("--all answers every saved query with its defaults; give no query name, -e or --param with it")
+    dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    target = args.out / ANSWERS_FOLDER
+    answers = run(
+        "the saved queries", answer_all, dataset, folder, target, fmt=args.format, lang=args.lang, inference=not args.no_inference
+    )
+    width = max((len(a.name) for a in answers), default=4)
+    for answer in answers:
+        print(
+            f"{answer.name:{width}}  {answer.rows:>6} row{'s' if answer.rows != 1 else ' '}  {answer.seconds * 1000:8.1f} ms  {answer.title}"
+        )
+    print(f"answered {len(answers)} saved queries into {shown_path(target)}")
     return EXIT_OK
 
 
