@@ -210,23 +210,16 @@ def page(root: Path) -> dict:
         "write_s": round(written, 3),
         "bytes": target.stat().st_size,
     }
-    chromium = Path("/usr/bin/chromium")
+    from aizones.graphpage import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = Path(CHROMIUM)
     if not chromium.exists():
         return {**result, "draw_ms": None}
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-    ]
     draws = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(chromium), args=args)
+        browser = driver.chromium.launch(executable_path=str(chromium), args=list(CHROMIUM_ARGS))
         for _ in range(3):
             tab = browser.new_page(viewport={"width": 1400, "height": 900})
             tab.goto(target.as_uri())

@@ -9,24 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from aizones import pictures
+from aizones import graphpage, pictures
 from aizones.dataset import load_dataset
-from aizones.graphpage import embed_json, render_page
+from aizones.graphpage import CHROMIUM_ARGS, embed_json, render_page
 from aizones.pictures import picture_plan
 from aizones.projection import project
 from aizones.selection import select
 from conftest import DATA, REPO, run_cli
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+CHROMIUM = Path(graphpage.CHROMIUM)
 EVIL = '<img src=x onerror="window.__xss=1;alert(1)">Evil & Co'
 SCRIPT = "</script><script>window.__xss=2</script>Script Co"
 VENDOR = REPO / "src" / "aizones" / "vendor"
@@ -66,7 +57,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
         yield launched
         launched.close()
 

@@ -35,6 +35,7 @@ class Answer:
 
 def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", lang: str = "en", inference: bool = True) -> list[Answer]:
     """Run every saved query of ``queries`` with its defaults; write each result into ``out``."""
+    from aizones.query import solution_rows
     from aizones.results import render_rows
 
     if fmt not in EXTENSIONS:
@@ -45,9 +46,7 @@ def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", 
     def fill(staging) -> None:
         for query in saved.catalogue(queries):
             started = time.perf_counter()
-            result = saved.run(dataset, query, {}, inference=inference)
-            names = [variable.value for variable in result.variables]  # saved queries are SELECTs
-            rows = [[row[name] for name in names] for row in result]
+            names, rows = solution_rows(saved.run(dataset, query, {}, inference=inference))  # saved queries are SELECTs
             seconds = time.perf_counter() - started
             name = query.name + EXTENSIONS[fmt]
             staging.write_bytes(name, render_rows(names, rows, fmt, labeller).encode())

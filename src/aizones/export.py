@@ -112,24 +112,28 @@ def serialize(quads: Iterable[ox.Quad], fmt: ExportFormat) -> bytes:
 def check_store_portable(store: ox.Store) -> None:
     """``_check_portable`` for what is in a store: its literals passed the input gate, its predicates
     did too except where a reasoner put a property in predicate position that the files only named."""
-    from aizones import portable
-
     rows = store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
-    problems = {found for found in (portable.predicate_problem(row["p"]) for row in rows) if found}
-    if problems:
-        raise InputError(min(problems))
+    _refuse_least(_predicate_problems(row["p"] for row in rows))
 
 
 def _check_portable(quads: list[ox.Quad]) -> None:
-    """Refuse, in every format alike, a term one format cannot carry (see ``aizones.portable``).
-
-    Of several problems the least by its text is reported, so the message does not depend on the
-    order the quads came in.
-    """
+    """Refuse, in every format alike, a term one format cannot carry (see ``aizones.portable``)."""
     from aizones import portable
 
-    problems = {found for found in map(portable.predicate_problem, {q.predicate for q in quads}) if found}
+    problems = _predicate_problems({q.predicate for q in quads})
     problems.update(found for q in quads if type(q.object) is not ox.NamedNode for found in [portable.problem_with(q)] if found)
+    _refuse_least(problems)
+
+
+def _predicate_problems(predicates: Iterable[ox.NamedNode]) -> set[str]:
+    from aizones import portable
+
+    return {found for found in map(portable.predicate_problem, predicates) if found}
+
+
+def _refuse_least(problems: set[str]) -> None:
+    """Of several problems the least by its text is reported, so the message does not depend on the
+    order the terms came in (the quads of a dataset and the triples of its union differ in order)."""
     if problems:
         raise InputError(min(problems))
 

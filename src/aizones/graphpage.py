@@ -25,6 +25,19 @@ from aizones.figures import figure_text
 if TYPE_CHECKING:
     import networkx as nx
 
+# The browser the page is checked in (tests/test_graphpage_browser.py) and timed in (benchmarks):
+# Debian's Chromium, headless, with the background services that would reach the network off.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+)
+
 # Colours of the top classes (families); kinds within a family are lighter shades of it.
 FAMILY_COLOURS = {
     "Region": "#2e7d32",

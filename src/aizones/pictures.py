@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aizones import forkpool
 from aizones.errors import OutputError, UsageError
 from aizones.namespaces import AIZ
 from aizones.projection import local_name
@@ -40,7 +41,7 @@ INDICATOR_CHARTS = 6  # an indicator across places, for those reported by the mo
 TARGETS_CHARTS = 3  # targets against actuals, for the subjects with most such figures
 OVERVIEW_ZONES = 40  # zones of each programme in the zone overview, the best connected
 PAGE_NODES = 5_000  # entities on the build's page: a seeded layout of this many takes seconds
-WORKERS = 2  # processes drawing at once: the benchmark machine's cores
+WORKERS = forkpool.WORKERS  # processes drawing at once (1 draws in this process)
 
 
 def visualise(
@@ -133,41 +134,27 @@ def _warm_up() -> None:
     printable("")
 
 
-_PLAN: list[tuple[str, Callable[[], bytes]]] = []  # what the forked workers draw from, by index
-
-
-def _draw_one(index: int) -> bytes:
-    return _PLAN[index][1]()
-
-
 def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
     """Each picture's bytes, in plan order, drawn by up to ``WORKERS`` forked processes.
 
     matplotlib draws in Python, under the GIL, so only separate processes draw at the same time.
-    Forked workers inherit the graph and the figures (nothing is pickled on the way out, only the
-    bytes on the way back); each picture is a function of them alone, so the files are the same
-    bytes however the work is shared (``tests/test_pictures.py`` checks it).
+    Forked workers inherit the graph and the figures (``aizones.forkpool``: nothing is pickled on
+    the way out, only the bytes on the way back); each picture is a function of them alone, so the
+    files are the same bytes however the work is shared (``tests/test_pictures.py`` checks it).
     """
-    global _PLAN
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    workers = min(WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, len(plan))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        return [draw() for _name, draw in plan]  # one core, no fork, or inside a pool's worker (which may not have children)
-    _warm_up()
-    _PLAN = plan
+    pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(plan)))
+    if pool.workers >= 2:
+        _warm_up()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_draw_one, range(len(plan))))
-    except BrokenProcessPool as error:
+        for _name, draw in plan:
+            pool.submit(draw)
+        return pool.results()
+    except forkpool.ForkError as error:
         raise OutputError(
             "a process drawing the pictures stopped unexpectedly (out of memory?); build with --no-pictures to leave them out"
         ) from error
     finally:
-        _PLAN = []
+        pool.abandon()
 
 
 def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:

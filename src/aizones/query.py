@@ -9,6 +9,7 @@ Oxigraph would fetch the URL or read the local file it names.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ _SKIPPED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)  # the guard and the VALUES binding both read each query
 def mask_literals(text: str) -> str:
     """The query with its strings, IRIs and comments blanked out, every offset kept."""
     return _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
@@ -111,5 +113,10 @@ def select(dataset: Dataset, text: str, **options) -> tuple[list[str], list[tupl
     result = execute(dataset, text, **options)
     if not isinstance(result, ox.QuerySolutions):
         raise InputError("expected a SELECT query", options.get("shown_as", "query"))
+    return solution_rows(result)
+
+
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[tuple]]:
+    """The variable names of SELECT solutions and every row as a tuple of terms (None where unbound)."""
     names = [v.value for v in result.variables]
     return names, [tuple(row[name] for name in names) for row in result]

@@ -6,15 +6,12 @@ or, where a writer changed the order, line for line. The writers keep blank node
 parsers read them as they are, so no second canonicalisation is needed.
 
 At a million triples parsing a file back takes seconds, so each check runs in a forked child
-while the build goes on writing the next file; at most ``WORKERS`` children run at once, and the
-build waits for all of them before it publishes anything.
+while the build goes on writing the next file (``aizones.forkpool``, two at once), and the build
+waits for all of them before it publishes anything.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +19,7 @@ import pyoxigraph as ox
 
 from aizones.errors import OutputError
 from aizones.export import ExportFormat
-
-WORKERS = 2  # the benchmark machine's cores; more children would only wait for a core
+from aizones.forkpool import ForkError, ForkPool
 
 
 @dataclass(frozen=True)
@@ -50,64 +46,26 @@ def problem(job: Reread) -> str | None:
 
 
 class RereadPool:
-    """Runs re-read checks in forked children, at most ``workers`` at a time."""
+    """Runs re-read checks in forked children (``aizones.forkpool``), at most ``workers`` at a time."""
 
-    def __init__(self, workers: int = WORKERS) -> None:
-        self.workers = workers
-        self._running: dict[int, tuple[Reread, int, int]] = {}  # pid → (job, read end of its pipe, order)
-        self._problems: list[tuple[int, str]] = []
-        self._submitted = 0
+    def __init__(self, workers: int | None = None) -> None:
+        self._pool = ForkPool(workers)
+        self._jobs: list[Reread] = []
 
     def submit(self, job: Reread) -> None:
-        order = self._submitted
-        self._submitted += 1
-        if not hasattr(os, "fork"):
-            self._record(order, problem(job))
-            return
-        while len(self._running) >= self.workers:
-            self._wait_one()
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: report and leave without running the parent's exit handlers
-            os.close(read_end)
-            code = 0
-            try:
-                os.write(write_end, (problem(job) or "").encode())
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self._running[pid] = (job, read_end, order)
+        self._jobs.append(job)
+        self._pool.submit(lambda: problem(job))
 
     def finish(self) -> None:
         """Wait for every check; raise ``OutputError`` naming the first file (in written order) that failed."""
-        while self._running:
-            self._wait_one()
-        if self._problems:
-            raise OutputError(min(self._problems)[1])
+        jobs, self._jobs = self._jobs, []
+        outcomes = self._pool.results(raising=False)
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            if isinstance(outcome, ForkError):
+                raise OutputError(f"{job.name}: the re-read check of the {job.fmt.name} file stopped unexpectedly; please report this")
+            if outcome:
+                raise OutputError(outcome)
 
     def abandon(self) -> None:
         """Stop every running check (the build failed for another reason)."""
-        for pid, (_job, read_end, _order) in list(self._running.items()):
-            with contextlib.suppress(OSError):
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-            os.close(read_end)
-        self._running.clear()
-
-    def _wait_one(self) -> None:
-        pid = next(iter(self._running))  # the oldest: checks take about as long as each other
-        _, status = os.waitpid(pid, 0)
-        job, read_end, order = self._running.pop(pid)
-        with os.fdopen(read_end, "rb") as pipe:
-            message = pipe.read().decode("utf-8", "replace")
-        if os.waitstatus_to_exitcode(status) != 0:
-            message = f"{job.name}: the re-read check of the {job.fmt.name} file stopped unexpectedly; please report this"
-        self._record(order, message or None)
-
-    def _record(self, order: int, message: str | None) -> None:
-        if message:
-            self._problems.append((order, message))
+        self._pool.abandon()

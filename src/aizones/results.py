@@ -48,9 +48,9 @@ def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
     if isinstance(result, ox.QueryBoolean):
         answer = bool(result)
         return (json.dumps({"boolean": answer}) + "\n").encode() if fmt == "json" else f"{str(answer).lower()}\n".encode()
-    names = [v.value for v in result.variables]
-    rows = [[row[name] for name in names] for row in result]
-    return render_rows(names, rows, fmt, labeller).encode()
+    from aizones.query import solution_rows
+
+    return render_rows(*solution_rows(result), fmt, labeller).encode()
 
 
 def render_rows(names: list[str], rows: list[list], fmt: str, labeller: Labeller | None = None) -> str:
