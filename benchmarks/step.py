@@ -28,8 +28,9 @@ def peak_mb() -> float:
 
 
 def build(root: Path, out: Path) -> dict:
-    from aizones import ontodoc, pictures
-    from aizones.build import build as run_build
+    from aizones.draw import pictures
+    from aizones.ontodoc import page
+    from aizones.pipeline import build as run_build
 
     marks: list[tuple[str, float]] = []
     start = time.perf_counter()
@@ -38,7 +39,7 @@ def build(root: Path, out: Path) -> dict:
         root,
         out,
         step=lambda message: marks.append((message.split()[0], time.perf_counter())),
-        extra_outputs=[ontodoc.add_to_build, pictures.add_to_build],
+        extra_outputs=[page.add_to_build, pictures.add_to_build],
     )
     end = time.perf_counter()
     marks.append(("end", end))
@@ -67,10 +68,10 @@ def _median_time(run, repeats: int = REPEATS) -> tuple[float, int]:
 def queries(root: Path, out: Path, with_rdflib: bool) -> dict:
     import pyoxigraph as ox
 
-    from aizones import saved
-    from aizones.built import load_built
-    from aizones.namespaces import PREFIXES
-    from aizones.query import with_values
+    from aizones.core.namespaces import PREFIXES
+    from aizones.core.sparql import with_values
+    from aizones.publish.reopen import load_built
+    from aizones.query import saved
 
     dataset = load_built(root, out)
     assert dataset is not None, "build first"
@@ -112,7 +113,7 @@ def _rdflib_query(data, text: str, substitutions) -> float | str:
 
     import rdflib
 
-    from aizones.namespaces import PREFIXES
+    from aizones.core.namespaces import PREFIXES
 
     def stop(_signum, _frame):
         raise _TooSlow
@@ -141,8 +142,8 @@ def _to_rdflib(term):
 
 
 def exports(root: Path, out: Path) -> dict:
-    from aizones.built import load_built
-    from aizones.export import EXPORT_FORMATS, export_dataset
+    from aizones.publish.reopen import load_built
+    from aizones.publish.writers import EXPORT_FORMATS, export_dataset
 
     dataset = load_built(root, out)
     timings = {}
@@ -194,9 +195,9 @@ def startup(root: Path) -> dict:
 
 def page(root: Path) -> dict:
     """Write the whole graph's page, then time its first drawing in Debian's Chromium (median of 3)."""
-    from aizones.dataset import load_dataset
-    from aizones.graphpage import render_page
-    from aizones.projection import project
+    from aizones.draw.page import render_page
+    from aizones.draw.projection import project
+    from aizones.read.loader import load_dataset
 
     started = time.perf_counter()
     graph = project(load_dataset(root))
@@ -210,7 +211,7 @@ def page(root: Path) -> dict:
         "write_s": round(written, 3),
         "bytes": target.stat().st_size,
     }
-    from aizones.graphpage import CHROMIUM, CHROMIUM_ARGS
+    from aizones.draw.page import CHROMIUM, CHROMIUM_ARGS
 
     chromium = Path(CHROMIUM)
     if not chromium.exists():

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aizones.namespaces import RDF, SH
-from aizones.shacl_engines import ShaclResult, read_report, run_shacl
+from aizones.core.namespaces import RDF, SH
+from aizones.validate.shacl.engines import run_shacl
+from aizones.validate.shacl.results import ShaclResult, read_report
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "w3c-shacl-tests"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from aizones import saved
-from aizones.answers import answer_all
-from aizones.built import open_dataset
+from aizones.pipeline import open_dataset
+from aizones.query import saved
+from aizones.query.answers import answer_all
 from conftest import REPO, run_cli, snapshot
 
 QUERIES = saved.catalogue(REPO / "queries")

@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from aizones.build import build, rejected_folder
-from aizones.errors import NonConformantError, OutputError
-from aizones.publish import Staging
+from aizones.core.errors import NonConformantError, OutputError
+from aizones.pipeline import build
+from aizones.publish.layout import rejected_folder
+from aizones.publish.staging import Staging
 from conftest import run_cli, snapshot
 
 EXPECTED_FILES = {

@@ -8,13 +8,13 @@ import warnings
 
 import pytest
 
-from aizones import charts, plotting
-from aizones.charts import indicator_chart, over_time_chart, targets_chart
-from aizones.dataset import load_dataset
-from aizones.errors import UsageError
-from aizones.figures import figure_rows, figure_text, human_number
-from aizones.namespaces import AIZC, ID
-from aizones.projection import project
+from aizones.core.errors import UsageError
+from aizones.core.namespaces import AIZC, ID
+from aizones.draw import charts, plotting
+from aizones.draw.charts import indicator_chart, over_time_chart, targets_chart
+from aizones.draw.figure_rows import figure_rows, figure_text, human_number
+from aizones.draw.projection import project
+from aizones.read.loader import load_dataset
 from conftest import DATA
 
 PNG = b"\x89PNG\r\n\x1a\n"

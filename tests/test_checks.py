@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aizones.catalogue import list_query_files
-from aizones.checks import run_check
-from aizones.dataset import load_dataset
+from aizones.core.queryfiles import list_query_files
+from aizones.read.loader import load_dataset
+from aizones.validate.checks import run_check
 from conftest import DATA, REPO
 
 CHECKS = list_query_files(REPO / "queries" / "checks")

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from aizones.cli import make_parser
+from aizones.cli.arguments import make_parser
 from conftest import REPO, run_cli
 
 COMMANDS = sorted(make_parser()._subparsers._group_actions[0].choices)

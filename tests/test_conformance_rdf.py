@@ -93,13 +93,13 @@ def cases(folder: str) -> list[Case]:
 
 def outcome(case: Case) -> str:
     """``ok`` when the gate does what the test expects, else what went wrong."""
-    from aizones import gate
-    from aizones.errors import InputError
-    from aizones.export import canonical_nquads
+    from aizones.core.errors import InputError
+    from aizones.publish.writers import canonical_nquads
+    from aizones.read import parser
 
-    syntax = gate.syntax_named(FOLDERS[case.folder])
+    syntax = parser.syntax_named(FOLDERS[case.folder])
     try:
-        quads = gate.parse(case.action.read_bytes(), syntax, shown_as=case.action.name, base_iri=case.iri, publishable=False)
+        quads = parser.parse(case.action.read_bytes(), syntax, shown_as=case.action.name, base_iri=case.iri, publishable=False)
     except InputError as error:
         return "ok" if case.kind == "negative" else f"refused: {error}"
     if case.kind == "negative":
@@ -113,13 +113,13 @@ def outcome(case: Case) -> str:
 
 def publishable_refusals(case: Case) -> bool:
     """True when the project's rule "every term fits every export format" refuses a valid test file."""
-    from aizones import gate
-    from aizones.errors import InputError
+    from aizones.core.errors import InputError
+    from aizones.read import parser
 
     if case.kind == "negative":
         return False
     try:
-        gate.parse(case.action.read_bytes(), gate.syntax_named(FOLDERS[case.folder]), shown_as="x", base_iri=case.iri)
+        parser.parse(case.action.read_bytes(), parser.syntax_named(FOLDERS[case.folder]), shown_as="x", base_iri=case.iri)
     except InputError:
         return True
     return False

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from aizones import limits
-from aizones.consistency import can_clash, consistency_findings, ntriples
-from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, load_dataset
-from aizones.errors import LimitError
-from aizones.namespaces import AIZ, ID, OWL, RDF
-from aizones.validate import validate
+from aizones.core import limits
+from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY
+from aizones.core.errors import LimitError
+from aizones.core.namespaces import AIZ, ID, OWL, RDF
+from aizones.read.loader import load_dataset
+from aizones.validate.consistency import can_clash, consistency_findings, ntriples
+from aizones.validate.coordinator import validate
 
 REPO = Path(__file__).resolve().parents[1]
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
@@ -109,7 +110,7 @@ def test_owl_imports_never_reach_hermit(tmp_path):
 
 @needs_java
 def test_above_the_size_hermit_handles_the_ontology_alone_is_checked_and_it_says_so(tmp_path, monkeypatch, capsys):
-    from aizones import consistency
+    from aizones.validate import consistency
 
     dataset = load_dataset(project(tmp_path, "id:both a aiz:Company , aiz:University .\n"))
     monkeypatch.setattr(consistency, "MAX_TRIPLES", 1)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aizones.dataset import load_dataset
-from aizones.namespaces import AIZ, AIZC, ID, RDF
+from aizones.core.namespaces import AIZ, AIZC, ID, RDF
+from aizones.read.loader import load_dataset
 from conftest import DATA, REPO
 
 COVERAGE = DATA / "coverage"
@@ -157,7 +157,7 @@ def test_every_entity_of_the_articles_is_in_the_graph(dataset, row):
 
 
 def test_the_known_disagreements_are_kept_with_both_sources(dataset):
-    from aizones.query import select
+    from aizones.core.sparql import select
 
     text = (REPO / "queries" / "conflicts.rq").read_text()
     _, rows = select(dataset, text, inference=False)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, discover, load_dataset
-from aizones.errors import InputError
-from aizones.namespaces import graph_iri_for
+from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES
+from aizones.core.errors import InputError
+from aizones.core.namespaces import graph_iri_for
+from aizones.read.loader import discover, load_dataset
 
 
 def test_every_file_becomes_its_own_named_graph(mini):

@@ -8,12 +8,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from aizones import plotting
-from aizones.dataset import load_dataset
-from aizones.diagrams import neighbourhood_diagram, zone_overview
-from aizones.errors import UsageError
-from aizones.pictures import visualise
-from aizones.projection import project
+from aizones.core.errors import UsageError
+from aizones.draw import plotting
+from aizones.draw.diagrams import neighbourhood_diagram, zone_overview
+from aizones.draw.pictures import visualise
+from aizones.draw.projection import project
+from aizones.read.loader import load_dataset
 from conftest import DATA, run_cli
 
 PNG = b"\x89PNG\r\n\x1a\n"

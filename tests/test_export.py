@@ -7,8 +7,8 @@ import pytest
 import rdflib
 from rdflib.compare import to_isomorphic
 
-from aizones.built import open_dataset
-from aizones.export import EXPORT_FORMATS, canonical_nquads, export_dataset, format_for_extension
+from aizones.pipeline import open_dataset
+from aizones.publish.writers import EXPORT_FORMATS, canonical_nquads, export_dataset, format_for_extension
 from conftest import run_cli
 
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "xml": "xml"}

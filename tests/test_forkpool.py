@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from aizones.errors import UsageError
-from aizones.forkpool import ForkError, ForkPool
+from aizones.core.errors import UsageError
+from aizones.core.forkpool import ForkError, ForkPool
 
 BIG = b"x" * (1 << 20)  # larger than a pipe's buffer: the parent must read before it waits
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aizones import gate
-from aizones.errors import InputError
+from aizones.core.errors import InputError
+from aizones.read import parser
 
 SEEDS = {
     "turtle": '@prefix e: <http://example.org/> .\ne:s e:p "v"@en, 12, [ e:q ( e:a e:b ) ] ;\n  e:r """long\ntext""" .\n',
@@ -57,7 +57,7 @@ def mutated(draw, seed: str) -> bytes:
 def survives(data: bytes, syntax: str) -> None:
     started = time.monotonic()
     try:
-        gate.parse(data, gate.syntax_named(syntax), shown_as="fuzz", base_iri="http://example.org/base/")
+        parser.parse(data, parser.syntax_named(syntax), shown_as="fuzz", base_iri="http://example.org/base/")
     except InputError as error:
         message = str(error)
         assert message.startswith("fuzz") and "\n" not in message.strip(), message
@@ -69,7 +69,9 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 
 @pytest.mark.parametrize("syntax", sorted(SEEDS))
 def test_mutated_documents_never_escape_the_gate(syntax):
-    gate.parse(SEEDS[syntax].encode(), gate.syntax_named(syntax), shown_as="seed", base_iri="http://example.org/base/")  # the seed is valid
+    parser.parse(
+        SEEDS[syntax].encode(), parser.syntax_named(syntax), shown_as="seed", base_iri="http://example.org/base/"
+    )  # the seed is valid
 
     @FUZZ
     @given(mutated(SEEDS[syntax]))

@@ -9,8 +9,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from aizones import gate, prescan
-from aizones.errors import InputError
+from aizones.core.errors import InputError
+from aizones.read import parser, prescan
 from conftest import run_cli
 
 EX = "http://example.org/"
@@ -28,7 +28,7 @@ ENTITY_BOMB = (
 
 def read(text: str | bytes, syntax: str = "turtle", **options) -> list[ox.Quad]:
     data = text.encode() if isinstance(text, str) else text
-    return gate.parse(data, gate.syntax_named(syntax), shown_as="graph/x", base_iri=EX, **options)
+    return parser.parse(data, parser.syntax_named(syntax), shown_as="graph/x", base_iri=EX, **options)
 
 
 def refused(text: str | bytes, syntax: str = "turtle", **options) -> InputError:
@@ -203,14 +203,18 @@ def test_control_characters_rdfxml_can_carry_are_accepted():
 
 def test_an_error_leaves_the_store_as_it_was():
     store = ox.Store()
-    gate.load_into(
-        store, b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .", gate.syntax_named("nt"), shown_as="a", base_iri=EX
+    parser.load_into(
+        store,
+        b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .",
+        parser.syntax_named("nt"),
+        shown_as="a",
+        base_iri=EX,
     )
     with pytest.raises(InputError):
-        gate.load_into(
+        parser.load_into(
             store,
             b"<http://example.org/d> <http://example.org/e> <http://example.org/f> .\n<x> .",
-            gate.syntax_named("nt"),
+            parser.syntax_named("nt"),
             shown_as="b",
             base_iri=EX,
         )
@@ -218,7 +222,7 @@ def test_an_error_leaves_the_store_as_it_was():
 
 
 def test_oversized_input_is_refused(monkeypatch):
-    monkeypatch.setattr(gate, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(parser, "MAX_FILE_BYTES", 10)
     assert "over the 10-byte limit; split it" in str(refused("<http://example.org/a> <http://example.org/b> <http://example.org/c> ."))
 
 
@@ -235,4 +239,4 @@ def test_a_non_utf8_file_stops_the_build_with_one_line(mini):
 def test_a_named_graph_inside_a_project_file_is_refused():
     trig = b"<http://example.org/g> { <http://example.org/a> <http://example.org/b> <http://example.org/c> . }"
     with pytest.raises(InputError, match=re.escape("declares named graph <http://example.org/g>; each project file is one graph")):
-        gate.parse(trig, gate.syntax_named("trig"), shown_as="graph/x.trig", graph=ox.NamedNode("http://example.org/file"))
+        parser.parse(trig, parser.syntax_named("trig"), shown_as="graph/x.trig", graph=ox.NamedNode("http://example.org/file"))

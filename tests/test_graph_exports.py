@@ -8,10 +8,10 @@ import shutil
 import networkx as nx
 import pytest
 
-from aizones.dataset import load_dataset
-from aizones.graphformats import graph_bytes
-from aizones.namespaces import AIZ, ID
-from aizones.projection import project
+from aizones.core.namespaces import AIZ, ID
+from aizones.draw.graph_files import graph_bytes
+from aizones.draw.projection import project
+from aizones.read.loader import load_dataset
 from conftest import DATA, run_cli
 
 

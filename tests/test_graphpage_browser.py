@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from aizones import graphpage, pictures
-from aizones.dataset import load_dataset
-from aizones.graphpage import CHROMIUM_ARGS, embed_json, render_page
-from aizones.pictures import picture_plan
-from aizones.projection import project
-from aizones.selection import select
+from aizones.draw import page, pictures
+from aizones.draw.page import CHROMIUM_ARGS, embed_json, render_page
+from aizones.draw.pictures import picture_plan
+from aizones.draw.projection import project
+from aizones.draw.selection import select
+from aizones.read.loader import load_dataset
 from conftest import DATA, REPO, run_cli
 
-CHROMIUM = Path(graphpage.CHROMIUM)
+CHROMIUM = Path(page.CHROMIUM)
 EVIL = '<img src=x onerror="window.__xss=1;alert(1)">Evil & Co'
 SCRIPT = "</script><script>window.__xss=2</script>Script Co"
-VENDOR = REPO / "src" / "aizones" / "vendor"
+VENDOR = REPO / "src" / "aizones" / "draw" / "vendor"
 
 
 @pytest.fixture(scope="module")

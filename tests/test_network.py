@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from aizones.errors import PolicyError
-from aizones.network import offline
-from aizones.reason import ENGINES as REASONERS
+from aizones.core.errors import PolicyError
+from aizones.core.offline import offline
+from aizones.reason.materialise import ENGINES as REASONERS
 from conftest import run_cli
 
 
@@ -201,8 +201,9 @@ def test_python_engines_connect_without_the_guard_and_not_with_it(listener, reac
 
 def test_pyshacl_sparql_constraints_stay_offline_even_past_the_query_guard(mini, listener):
     """The second line of defence: pySHACL runs a SERVICE the first line did not see; the audit hook refuses it."""
-    from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, load_dataset
-    from aizones.shacl_engines import run_shacl
+    from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES
+    from aizones.read.loader import load_dataset
+    from aizones.validate.shacl.engines import run_shacl
 
     (mini / "ontology" / "shapes-remote.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
@@ -217,8 +218,8 @@ def test_pyshacl_sparql_constraints_stay_offline_even_past_the_query_guard(mini,
 
 
 def test_an_external_xml_entity_is_not_fetched(listener):
-    from aizones import gate
-    from aizones.errors import InputError
+    from aizones.core.errors import InputError
+    from aizones.read import parser
 
     xxe = (
         f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "{listener.url}/x">]>\n'
@@ -226,14 +227,14 @@ def test_an_external_xml_entity_is_not_fetched(listener):
         '<rdf:Description rdf:about="http://example.org/s"><e:p>&x;</e:p></rdf:Description></rdf:RDF>'
     )
     with pytest.raises(InputError, match="DOCTYPE or ENTITY"):
-        gate.parse(xxe.encode(), gate.syntax_named("xml"), shown_as="x.rdf")
+        parser.parse(xxe.encode(), parser.syntax_named("xml"), shown_as="x.rdf")
     assert listener.connections == 0
 
 
 @pytest.mark.parametrize("reasoner", REASONERS)
 def test_no_reasoner_follows_owl_imports(mini, listener, reasoner):
-    from aizones.dataset import load_dataset
-    from aizones.reason import materialise
+    from aizones.read.loader import load_dataset
+    from aizones.reason.materialise import materialise
 
     (mini / "ontology" / "imports.ttl").write_text(
         f"<http://example.org/mini> <http://www.w3.org/2002/07/owl#imports> <{listener.url}/other.ttl> .\n"

@@ -15,10 +15,10 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from aizones.build import build
-from aizones.dataset import load_dataset
-from aizones.namespaces import AIZ, AIZ_TERMS, AIZC, AIZC_TERMS
-from aizones.ontodoc import add_to_build, ontology_page
+from aizones.core.namespaces import AIZ, AIZ_TERMS, AIZC, AIZC_TERMS
+from aizones.ontodoc.page import add_to_build, ontology_page
+from aizones.pipeline import build
+from aizones.read.loader import load_dataset
 from conftest import REPO, run_cli
 
 ONTOLOGY_FILES = sorted((REPO / "ontology").glob("*.ttl"))

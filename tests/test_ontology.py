@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
-from aizones import namespaces
+from aizones.core import namespaces
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY_DIR = ROOT / "ontology"

@@ -14,16 +14,16 @@ from collections import Counter
 
 import pytest
 
-from aizones import charts, pictures
-from aizones.charts import choose_charts
-from aizones.dataset import load_dataset
-from aizones.diagrams import NEIGHBOURS, _nearest, neighbourhood_diagram, zone_overview
-from aizones.figures import figure_rows
-from aizones.graphpage import render_page
-from aizones.namespaces import AIZ
-from aizones.pictures import _drawn, add_to_build, picture_plan
-from aizones.projection import project
-from aizones.publish import publish
+from aizones.core.namespaces import AIZ
+from aizones.draw import charts, pictures
+from aizones.draw.charts import choose_charts
+from aizones.draw.diagrams import NEIGHBOURS, _nearest, neighbourhood_diagram, zone_overview
+from aizones.draw.figure_rows import figure_rows
+from aizones.draw.page import render_page
+from aizones.draw.pictures import _drawn, add_to_build, picture_plan
+from aizones.draw.projection import project
+from aizones.publish.staging import publish
+from aizones.read.loader import load_dataset
 from aizones.synth import synthesise
 from conftest import DATA, REPO, run_cli, snapshot
 
@@ -182,8 +182,8 @@ def test_pictures_are_the_same_bytes_drawn_in_one_process_or_in_workers(viz_proj
 def test_the_layout_does_not_depend_on_the_string_hash_seed():
     # edges once came out of a subgraph view in set order, and the page's coordinates moved by 0.1 px
     script = (
-        "import hashlib, json; from pathlib import Path; from aizones.dataset import load_dataset; "
-        "from aizones.projection import project; from aizones.layout import positions; "
+        "import hashlib, json; from pathlib import Path; from aizones.read.loader import load_dataset; "
+        "from aizones.draw.projection import project; from aizones.draw.positions import positions; "
         "print(hashlib.sha256(json.dumps(positions(project(load_dataset(Path('.')))), sort_keys=True).encode()).hexdigest())"
     )
     seen = set()

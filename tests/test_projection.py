@@ -9,12 +9,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aizones.asserted import key_language, key_value, term_key
-from aizones.dataset import load_dataset
-from aizones.errors import UsageError
-from aizones.namespaces import AIZ, ID, XSD, graph_iri_for
-from aizones.projection import project
-from aizones.selection import resolve_entity, select
+from aizones.core.errors import UsageError
+from aizones.core.namespaces import AIZ, ID, XSD, graph_iri_for
+from aizones.draw.asserted_index import key_language, key_value, term_key
+from aizones.draw.projection import project
+from aizones.draw.selection import resolve_entity, select
+from aizones.read.loader import load_dataset
 from conftest import DATA, REPO
 
 ARTICLE_A = graph_iri_for("graph/sources/article-a.ttl")

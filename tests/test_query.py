@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from aizones.built import open_dataset
-from aizones.errors import PolicyError
-from aizones.query import guard_query, select
+from aizones.core.errors import PolicyError
+from aizones.core.sparql import guard_query, select
+from aizones.pipeline import open_dataset
 from conftest import run_cli
 
 LOCATED = "PREFIX ex: <http://example.org/mini#> SELECT ?place ?region WHERE { ?place ex:locatedIn ?region } ORDER BY ?place ?region"
@@ -119,7 +119,7 @@ def test_bad_sparql_is_one_line_exit_2(mini):
 
 def test_query_uses_a_current_build_and_ignores_a_stale_one(mini):
     assert run_cli("build", "-q", cwd=mini).code == 0
-    from aizones.built import load_built
+    from aizones.publish.reopen import load_built
 
     assert load_built(mini, mini / "dist") is not None
     (mini / "graph" / "sources" / "hubei.ttl").write_text(

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from aizones import saved
-from aizones.built import open_dataset
-from aizones.namespaces import PREFIXES
-from aizones.rdflib_bridge import from_rdflib, to_rdflib
+from aizones.core.namespaces import PREFIXES
+from aizones.core.rdflib_bridge import from_rdflib, to_rdflib
+from aizones.pipeline import open_dataset
+from aizones.query import saved
 from aizones.synth import synthesise
 from conftest import REPO
 

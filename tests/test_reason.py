@@ -8,10 +8,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from aizones import limits
-from aizones.dataset import load_dataset
-from aizones.errors import LimitError, UsageError
-from aizones.reason import ENGINES, infer, materialise
+from aizones.core import limits
+from aizones.core.errors import LimitError, UsageError
+from aizones.read.loader import load_dataset
+from aizones.reason.materialise import ENGINES, infer, materialise
 from conftest import run_cli
 
 EX = "http://example.org/mini#"

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aizones.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset, GraphFile, load_dataset
-from aizones.reason import infer
+from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset, GraphFile
+from aizones.read.loader import load_dataset
+from aizones.reason.materialise import infer
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIXES = """@prefix ex: <http://example.org/> .

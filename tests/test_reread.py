@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from aizones import canonical
-from aizones.build import build
-from aizones.errors import OutputError
-from aizones.export import EXPORT_FORMATS, Writer
-from aizones.reread import Reread, RereadPool, problem
+from aizones.core.errors import OutputError
+from aizones.pipeline import build
+from aizones.publish import canonical
+from aizones.publish.reread import Reread, RereadPool, problem
+from aizones.publish.writers import EXPORT_FORMATS, Writer
 from conftest import snapshot
 
 QUADS = [

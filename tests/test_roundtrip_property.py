@@ -10,9 +10,9 @@ import rdflib
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from aizones import gate
-from aizones.errors import InputError
-from aizones.export import EXPORT_FORMATS, canonical_nquads, serialize
+from aizones.core.errors import InputError
+from aizones.publish.writers import EXPORT_FORMATS, canonical_nquads, serialize
+from aizones.read import parser
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "xml": "xml"}
@@ -76,7 +76,7 @@ def test_every_format_carries_a_graph_or_every_format_refuses_it_alike(quads):
         back = list(ox.parse(data, fmt.format))
         assert canonical_nquads(back) == canonical_nquads(as_written(quads, fmt.carries_graphs)), name
         # and the input gate, project rules included, reads every export back
-        again = gate.parse(data, gate.syntax_named(name), shown_as=f"x.{name}")
+        again = parser.parse(data, parser.syntax_named(name), shown_as=f"x.{name}")
         assert canonical_nquads(again) == canonical_nquads(back), name
 
 

@@ -12,10 +12,10 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from aizones import saved
-from aizones.built import open_dataset
-from aizones.errors import UsageError
-from aizones.namespaces import ID
+from aizones.core.errors import UsageError
+from aizones.core.namespaces import ID
+from aizones.pipeline import open_dataset
+from aizones.query import saved
 from conftest import REPO, run_cli
 
 QUERIES = saved.catalogue(REPO / "queries")
@@ -80,7 +80,7 @@ def test_a_label_of_the_wrong_kind_is_not_accepted(dataset):
 
 
 def test_an_ambiguous_label_lists_the_candidates(mini):
-    from aizones.labels import resolve
+    from aizones.core.names import resolve
 
     (mini / "graph" / "twins.ttl").write_text(
         '<http://example.org/mini#t1> <http://www.w3.org/2000/01/rdf-schema#label> "Twin"@en .\n'
@@ -92,7 +92,7 @@ def test_an_ambiguous_label_lists_the_candidates(mini):
 
 
 def test_a_label_written_exactly_wins_over_looser_matches(mini):
-    from aizones.labels import resolve
+    from aizones.core.names import resolve
 
     (mini / "graph" / "near.ttl").write_text(
         '<http://example.org/mini#exact> <http://www.w3.org/2000/01/rdf-schema#label> "Delta"@en .\n'

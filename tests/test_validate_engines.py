@@ -17,10 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aizones.dataset import discover, load_dataset
-from aizones.errors import InputError, UsageError
-from aizones.findings import sort_findings
-from aizones.validate import findings_from_results, shacl_results, validate
+from aizones.core.errors import InputError, UsageError
+from aizones.read.loader import discover, load_dataset
+from aizones.validate.coordinator import findings_from_results, shacl_results, validate
+from aizones.validate.findings import sort_findings
 from conftest import REPO, run_cli
 
 FIXTURES = REPO / "tests" / "data" / "shapes"

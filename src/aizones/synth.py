@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aizones.export import EXPORT_FORMATS, serialize
-from aizones.namespaces import AIZ, AIZC, DCTERMS, ID, PROV, RDF, RDFS, XSD
+from aizones.core.namespaces import AIZ, AIZC, DCTERMS, ID, PROV, RDF, RDFS, XSD
+from aizones.publish.writers import EXPORT_FORMATS, serialize
 
 # Roughly how many triples each kind of entity adds (measured on the output), used to size a run.
 _TRIPLES_PER = {

@@ -1,0 +1,253 @@
+"""The ``aizones`` command: parse arguments, call one library function, render its result.
+
+Heavy modules are imported inside the command that needs them, so ``aizones --help`` starts in a
+fraction of a second. Every ``AizonesError`` becomes one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aizones.cli.commands import (
+    cmd_build,
+    cmd_explain,
+    cmd_export,
+    cmd_query,
+    cmd_stats,
+    cmd_synth,
+    cmd_validate,
+    cmd_viz,
+)
+from aizones.core.errors import EXIT_OK, AizonesError
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  the data does not conform (findings at or above --fail-on)
+  2  bad input or usage (syntax error with file:line:column, unknown option or query)
+  3  refused by policy (a query that would reach the network: SERVICE, FROM, LOAD)
+  4  I/O failure (cannot read or write a file, disk full, read-only output)
+  5  a time or memory limit was reached"""
+
+RESULT_FORMATS = (
+    "table",
+    "csv",
+    "tsv",
+    "json",
+    "sparql-json",
+    "sparql-xml",
+    "sparql-csv",
+    "sparql-tsv",
+    "turtle",
+    "trig",
+    "nt",
+    "nq",
+    "jsonld",
+    "xml",
+)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+
+def _add(commands, name: str, summary: str, example: str, handler) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name, help=summary, description=summary, epilog=f"example:\n  {example}\n\n{EXIT_CODES}", formatter_class=_Formatter
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_built(parser: argparse.ArgumentParser) -> None:
+    """The option of every command that reads the dataset: which build to reuse when it is current."""
+    parser.add_argument("--out", type=Path, help="use this build when it is current (default: dist in the project folder)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aizones",
+        description="A knowledge graph of China's national AI pilot zones: build, validate, query and export it.",
+        epilog=f"example:\n  aizones build && aizones query -e 'SELECT ?zone WHERE {{ ?zone a aiz:PilotZone }} ORDER BY ?zone'\n\n{EXIT_CODES}",
+        formatter_class=_Formatter,
+    )
+    from aizones import __version__
+
+    parser.add_argument("--version", action="version", version=f"aizones {__version__}")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder holding ontology/ and graph/ (default: here)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = _add(commands, "build", "read, validate, reason and publish the graph into dist/", "aizones build --out dist", cmd_build)
+    build.add_argument("--out", type=Path, help="output folder, replaced atomically (default: dist in the project folder)")
+    build.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest finding level that fails the build (default: error)",
+    )
+    build.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
+    )
+    build.add_argument(
+        "--reasoner",
+        choices=("oxigraph", "owlrl"),
+        default="oxigraph",
+        help="OWL RL engine: oxigraph (owlrl's rules as SPARQL on the store) or owlrl (the reference); same triples (default: oxigraph)",
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_limits(build)
+    build.add_argument("--no-pictures", action="store_true", help="skip the page, diagrams and charts in viz/ (faster)")
+
+    validate = _add(
+        commands,
+        "validate",
+        "check the data against the SHACL shapes and the checks in queries/checks/",
+        "aizones validate --format tsv --fail-on warning",
+        cmd_validate,
+    )
+    validate.add_argument("--format", choices=("table", "tsv", "json", "turtle"), default="table", help="report format (default: table)")
+    validate.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), default="error", help="lowest level that makes the exit code 1 (default: error)"
+    )
+    validate.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
+    )
+    validate.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    validate.add_argument(
+        "--add",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also validate FILE as if it were added to graph/ (repeatable)",
+    )
+    _add_limits(validate)
+
+    query = _add(
+        commands,
+        "query",
+        "run a saved query by name, a .rq file, -e TEXT or stdin over the dataset",
+        "aizones query zones-in-province --param province=Hunan --format csv\n  aizones query --all --format csv\n  aizones query -e 'SELECT ?zone WHERE { ?zone a aiz:PilotZone } ORDER BY ?zone'",
+        cmd_query,
+    )
+    query.add_argument("query", nargs="?", help="a saved query name (see --list), a .rq file, or - for stdin")
+    query.add_argument("--list", action="store_true", help="list the saved queries with their parameters")
+    query.add_argument("--describe", metavar="NAME", help="show what a saved query answers, its parameters and an example")
+    query.add_argument(
+        "--all", action="store_true", help="answer every saved query with its defaults, one file each in OUT/queries/ (in --format)"
+    )
+    query.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a saved query's parameter; repeat for several"
+    )
+    query.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels in the table view (default: en)")
+    query.add_argument("-e", "--expression", help="the query text itself")
+    query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="result format (default: table)")
+    query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
+    query.add_argument("--allow-network", action="store_true", help="let SERVICE, FROM and LOAD run (they reach outside the dataset)")
+    _add_limits(query)
+    _add_built(query)
+    query.add_argument("-o", "--output", help="write the results to this file instead of stdout")
+
+    export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
+    export.add_argument(
+        "--format",
+        choices=("turtle", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf"),
+        help="RDF format, or graphml / gexf for the projected graph (default: from the -o extension)",
+    )
+    export.add_argument("-o", "--output", help="file to write (default: stdout)")
+    export.add_argument("--no-inference", action="store_true", help="leave the inferred triples out")
+    _add_built(export)
+
+    viz = _add(
+        commands,
+        "viz",
+        "draw the graph: an offline interactive page (.html) or a static diagram (.svg, .png)",
+        "aizones viz --focus id:changsha --depth 2 -o changsha.html",
+        cmd_viz,
+    )
+    viz.add_argument("-o", "--output", default="graph.html", help="file to write; .html, .svg or .png (default: graph.html; - for stdout)")
+    viz.add_argument("--focus", metavar="ENTITY", help="only what lies near this entity: IRI, prefixed name (id:changsha) or label")
+    viz.add_argument("--depth", type=int, default=1, metavar="N", help="steps from the focus, either direction (default: 1)")
+    viz.add_argument("--kind", action="extend", nargs="+", default=[], metavar="CLASS", help="only these classes and their subclasses")
+    viz.add_argument("--province", metavar="P", help="only what lies in this province-level division")
+    viz.add_argument("--format", choices=("html", "svg", "png"), help="output format (default: from the -o extension)")
+    _add_built(viz)
+
+    stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
+    _add_built(stats)
+
+    explain = _add(
+        commands,
+        "explain",
+        "everything the graph knows about an entity, by source, with inferences and conflicts",
+        "aizones explain Changsha\n  aizones explain 长沙市 --format json",
+        cmd_explain,
+    )
+    explain.add_argument("entity", help="a label in English or Chinese, a prefixed name such as id:changsha, or an IRI")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels (default: en)")
+    _add_built(explain)
+
+    synth = _add(
+        commands,
+        "synth",
+        "write a synthetic project of N triples in this ontology, for benchmarks",
+        "aizones synth --triples 100000 --seed 1 -o /tmp/synth100k",
+        cmd_synth,
+    )
+    synth.add_argument("--triples", type=int, required=True, help="about how many triples to write (besides the ontology)")
+    synth.add_argument("--seed", type=int, default=1, help="random seed; the same seed and size give identical files (default: 1)")
+    synth.add_argument("-o", "--output", type=Path, required=True, help="project folder to write (its graph/synth/ is replaced)")
+    return parser
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --memory: the limits of each heavy step (reasoner, SHACL, query), see aizones.core.limits."""
+    from aizones.core.limits import DEFAULT_SECONDS
+
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"time limit per step, 0 for none (default: {DEFAULT_SECONDS:g})",
+    )
+    parser.add_argument("--memory", type=int, metavar="MB", help="memory limit per step, 0 for none (default: 3/4 of the machine's memory)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_OK
+    if hasattr(args, "out") and args.out is None:
+        args.out = args.root / "dist"
+    try:
+        if hasattr(args, "timeout"):
+            from aizones.core.limits import applied
+
+            with applied(args.timeout, args.memory):
+                return args.handler(args)
+        return args.handler(args)
+    except AizonesError as error:
+        print(f"aizones: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

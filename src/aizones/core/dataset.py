@@ -1,0 +1,65 @@
+"""The dataset every stage works on: the project's named graphs in one Oxigraph store.
+
+Every triple keeps the file it came from: the graph IRI is derived from the file's path inside the
+project (``namespaces.graph_iri_for``), so "which file says this" is a ``GRAPH ?g`` away. The store
+is an in-memory Oxigraph store: queries on it are two orders of magnitude faster than rdflib's
+engine at the sizes this graph is meant to reach (see ``benchmarks/``). ``aizones.read.loader``
+fills it from the files; every later stage only reads it or adds graphs of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from aizones.core.namespaces import INFERRED_GRAPH
+
+ROLE_ONTOLOGY = "ontology"
+ROLE_SHAPES = "shapes"
+ROLE_DATA = "data"
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """One file of the project and the named graph it became."""
+
+    path: str  # relative to the project root, POSIX form
+    graph: str
+    role: str  # ontology, shapes or data
+    triples: int
+    sha256: str
+
+
+@dataclass
+class Dataset:
+    """The project's named graphs in one store, with what is known about each."""
+
+    store: ox.Store
+    files: list[GraphFile] = field(default_factory=list)
+
+    def graphs(self, *roles: str) -> list[ox.NamedNode]:
+        """The named graphs of the files with one of ``roles`` (all asserted graphs if none given)."""
+        return [ox.NamedNode(f.graph) for f in self.files if not roles or f.role in roles]
+
+    @property
+    def asserted(self) -> list[ox.NamedNode]:
+        return self.graphs()
+
+    @property
+    def inferred(self) -> ox.NamedNode:
+        return ox.NamedNode(INFERRED_GRAPH)
+
+    def file_of_graph(self, graph: str) -> str | None:
+        return next((f.path for f in self.files if f.graph == graph), None)
+
+    def quads(self, graphs: Iterable[ox.NamedNode]) -> list[ox.Quad]:
+        """All quads of the given graphs, in no particular order."""
+        found: list[ox.Quad] = []
+        for name in graphs:
+            found.extend(self.store.quads_for_pattern(None, None, None, name))
+        return found
+
+    def count(self, graph: ox.NamedNode) -> int:
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))

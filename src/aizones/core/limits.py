@@ -1,0 +1,229 @@
+"""Time and memory limits for the heavy steps: the reasoner, SHACL validation, queries, canonicalisation.
+
+Neither Oxigraph, pySHACL nor the reasoners can be interrupted from Python, and a thread cannot be
+killed, so a limited step runs in a forked child process. The fork shares the already loaded
+store copy-on-write (no copy, a few milliseconds), the child caps its address space with
+``RLIMIT_AS`` and sends its result back over a pipe; the parent waits until the deadline and then
+kills the child's whole process group (a JVM started by owlready2 included). What the child
+raised is raised again in the parent, so errors read exactly as they would without the limit.
+
+The command line sets the limits with ``--timeout`` and ``--memory`` (``limits.applied``); library
+code that does not set any gets ``DEFAULT``, which is far above what a normal build needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import os
+import pickle
+import resource
+import select
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TypeVar
+
+from aizones.core.errors import AizonesError, LimitError
+
+T = TypeVar("T")
+
+DEFAULT_SECONDS = 1800.0  # half an hour: the slowest step at a million triples takes minutes
+
+
+def _default_memory_mb() -> int:
+    """Three quarters of the machine's memory: a runaway step stops before the machine swaps."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 3 / 4 / 2**20)
+    except (ValueError, OSError):
+        return 16 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long (seconds) and how much address space (MB) one limited step may use; None is no limit."""
+
+    seconds: float | None = DEFAULT_SECONDS
+    memory_mb: int | None = None  # None here means the machine default; see ``memory``
+
+    @property
+    def memory(self) -> int | None:
+        return _default_memory_mb() if self.memory_mb is None else (self.memory_mb or None)
+
+    @property
+    def off(self) -> bool:
+        return not self.seconds and self.memory is None
+
+
+DEFAULT = Limits()
+NONE = Limits(seconds=None, memory_mb=0)
+_current: ContextVar[Limits] = ContextVar("aizones_limits", default=DEFAULT)
+_in_child = False  # a limited step that starts another runs it inline, under the outer limit
+
+
+@contextlib.contextmanager
+def applied(seconds: float | None = DEFAULT_SECONDS, memory_mb: int | None = None) -> Iterator[Limits]:
+    """Use these limits for every limited step inside the block (0 or None seconds: no time limit)."""
+    limits = Limits(seconds or None, memory_mb)
+    token = _current.set(limits)
+    try:
+        yield limits
+    finally:
+        _current.reset(token)
+
+
+def current() -> Limits:
+    return _current.get()
+
+
+def run(what: str, function: Callable[..., T], *args, **kwargs) -> T:
+    """``function(*args, **kwargs)`` under the current limits; raise ``LimitError`` (exit 5) past one.
+
+    ``what`` names the step in the message ("the reasoner", "the query"). The result travels back
+    pickled, so return plain data (strings, bytes, dataclasses), not Oxigraph terms (slow to pickle).
+    """
+    limits = current()
+    if _in_child or limits.off or not hasattr(os, "fork"):
+        return function(*args, **kwargs)
+    return _run_forked(what, limits, function, args, kwargs)
+
+
+def fill_graph(what: str, store, graph, fill: Callable[[], T]) -> T:
+    """Run ``fill()``, which writes into ``graph`` of ``store``, under the limits; return what it returned.
+
+    In a child the writes land in the child's copy of the store, so the child sends the graph's
+    quads back as N-Quads (fast to write and read, unlike pickled terms) and they are added here,
+    blank-node labels unchanged.
+    """
+    import pyoxigraph as ox
+
+    limits = current()
+    if _in_child or limits.off or not hasattr(os, "fork"):
+        return fill()
+
+    def in_child() -> tuple[T, bytes]:
+        result = fill()
+        return result, ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+
+    result, quads = _run_forked(what, limits, in_child, (), {})
+    store.extend(ox.parse(quads, ox.RdfFormat.N_QUADS))
+    return result
+
+
+def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwargs) -> T:
+    # The child's stderr goes to a file read after it ends: Rust's "memory allocation failed".
+    with tempfile.TemporaryFile() as stderr:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _child(limits, function, args, kwargs, write_end, stderr.fileno())
+        os.close(write_end)
+        status = None
+        try:
+            data = _read_until(read_end, started + limits.seconds if limits.seconds else None, pid, what, limits)
+            _, status = os.waitpid(pid, 0)
+        finally:
+            os.close(read_end)
+            if status is None:
+                _kill(pid)
+        stderr.seek(0)
+        errors = stderr.read(64 * 1024).decode("utf-8", "replace")
+    return _outcome(what, limits, data, status, errors)
+
+
+def _read_until(read_end: int, deadline: float | None, pid: int, what: str, limits: Limits) -> bytes:
+    """Everything the child writes, or a ``LimitError`` once the deadline passes (the child is killed)."""
+    chunks: list[bytes] = []
+    while True:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            _kill(pid)
+            raise LimitError(
+                f"{what} was stopped after {limits.seconds:g} s (the time limit); raise it with --timeout SECONDS, or --timeout 0 for none"
+            )
+        ready, _, _ = select.select([read_end], [], [], remaining)
+        if ready:
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: int) -> None:
+    global _in_child
+    code = 0
+    try:
+        _in_child = True
+        os.setpgid(0, 0)  # its own process group, so a timeout also ends what it started (Java)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.dup2(stderr_fd, 2)
+        faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent
+        if limits.memory:
+            cap = limits.memory * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        try:
+            message = pickle.dumps(("ok", function(*args, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            message = pickle.dumps(("memory", None))
+        except SystemError as error:
+            # CPython reports some failed allocations (inside an import, say) as this SystemError
+            failed_allocation = limits.memory and "without exception set" in str(error)
+            message = pickle.dumps(("memory", None)) if failed_allocation else _pickled_error(error)
+        except BaseException as error:  # sent to the parent, which raises it again
+            message = _pickled_error(error)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(message)
+        sys.stderr.flush()
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    with contextlib.suppress(Exception):
+        if not isinstance(error, AizonesError):  # a bug: keep where it happened for the report
+            error.add_note("".join(traceback.format_exception(error)).rstrip())
+        return pickle.dumps(("error", error))
+    return pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(error)))))
+
+
+def _outcome(what: str, limits: Limits, data: bytes, status: int | None, errors: str):
+    memory_hint = "raise it with --memory MB, or --memory 0 for none"
+    if data:
+        kind, value = pickle.loads(data)
+        if kind == "ok":
+            sys.stderr.write(errors)  # the warnings the step printed
+            return value
+        if kind == "memory":
+            raise LimitError(f"{what} ran out of memory at the {limits.memory} MB limit; {memory_hint}")
+        raise value
+    if "memory allocation of" in errors or "MemoryError" in errors:
+        raise LimitError(f"{what} ran out of memory at the {limits.memory} MB limit; {memory_hint}")
+    if "overflowed its stack" in errors:
+        raise LimitError(f"{what} overflowed its stack: the data nests too deeply (long chains of blank nodes?); simplify it")
+    signal_number = -os.waitstatus_to_exitcode(status) if status is not None else 0
+    if signal_number > 0:
+        name = signal.Signals(signal_number).name
+        hint = f"probably the {limits.memory} MB memory limit ({memory_hint})" if limits.memory else "please report this"
+        sys.stderr.write(errors)
+        raise LimitError(f"{what} crashed ({name}), {hint}")
+    sys.stderr.write(errors)
+    raise LimitError(f"{what} ended without a result (exit status {status}); please report this")
+
+
+def _kill(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)

@@ -1,0 +1,122 @@
+"""Run SPARQL over the dataset, after the network policy has looked at the query.
+
+Queries see the union of the asserted graphs plus the inferred graph by default
+(``inference=False`` leaves the inferred graph out); ``GRAPH ?g`` sees the same graphs by name,
+which is how a query asks which file states a fact. A query that could reach outside the dataset
+(``SERVICE``, ``FROM``, ``FROM NAMED``, ``LOAD``) is refused before it runs, because both rdflib and
+Oxigraph would fetch the URL or read the local file it names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pyoxigraph as ox
+
+from aizones.core.dataset import Dataset
+from aizones.core.errors import InputError, PolicyError
+from aizones.core.namespaces import PREFIXES
+
+# What the policy refuses, found in the query text with comments, strings and IRIs blanked out.
+_NETWORK_KEYWORDS = re.compile(r"(?<![\w:?$])(SERVICE|FROM|LOAD)(?![\w:])", re.IGNORECASE)
+_SKIPPED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+
+
+@functools.lru_cache(maxsize=256)  # the guard and the VALUES binding both read each query
+def mask_literals(text: str) -> str:
+    """The query with its strings, IRIs and comments blanked out, every offset kept."""
+    return _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def guard_query(text: str, *, allow_network: bool = False, shown_as: str = "query") -> None:
+    """Refuse (exit 3) a query that names an outside dataset or service, unless allowed."""
+    if allow_network:
+        return
+    found = _NETWORK_KEYWORDS.search(mask_literals(text))
+    if found:
+        keyword = found.group(1).upper()
+        raise PolicyError(
+            f"{shown_as}: {keyword} is refused: it would read data from outside the project's dataset "
+            "(a remote endpoint, a URL or a local file); use GRAPH to pick a named graph, or pass --allow-network"
+        )
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text: str, bindings: dict) -> str | None:
+    """The query with the bindings as a ``VALUES`` row opening its WHERE clause, or None if it has none.
+
+    Each value is an RDF term already checked and typed (``saved.term_for``); its N-Triples form,
+    written by Oxigraph with every quote and bracket escaped, is what goes into the text, never
+    what the user typed. Oxigraph's own substitutions bind the same variables, but only after
+    evaluating the query for every value (a second instead of a millisecond at a million
+    triples), where a ``VALUES`` row is joined first.
+    """
+    found = _WHERE.search(mask_literals(text))
+    if not bindings or not found:
+        return None
+    names = " ".join(f"?{variable.value}" for variable in bindings)
+    row = " ".join(str(term) for term in bindings.values())
+    return f"{text[: found.end()]}\n  VALUES ({names}) {{ ({row}) }}{text[found.end() :]}"
+
+
+def graphs_for(dataset: Dataset, inference: bool) -> list[ox.NamedNode]:
+    graphs = dataset.asserted
+    # one quad is enough to know the inferred graph is there (counting it would read all of it)
+    if inference and next(dataset.store.quads_for_pattern(None, None, None, dataset.inferred), None) is not None:
+        graphs = [*graphs, dataset.inferred]
+    return graphs
+
+
+def execute(
+    dataset: Dataset, text: str, *, inference: bool = True, allow_network: bool = False, shown_as: str = "query", substitutions=None
+):
+    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
+    guard_query(text, allow_network=allow_network, shown_as=shown_as)
+    bound = with_values(text, substitutions or {})
+    if bound is not None:
+        text, substitutions = bound, None
+    graphs = graphs_for(dataset, inference)
+    # The same graphs given as a list make Oxigraph look each pattern up in every graph in turn (20x
+    # slower at a million triples); when they are all the store holds, ask for the union instead.
+    every_graph = set(graphs) == set(dataset.store.named_graphs())
+    scope = {"use_default_graph_as_union": True} if every_graph else {"default_graph": graphs, "named_graphs": graphs}
+    try:
+        # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
+        return dataset.store.query(text, prefixes=PREFIXES, substitutions=substitutions, **scope)
+    except SyntaxError as error:
+        raise InputError(f"not valid SPARQL: {one_line(str(error))}; check the query text", shown_as) from None
+    except OSError as error:
+        raise InputError(f"the query failed: {error}", shown_as) from None
+
+
+def one_line(message: str, limit: int = 160) -> str:
+    """A parser's message squeezed onto one line, cut where it starts listing every expected token."""
+    flat = " ".join(message.split())
+    head, found, alternatives = flat.partition(" expected one of ")
+    if found:
+        flat = f"{head} unknown prefix" if "Prefix not found" in alternatives else f"{head} unexpected text here"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def select(dataset: Dataset, text: str, **options) -> tuple[list[str], list[tuple]]:
+    """Run a SELECT query and return its variable names and rows (terms or None)."""
+    result = execute(dataset, text, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError("expected a SELECT query", options.get("shown_as", "query"))
+    return solution_rows(result)
+
+
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[tuple]]:
+    """The variable names of SELECT solutions and every row as a tuple of terms (None where unbound)."""
+    names = [v.value for v in result.variables]
+    return names, [tuple(row[name] for name in names) for row in result]

@@ -1,0 +1,113 @@
+"""Reported figures as plain rows, and the words that describe them in the panel and in chart captions.
+
+The projection attaches each figure to the node it is about (``figures`` on the node, see
+``projection.py``); this module turns those into ``FigureRow`` values with a number, a year and
+readable labels, and says one figure in one line: ``core AI output, 2021: more than 12.5 billion
+yuan (CNY) (actual, +25 % on a year earlier)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from aizones.core.namespaces import AIZC
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One reported figure with what a chart needs; ``value`` is in base units."""
+
+    iri: str
+    subject: str
+    subject_label: str
+    indicator: str
+    indicator_label: str
+    period: str
+    year: int | None
+    value: float
+    unit: str
+    unit_label: str
+    unit_code: str
+    qualifier_label: str
+    target: bool
+    document_label: str
+    sources: tuple[str, ...]
+
+    @property
+    def unit_short(self) -> str:
+        return self.unit_code or self.unit_label
+
+
+def human_number(text: str) -> str:
+    """``12500000000`` → ``12.5 billion``; small numbers keep their digits, with separators."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    if abs(value) >= Decimal(10) ** 15:
+        return f"{value:.3e}".replace(".000e", "e").replace("e+", " × 10^")
+    for scale, word in SCALES:
+        if abs(value) >= scale:
+            return f"{_plain(value / scale)} {word}"
+    return f"{value:,}" if value == value.to_integral_value() else _plain(value)
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    whole, _, fraction = text.partition(".")
+    whole = f"{int(whole):,}" if whole.lstrip("-").isdigit() else whole
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def figure_text(figure: dict) -> str:
+    """One line for one figure (a ``figures`` entry of a projected node)."""
+    what = figure["indicator_label"] or "figure"
+    when = f", {figure['period']}" if figure["period"] else ""
+    qualifier = figure["qualifier_label"]
+    amount = human_number(figure["value"]) if figure["value"] else "?"
+    unit = figure["unit_label"]
+    if figure["unit_code"] and figure["unit_code"] not in unit:
+        unit = f"{unit} ({figure['unit_code']})"
+    said = " ".join(part for part in (qualifier if qualifier and qualifier != "exact" else "", amount, unit) if part)
+    notes = [figure["kind_label"]] if figure["kind_label"] else []
+    if figure["growthRate"]:
+        notes.append(f"{figure['growthRate']} % on a year earlier")
+    return f"{what}{when}: {said}" + (f" ({', '.join(notes)})" if notes else "")
+
+
+def figure_rows(graph: nx.MultiDiGraph) -> list[FigureRow]:
+    """Every figure attached to a node of the projected graph, in a stable order."""
+    rows = []
+    for node, data in graph.nodes(data=True):
+        for f in data["figures"]:
+            try:
+                value = float(Decimal(f["value"]))
+            except (InvalidOperation, ValueError):
+                continue
+            rows.append(
+                FigureRow(
+                    iri=f["iri"],
+                    subject=node,
+                    subject_label=data["label"],
+                    indicator=f["indicator"],
+                    indicator_label=f["indicator_label"],
+                    period=f["period"],
+                    year=int(f["period"][:4]) if f["period"][:4].isdigit() else None,
+                    value=value,
+                    unit=f["unit"],
+                    unit_label=f["unit_label"],
+                    unit_code=f["unit_code"],
+                    qualifier_label=f["qualifier_label"],
+                    target=f["figureKind"] == AIZC.target,
+                    document_label=f["document_label"],
+                    sources=tuple(f["sources"]),
+                )
+            )
+    return sorted(rows, key=lambda r: (r.subject, r.indicator, r.period, r.unit, r.target, r.iri))

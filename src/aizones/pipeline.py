@@ -1,0 +1,150 @@
+"""The pipeline: read, validate, reason, publish ``dist/`` atomically; and open what was published.
+
+``build`` runs the stages in order on the one dataset read from ``ontology/`` and ``graph/``; none
+reaches back to the files. Validation runs on the asserted graphs before reasoning (the closure would break
+cardinalities); the inferred triples go into their own graph; publishing writes every format into
+a staging folder, re-reads each file, and swaps the folder in only when all of it succeeded.
+``open_dataset`` is what every reader (query, explain, export, stats, viz) starts from: the build
+in ``dist/`` when it is current, else the files read and reasoned over as a build would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aizones.core.dataset import Dataset, GraphFile
+from aizones.core.errors import NonConformantError, OutputError
+from aizones.core.namespaces import AIZ, OWL
+from aizones.publish import canonical
+from aizones.publish.layout import (
+    DATASET_FILES,
+    INFERRED_FILE,
+    UNION_FILES,
+    VALIDATION_TABLE,
+    VALIDATION_TURTLE,
+    rejected_folder,
+    shown_path,
+)
+from aizones.publish.reopen import load_built
+from aizones.publish.staging import Staging, publish
+from aizones.publish.writers import EXPORT_FORMATS, Writer, check_store_portable
+from aizones.read.loader import load_dataset
+from aizones.reason.materialise import materialise
+from aizones.validate.coordinator import validate
+from aizones.validate.findings import ERROR, Finding, at_or_above
+from aizones.validate.report import render, summary_line
+
+# Writes more files into the staging folder (pictures, documentation), published with the rest.
+OutputWriter = Callable[[Dataset, Staging], None]
+
+
+@dataclass
+class BuildSummary:
+    out: Path
+    files: list[GraphFile]
+    asserted_triples: int
+    inferred_triples: int
+    classes: int
+    findings: list[Finding]
+    written: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [
+            f"read {len(self.files)} files into {len(self.files)} named graphs: {self.asserted_triples} triples",
+            f"ontology: {self.classes} classes",
+            f"validation: {summary_line(self.findings)}",
+            f"reasoning: {self.inferred_triples} inferred triples in their own graph",
+            f"wrote {len(self.written)} files into {shown_path(self.out)}",
+        ]
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    shacl_engine: str = "fast",
+    reasoner: str = "oxigraph",
+    fail_on: str = ERROR,
+    step: Callable[[str], None] = lambda _message: None,
+    extra_outputs: Sequence[OutputWriter] | OutputWriter | None = None,
+) -> BuildSummary:
+    """Build the dataset under ``root`` into ``out``; raise and leave ``out`` untouched on failure.
+
+    ``extra_outputs``: writers run in order after the RDF files, each adding its own sub-folder
+    (``[ontodoc.add_to_build, pictures.add_to_build]``); one writer alone is accepted too.
+    """
+    step("reading ontology/ and graph/")
+    dataset = load_dataset(root)
+    step("validating the asserted graphs")
+    findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks").findings
+    failing = at_or_above(findings, fail_on)
+    if failing:
+        report = _save_rejected_report(out, findings)
+        error = NonConformantError(
+            f"the data does not conform: {summary_line(findings)}; the report is in {report}, {out} was left as it was"
+        )
+        error.findings = findings  # type: ignore[attr-defined]
+        raise error
+    step("reasoning (OWL 2 RL)")
+    inferred_count = materialise(dataset, engine=reasoner)
+    step(f"publishing into {out}")
+    # One canonical form per output: the asserted union, the whole dataset and the inferred graph
+    # alone, each labelled as ``aizones export`` would label it (taken from the whole when alike).
+    check_store_portable(dataset.store)
+    whole = canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred])
+    everything = Writer(whole)
+    asserted = Writer(canonical.part_of_store(whole, dataset.store, dataset.asserted))
+    inferred = Writer(canonical.part_of_store(whole, dataset.store, [dataset.inferred]))
+
+    def fill(staging: Staging) -> None:
+        for name, fmt in UNION_FILES.items():
+            staging.write_rdf(name, asserted, EXPORT_FORMATS[fmt])
+        for name, fmt in DATASET_FILES.items():
+            staging.write_rdf(name, everything, EXPORT_FORMATS[fmt])
+        staging.write_rdf(INFERRED_FILE, inferred, EXPORT_FORMATS["turtle"])
+        staging.write_bytes(VALIDATION_TABLE, render(findings, "table").encode())
+        staging.write_bytes(VALIDATION_TURTLE, render(findings, "turtle").encode())
+        staging.inputs = [f.__dict__ for f in dataset.files]
+        staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
+        writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
+        if writers:
+            step("drawing the pictures and writing the documentation")
+        for writer in writers:
+            writer(dataset, staging)
+
+    written = publish(out, fill)
+    return BuildSummary(out, dataset.files, len(asserted.form), inferred_count, count_classes(dataset), findings, written)
+
+
+def count_classes(dataset: Dataset) -> int:
+    rows = dataset.store.query(
+        f'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER(STRSTARTS(STR(?c), "{AIZ.base}")) }}',
+        default_graph=dataset.graphs("ontology"),
+    )
+    return int(next(iter(rows))["n"].value)
+
+
+def _save_rejected_report(out: Path, findings: list[Finding]) -> Path:
+    folder = rejected_folder(out.resolve())
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / VALIDATION_TABLE).write_text(render(findings, "table"), encoding="utf-8")
+        (folder / VALIDATION_TURTLE).write_text(render(findings, "turtle"), encoding="utf-8")
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot save the validation report ({error.strerror})") from None
+    return folder / VALIDATION_TABLE
+
+
+def open_dataset(root: Path, out: Path | None = None, *, inference: bool = True) -> Dataset:
+    """The current dataset: from ``out`` if it was built from the files as they are now, else read
+    from the files (and reasoned over, with ``inference``) as the build would."""
+    if out is not None:
+        built = load_built(root, out)
+        if built is not None:
+            return built
+    dataset = load_dataset(root)
+    if inference:
+        materialise(dataset)
+    return dataset

@@ -1,0 +1,159 @@
+"""The canonical form of a set of quads: the one order and the one set of blank node labels.
+
+Every file the project writes, and every comparison of two datasets, goes through this form. It
+is kept as bytes: per graph, the N-Triples lines of its triples, unique and sorted. Oxigraph
+writes the lines (in Rust, from the store when the quads are in one), Python sorts bytes, and
+only the few quads that mention a blank node are ever turned into Python objects: they are
+relabelled by the W3C RDF Dataset Canonicalization (RDFC-1.0), which labels a blank node from
+the quads that mention blank nodes alone. At a million triples this takes seconds where sorting
+Python quad objects by their text took minutes (``benchmarks/results.md``).
+
+Sorted lines keep a subject's triples together (a line starts with its subject), so the Turtle
+and TriG writers group them, and graphs come one after the other, the default graph first.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from aizones.core.limits import run
+
+NQ = ox.RdfFormat.N_QUADS
+NT = ox.RdfFormat.N_TRIPLES
+DEFAULT = b""  # the key of the default graph: sorts before every graph name
+
+# Below this many quads with blank nodes the worst case (7 blank nodes all alike) takes 0.1 s, so
+# RDFC-1.0 runs in the process; above it, under the time and memory limits in a child process
+# (eight blank nodes all linked alike take it 10 s, a chain of 500 over 30 s: docs/reliability.md).
+IN_PROCESS_BLANK_QUADS = 32
+
+
+@dataclass(frozen=True)
+class CanonicalForm:
+    """Per graph (its N-Quads term, ``b""`` for the default graph), its sorted unique triple lines."""
+
+    graphs: dict[bytes, list[bytes]]
+    blank_graphs: frozenset[bytes] = frozenset()  # the graphs with quads that mention a blank node
+
+    def __len__(self) -> int:
+        return sum(len(lines) for lines in self.graphs.values())
+
+    def nquads(self) -> bytes:
+        """The whole dataset as N-Quads, graph by graph."""
+        parts: list[bytes] = []
+        for graph, lines in self.graphs.items():
+            if graph == DEFAULT:
+                parts.extend(line + b"\n" for line in lines)
+            else:
+                suffix = graph + b" .\n"
+                parts.extend(line[:-1] + suffix for line in lines)  # "s p o ." → "s p o g ."
+        return b"".join(parts)
+
+    @functools.cached_property
+    def union_lines(self) -> list[bytes]:
+        """The triples of all graphs together, once each, sorted."""
+        if len(self.graphs) == 1:
+            return next(iter(self.graphs.values()))
+        return sorted({line for lines in self.graphs.values() for line in lines})
+
+    def ntriples(self) -> bytes:
+        """The union of the graphs as N-Triples."""
+        lines = self.union_lines
+        return b"\n".join(lines) + b"\n" if lines else b""
+
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads(), NQ))
+
+    def only(self, keep: Iterable[bytes]) -> CanonicalForm | None:
+        """The form of some of the graphs (their keys, as in ``graphs``), or None when it differs.
+
+        It differs when both a kept and a left-out graph have blank nodes: RDFC-1.0 would label the
+        blank nodes of the kept graphs alone differently.
+        """
+        wanted = set(keep)
+        if self.blank_graphs & wanted and self.blank_graphs - wanted:
+            return None
+        return CanonicalForm({g: lines for g, lines in self.graphs.items() if g in wanted}, self.blank_graphs & wanted)
+
+
+def graph_key(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bytes:
+    return DEFAULT if isinstance(graph, ox.DefaultGraph) else str(graph).encode()
+
+
+def of_store(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> CanonicalForm:
+    """The canonical form of some named graphs of a store, written out by Oxigraph graph by graph."""
+    raw = {graph_key(graph): store.dump(format=NT, from_graph=graph).split(b"\n")[:-1] for graph in graphs}
+    return _finish(raw)
+
+
+def part_of_store(whole: CanonicalForm, store: ox.Store, graphs: Sequence[ox.NamedNode]) -> CanonicalForm:
+    """The form of some of the graphs ``whole`` was made from: taken from it when the labels agree."""
+    return whole.only(graph_key(graph) for graph in graphs) or of_store(store, graphs)
+
+
+def of_quads(quads: Iterable[ox.Quad]) -> CanonicalForm:
+    """The canonical form of any quads (a query result, a parsed file)."""
+    grouped: dict[bytes, list[ox.Triple]] = {}
+    for quad in quads:
+        grouped.setdefault(graph_key(quad.graph_name), []).append(quad.triple)
+    return _finish({graph: _lines(triples) for graph, triples in grouped.items()})
+
+
+def _lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    return ox.serialize(triples, format=NT).split(b"\n")[:-1]
+
+
+def _finish(raw: dict[bytes, list[bytes]]) -> CanonicalForm:
+    """Relabel the blank nodes, drop repeated lines, sort; ``raw`` holds unsorted triple lines."""
+    plain: dict[bytes, set[bytes]] = {}
+    blank: list[ox.Quad] = []
+    blank_graphs: set[bytes] = set()
+    for graph, lines in raw.items():
+        graph_name = _graph_term(graph)
+        if isinstance(graph_name, ox.BlankNode):  # every quad of a blank-named graph is relabelled
+            kept, suspects = set(), lines
+        else:  # a line without "_:" has no blank node; one with it may (or a literal holds "_:")
+            kept = {line for line in lines if b"_:" not in line}
+            suspects = [line for line in lines if b"_:" in line]
+        for triple in ox.parse(b"\n".join(suspects), NT) if suspects else ():
+            quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph_name)
+            if _has_blank(quad):
+                blank.append(quad)
+                blank_graphs.add(graph)
+            else:
+                kept.update(_lines([triple]))
+        plain.setdefault(graph, set()).update(kept)
+    for quad in _relabelled(blank) if blank else ():
+        plain.setdefault(graph_key(quad.graph_name), set()).update(_lines([quad.triple]))
+    graphs = {graph: sorted(plain[graph]) for graph in sorted(plain) if plain[graph]}
+    return CanonicalForm(graphs, frozenset(blank_graphs))
+
+
+def _graph_term(key: bytes) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    if key == DEFAULT:
+        return ox.DefaultGraph()
+    text = key.decode()
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text[1:-1])
+
+
+def _relabelled(blank: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads mentioning blank nodes, with RDFC-1.0 labels."""
+    if len(blank) < IN_PROCESS_BLANK_QUADS:
+        data = canonical_nquads_of(blank)
+    else:
+        data = run("canonicalising the blank nodes", canonical_nquads_of, blank)
+    return list(ox.parse(data, NQ))
+
+
+def canonical_nquads_of(quads: list[ox.Quad]) -> bytes:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return ox.serialize(dataset, format=NQ)
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) or isinstance(quad.graph_name, ox.BlankNode)

@@ -1,0 +1,90 @@
+"""Counts that describe the dataset: triples per named graph, instances per class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from aizones.core.dataset import Dataset
+from aizones.core.namespaces import AIZ, INFERRED_GRAPH, PREFIXES, RDF
+
+
+@dataclass(frozen=True)
+class GraphCount:
+    graph: str
+    file: str
+    role: str
+    triples: int
+    entities: int = 0  # distinct typed subjects: what the file describes
+    figures: int = 0  # reported figures
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    cls: str
+    label: str
+    asserted: int
+    with_inferred: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    graphs: list[GraphCount]
+    classes: list[ClassCount]
+
+    @property
+    def total(self) -> int:
+        return sum(g.triples for g in self.graphs)
+
+
+_CLASS_COUNTS = """
+SELECT ?class (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?asserted) AS ?stated) (COUNT(DISTINCT ?any) AS ?all) WHERE {
+  { GRAPH ?g { ?any a ?class } FILTER(?g IN (%(asserted)s)) BIND(?any AS ?asserted) }
+  UNION
+  { GRAPH <%(inferred)s> { ?any a ?class } }
+  OPTIONAL { ?class rdfs:label ?name FILTER(langMatches(lang(?name), "en")) }
+  FILTER(STRSTARTS(STR(?class), STR(aiz:)))
+}
+GROUP BY ?class
+ORDER BY DESC(?all) ?class
+"""
+
+
+def stats(dataset: Dataset) -> Stats:
+    """Triples of every named graph (the inferred one included) and instances of every aiz: class."""
+    graphs = [
+        GraphCount(f.graph, f.path, f.role, dataset.count(ox.NamedNode(f.graph)), *_described(dataset, ox.NamedNode(f.graph)))
+        for f in dataset.files
+    ]
+    inferred = dataset.count(dataset.inferred)
+    if inferred:
+        graphs.append(GraphCount(INFERRED_GRAPH, "", "inferred", inferred))
+    query = _CLASS_COUNTS % {"asserted": ", ".join(f"<{g.value}>" for g in dataset.asserted) or "<urn:none>", "inferred": INFERRED_GRAPH}
+    classes = [
+        ClassCount(row["class"].value, row["label"].value if row["label"] else "", int(row["stated"].value), int(row["all"].value))
+        for row in dataset.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    ]
+    return Stats(graphs, classes)
+
+
+def _described(dataset: Dataset, graph: ox.NamedNode) -> tuple[int, int]:
+    typed = ox.NamedNode(RDF.type)
+    subjects, figures = set(), 0
+    for quad in dataset.store.quads_for_pattern(None, typed, None, graph):
+        subjects.add(quad.subject)
+        figures += quad.object == ox.NamedNode(AIZ.ReportedFigure)
+    return len(subjects), figures
+
+
+def render_stats(result: Stats) -> str:
+    width = max([len(g.file or g.graph) for g in result.graphs] + [10])
+    lines = [f"{'named graph (file)':{width}}  {'role':9}  triples  entities  figures"]
+    for g in result.graphs:
+        lines.append(f"{(g.file or g.graph):{width}}  {g.role:9}  {g.triples:>7}  {g.entities:>8}  {g.figures:>7}")
+    lines.append(f"{'total':{width}}  {'':9}  {result.total:>7}")
+    if result.classes:
+        cwidth = max(len(c.label or c.cls) for c in result.classes)
+        lines += ["", f"{'class':{cwidth}}  asserted  with inferred"]
+        lines += [f"{(c.label or c.cls):{cwidth}}  {c.asserted:>8}  {c.with_inferred:>13}" for c in result.classes]
+    return "\n".join(lines) + "\n"
