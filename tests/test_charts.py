@@ -8,11 +8,12 @@ import warnings
 
 import pytest
 
+from aizones.core.amounts import number_words
 from aizones.core.errors import UsageError
 from aizones.core.namespaces import AIZC, ID
 from aizones.draw import charts, plotting
 from aizones.draw.charts import indicator_chart, over_time_chart, targets_chart
-from aizones.draw.figure_rows import figure_rows, figure_text, human_number
+from aizones.draw.figure_rows import figure_rows, figure_text
 from aizones.draw.projection import project
 from aizones.read.loader import load_dataset
 from conftest import DATA
@@ -79,10 +80,10 @@ def test_charts_without_data_are_usage_errors(rows):
 
 
 def test_figure_text_and_numbers():
-    assert human_number("12500000000") == "12.5 billion"
-    assert human_number("4600") == "4,600"
-    assert human_number("0.01") == "0.01"
-    assert human_number("100000000000000000") == "1e17".replace("e", " × 10^")
+    assert number_words("12500000000") == "12.5 billion"
+    assert number_words("4600") == "4,600"
+    assert number_words("0.01") == "0.01"
+    assert number_words("100000000000000000") == "1e17".replace("e", " × 10^")
     figure = {"indicator_label": "core AI industry output", "period": "2021", "value": "12500000000", "unit_label": "yuan (CNY)",
               "unit_code": "CNY", "qualifier_label": "more than", "kind_label": "actual", "growthRate": "25"}  # fmt: skip
     assert figure_text(figure) == "core AI industry output, 2021: more than 12.5 billion yuan (CNY) (actual, 25 % on a year earlier)"

@@ -14,9 +14,11 @@ import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
+from aizones.core.amounts import number_words
 from aizones.core.errors import UsageError
-from aizones.draw.figure_rows import FigureRow, human_number
+from aizones.draw.figure_rows import FigureRow
 from aizones.draw.plotting import new_figure, printable, save, style
 
 SIGNS = {"more than": ">", "at least": "≥", "about": "≈", "nearly": "~", "less than": "<", "at most": "≤"}
@@ -42,8 +44,9 @@ def _unit_text(rows: list[FigureRow], word: str) -> str:
 
 
 def _point_label(row: FigureRow, divisor: float) -> str:
+    """The value as the axis reads it, in the words every output uses: exact digits, in decimals."""
     sign = SIGNS.get(row.qualifier_label, "")
-    return f"{sign}{human_number(repr(round(row.value / divisor, 6)).removesuffix('.0'))}"
+    return f"{sign}{number_words(Decimal(row.value_text) / Decimal(divisor))}"
 
 
 def _caption(rows: list[FigureRow], extra: str = "") -> str:

@@ -3,7 +3,7 @@
 The projection attaches each figure to the node it is about (``figures`` on the node, see
 ``projection.py``); this module turns those into ``FigureRow`` values with a number, a year and
 readable labels, and says one figure in one line: ``core AI output, 2021: more than 12.5 billion
-yuan (CNY) (actual, +25 % on a year earlier)``.
+yuan (CNY) (actual, +25 % on a year earlier)``, its number in words by ``aizones.core.amounts``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from aizones.core.amounts import number_words
 from aizones.core.namespaces import AIZC
 
 if TYPE_CHECKING:
     import networkx as nx
-
-SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class FigureRow:
     period: str
     year: int | None
     value: float
+    value_text: str  # the value as the source states it, for labels in words (``aizones.core.amounts``)
     unit: str
     unit_label: str
     unit_code: str
@@ -45,33 +45,12 @@ class FigureRow:
         return self.unit_code or self.unit_label
 
 
-def human_number(text: str) -> str:
-    """``12500000000`` → ``12.5 billion``; small numbers keep their digits, with separators."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return text
-    if abs(value) >= Decimal(10) ** 15:
-        return f"{value:.3e}".replace(".000e", "e").replace("e+", " × 10^")
-    for scale, word in SCALES:
-        if abs(value) >= scale:
-            return f"{_plain(value / scale)} {word}"
-    return f"{value:,}" if value == value.to_integral_value() else _plain(value)
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    whole, _, fraction = text.partition(".")
-    whole = f"{int(whole):,}" if whole.lstrip("-").isdigit() else whole
-    return f"{whole}.{fraction}" if fraction else whole
-
-
 def figure_text(figure: dict) -> str:
     """One line for one figure (a ``figures`` entry of a projected node)."""
     what = figure["indicator_label"] or "figure"
     when = f", {figure['period']}" if figure["period"] else ""
     qualifier = figure["qualifier_label"]
-    amount = human_number(figure["value"]) if figure["value"] else "?"
+    amount = number_words(figure["value"]) if figure["value"] else "?"
     unit = figure["unit_label"]
     if figure["unit_code"] and figure["unit_code"] not in unit:
         unit = f"{unit} ({figure['unit_code']})"
@@ -101,6 +80,7 @@ def figure_rows(graph: nx.MultiDiGraph) -> list[FigureRow]:
                     period=f["period"],
                     year=int(f["period"][:4]) if f["period"][:4].isdigit() else None,
                     value=value,
+                    value_text=f["value"],
                     unit=f["unit"],
                     unit_label=f["unit_label"],
                     unit_code=f["unit_code"],
