@@ -54,7 +54,9 @@ def test_number_words_keeps_every_digit_and_scales_from_a_million():
 
 
 def test_the_table_explain_the_page_and_the_charts_say_the_amount_alike(dataset):
-    query = f"SELECT ?value ?unit ?qualifier WHERE {{ <{ID['planted-figure']}> aiz:value ?value ; aiz:unit ?unit ; aiz:qualifier ?qualifier }}"
+    query = (
+        f"SELECT ?value ?unit ?qualifier WHERE {{ <{ID['planted-figure']}> aiz:value ?value ; aiz:unit ?unit ; aiz:qualifier ?qualifier }}"
+    )
     table = render_result(execute(dataset, query, inference=False), "table", Labeller(dataset)).decode()
     assert f"more than {SAID} CNY" in table
 
