@@ -142,12 +142,13 @@ def _to_rdflib(term):
 
 
 def exports(root: Path, out: Path) -> dict:
+    from aizones.core.formats import RDF_FORMATS
     from aizones.publish.reopen import load_built
-    from aizones.publish.writers import EXPORT_FORMATS, export_dataset
+    from aizones.publish.writers import export_dataset
 
     dataset = load_built(root, out)
     timings = {}
-    for name, fmt in EXPORT_FORMATS.items():
+    for name, fmt in RDF_FORMATS.items():
         seconds, _ = _median_time(lambda f=fmt: len(export_dataset(dataset, f)), repeats=3)
         timings[name] = round(seconds, 3)
     return {"exports": timings, "peak_mb": round(peak_mb())}

@@ -105,7 +105,7 @@ def outcome(case: Case) -> str:
     if case.kind == "negative":
         return "accepted a negative test"
     if case.kind == "eval" and case.result is not None:
-        expected = list(ox.parse(path=str(case.result), format=ox.RdfFormat.N_QUADS if syntax.has_graphs else ox.RdfFormat.N_TRIPLES))
+        expected = list(ox.parse(path=str(case.result), format=ox.RdfFormat.N_QUADS if syntax.carries_graphs else ox.RdfFormat.N_TRIPLES))
         if canonical_nquads(quads) != canonical_nquads(expected):
             return "a different graph than the expected result"
     return "ok"

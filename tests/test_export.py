@@ -7,8 +7,9 @@ import pytest
 import rdflib
 from rdflib.compare import to_isomorphic
 
+from aizones.core.formats import RDF_FORMATS
 from aizones.pipeline import open_dataset
-from aizones.publish.writers import EXPORT_FORMATS, canonical_nquads, export_dataset, format_for_extension
+from aizones.publish.writers import canonical_nquads, export_dataset, format_for_extension
 from conftest import run_cli
 
 RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "xml": "xml"}
@@ -27,10 +28,10 @@ def _expected(dataset, carries_graphs: bool) -> rdflib.Dataset | rdflib.Graph:
     return expected
 
 
-@pytest.mark.parametrize("name", sorted(EXPORT_FORMATS))
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
 def test_export_round_trips_through_rdflib(mini, name):
     dataset = open_dataset(mini)
-    fmt = EXPORT_FORMATS[name]
+    fmt = RDF_FORMATS[name]
     data = export_dataset(dataset, fmt)
     if fmt.carries_graphs:
         back = rdflib.Dataset()
@@ -47,13 +48,13 @@ def test_export_round_trips_through_rdflib(mini, name):
         assert to_isomorphic(back) == to_isomorphic(_expected(dataset, False))
 
 
-@pytest.mark.parametrize("name", sorted(EXPORT_FORMATS))
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
 def test_export_round_trips_through_oxigraph_and_is_deterministic(mini, name):
     dataset = open_dataset(mini)
-    fmt = EXPORT_FORMATS[name]
+    fmt = RDF_FORMATS[name]
     data = export_dataset(dataset, fmt)
     assert export_dataset(open_dataset(mini), fmt) == data
-    back = list(ox.parse(data, fmt.format))
+    back = list(ox.parse(data, fmt.oxigraph))
     quads = dataset.quads([*dataset.asserted, dataset.inferred])
     if not fmt.carries_graphs:
         quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]

@@ -6,10 +6,11 @@ import pyoxigraph as ox
 import pytest
 
 from aizones.core.errors import OutputError
+from aizones.core.formats import RDF_FORMATS
 from aizones.pipeline import build
 from aizones.publish import canonical
 from aizones.publish.reread import Reread, RereadPool, problem
-from aizones.publish.writers import EXPORT_FORMATS, Writer
+from aizones.publish.writers import Writer
 from conftest import snapshot
 
 QUADS = [
@@ -26,33 +27,33 @@ QUADS = [
 
 
 def job(tmp_path, name: str, data: bytes) -> Reread:
-    fmt = EXPORT_FORMATS[name]
+    fmt = RDF_FORMATS[name]
     path = tmp_path / f"out{fmt.extension}"
     path.write_bytes(data)
     return Reread(path.name, path, fmt, Writer(canonical.of_quads(QUADS)).expected(fmt))
 
 
-@pytest.mark.parametrize("name", sorted(EXPORT_FORMATS))
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
 def test_every_written_format_parses_back_to_what_was_meant(tmp_path, name):
-    data = Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS[name])
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS[name])
     assert problem(job(tmp_path, name, data)) is None
 
 
 def test_lines_in_another_order_still_match(tmp_path):
-    data = Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS["nq"])
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nq"])
     shuffled = b"\n".join(reversed(data.rstrip(b"\n").split(b"\n"))) + b"\n"
     assert shuffled != data
     assert problem(job(tmp_path, "nq", shuffled)) is None
 
 
 def test_a_lost_triple_is_caught(tmp_path):
-    data = Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS["nt"])
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nt"])
     message = problem(job(tmp_path, "nt", data.split(b"\n", 1)[1]))
     assert message == "out.nt: the nt file does not parse back to the graph that was written; please report this"
 
 
 def test_a_changed_blank_node_label_is_caught(tmp_path):
-    data = Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS["turtle"])
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["turtle"])
     assert b"_:c14n0" in data
     assert "does not parse back to the graph" in problem(job(tmp_path, "turtle", data.replace(b"_:c14n0", b"_:other", 1)))
 
@@ -63,7 +64,7 @@ def test_a_file_that_does_not_parse_is_caught(tmp_path):
 
 
 def test_the_pool_reports_the_first_failing_file_in_written_order(tmp_path):
-    good = Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS["nq"])
+    good = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nq"])
     pool = RereadPool(workers=2)
     folders = [tmp_path / str(i) for i in range(4)]
     for folder, data in zip(folders, [good, b"broken", good, b""], strict=True):
@@ -76,7 +77,7 @@ def test_the_pool_reports_the_first_failing_file_in_written_order(tmp_path):
 def test_a_pool_of_good_files_finishes_quietly(tmp_path):
     pool = RereadPool(workers=1)
     for name in ("turtle", "jsonld", "xml"):
-        pool.submit(job(tmp_path, name, Writer(canonical.of_quads(QUADS)).write(EXPORT_FORMATS[name])))
+        pool.submit(job(tmp_path, name, Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS[name])))
     pool.finish()
 
 

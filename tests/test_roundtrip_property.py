@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from aizones.core.errors import InputError
-from aizones.publish.writers import EXPORT_FORMATS, canonical_nquads, serialize
+from aizones.core.formats import RDF_FORMATS
+from aizones.publish.writers import canonical_nquads, serialize
 from aizones.read import parser
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -53,7 +54,7 @@ def as_written(quads: list[ox.Quad], carries_graphs: bool) -> list[ox.Quad]:
 def written_everywhere(quads: list[ox.Quad]) -> dict[str, bytes | str]:
     """Each format's bytes, or the error message it refused with."""
     out: dict[str, bytes | str] = {}
-    for name, fmt in EXPORT_FORMATS.items():
+    for name, fmt in RDF_FORMATS.items():
         try:
             out[name] = serialize(quads, fmt)
         except InputError as error:
@@ -68,12 +69,12 @@ def test_every_format_carries_a_graph_or_every_format_refuses_it_alike(quads):
     refusals = {name: value for name, value in out.items() if isinstance(value, str)}
     event("refused" if refusals else "carried")
     if refusals:
-        assert set(refusals) == set(EXPORT_FORMATS), f"only some formats refused: {sorted(refusals)}"
+        assert set(refusals) == set(RDF_FORMATS), f"only some formats refused: {sorted(refusals)}"
         assert len(set(refusals.values())) == 1, refusals
         return
     for name, data in out.items():
-        fmt = EXPORT_FORMATS[name]
-        back = list(ox.parse(data, fmt.format))
+        fmt = RDF_FORMATS[name]
+        back = list(ox.parse(data, fmt.oxigraph))
         assert canonical_nquads(back) == canonical_nquads(as_written(quads, fmt.carries_graphs)), name
         # and the input gate, project rules included, reads every export back
         again = parser.parse(data, parser.syntax_named(name), shown_as=f"x.{name}")
@@ -93,7 +94,7 @@ def test_rdflib_reads_every_format_back_to_the_same_graph(quads):
 
 
 def check_with_rdflib(name: str, data: bytes, quads: list[ox.Quad]) -> None:
-    fmt = EXPORT_FORMATS[name]
+    fmt = RDF_FORMATS[name]
     read = rdflib.Dataset() if fmt.carries_graphs else rdflib.Graph()
     read.parse(data=data.decode(), format=RDFLIB_NAMES[name])
     nquads = read.serialize(format="nquads" if fmt.carries_graphs else "nt", encoding="utf-8")
@@ -103,7 +104,7 @@ def check_with_rdflib(name: str, data: bytes, quads: list[ox.Quad]) -> None:
 
 def test_a_carriage_return_survives_rdfxml_for_every_xml_parser():
     quad = ox.Quad(ox.NamedNode("http://a.example/s"), ox.NamedNode("http://p.example/text"), ox.Literal("one\r\ntwo\rthree"))
-    data = serialize([quad], EXPORT_FORMATS["xml"])
+    data = serialize([quad], RDF_FORMATS["xml"])
     assert b"\r" not in data and b"one&#13;\ntwo&#13;three" in data
     read = rdflib.Graph()
     read.parse(data=data.decode(), format="xml")

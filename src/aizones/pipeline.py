@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError, OutputError
+from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, OWL
 from aizones.publish import canonical
 from aizones.publish.layout import (
@@ -29,7 +30,7 @@ from aizones.publish.layout import (
 )
 from aizones.publish.reopen import load_built
 from aizones.publish.staging import Staging, publish
-from aizones.publish.writers import EXPORT_FORMATS, Writer, check_store_portable
+from aizones.publish.writers import Writer, check_store_portable
 from aizones.read.loader import load_dataset
 from aizones.reason.materialise import materialise
 from aizones.validate.coordinator import validate
@@ -100,10 +101,10 @@ def build(
 
     def fill(staging: Staging) -> None:
         for name, fmt in UNION_FILES.items():
-            staging.write_rdf(name, asserted, EXPORT_FORMATS[fmt])
+            staging.write_rdf(name, asserted, RDF_FORMATS[fmt])
         for name, fmt in DATASET_FILES.items():
-            staging.write_rdf(name, everything, EXPORT_FORMATS[fmt])
-        staging.write_rdf(INFERRED_FILE, inferred, EXPORT_FORMATS["turtle"])
+            staging.write_rdf(name, everything, RDF_FORMATS[fmt])
+        staging.write_rdf(INFERRED_FILE, inferred, RDF_FORMATS["turtle"])
         staging.write_bytes(VALIDATION_TABLE, render(findings, "table").encode())
         staging.write_bytes(VALIDATION_TURTLE, render(findings, "turtle").encode())
         staging.inputs = [f.__dict__ for f in dataset.files]

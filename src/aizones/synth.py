@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, AIZC, DCTERMS, ID, PROV, RDF, RDFS, XSD
-from aizones.publish.writers import EXPORT_FORMATS, serialize
+from aizones.publish.writers import serialize
 
 # Roughly how many triples each kind of entity adds (measured on the output), used to size a run.
 _TRIPLES_PER = {
@@ -117,7 +118,7 @@ def synthesise(*, triples: int, seed: int, out: Path, ontology: Path) -> SynthRe
     total = 0
     for name, content in files.items():
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in content.triples]
-        (target / f"{name}.ttl").write_bytes(serialize(quads, EXPORT_FORMATS["turtle"]))
+        (target / f"{name}.ttl").write_bytes(serialize(quads, RDF_FORMATS["turtle"]))
         total += len(set(content.triples))
     return SynthResult(out, len(files), total)
 

@@ -20,32 +20,22 @@ from aizones.cli.commands import (
     cmd_validate,
     cmd_viz,
 )
-from aizones.core.errors import EXIT_OK, AizonesError
-
-EXIT_CODES = """exit codes:
-  0  success
-  1  the data does not conform (findings at or above --fail-on)
-  2  bad input or usage (syntax error with file:line:column, unknown option or query)
-  3  refused by policy (a query that would reach the network: SERVICE, FROM, LOAD)
-  4  I/O failure (cannot read or write a file, disk full, read-only output)
-  5  a time or memory limit was reached"""
-
-RESULT_FORMATS = (
-    "table",
-    "csv",
-    "tsv",
-    "json",
-    "sparql-json",
-    "sparql-xml",
-    "sparql-csv",
-    "sparql-tsv",
-    "turtle",
-    "trig",
-    "nt",
-    "nq",
-    "jsonld",
-    "xml",
+from aizones.core.errors import EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
+from aizones.core.formats import (
+    EXPLAIN_FORMATS,
+    EXPORT_CHOICES,
+    FINDINGS_FORMATS,
+    PICTURE_FORMATS,
+    QUERY_OUTPUT_FORMATS,
 )
+from aizones.core.names import LABEL_LANGUAGES
+from aizones.reason.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
+from aizones.reason.materialise import ENGINES as REASONERS
+from aizones.validate.findings import ERROR, LEVELS
+from aizones.validate.shacl.engines import DEFAULT_ENGINE as DEFAULT_SHACL_ENGINE
+from aizones.validate.shacl.engines import ENGINES as SHACL_ENGINES
+
+EXIT_CODES = exit_codes_help()
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -83,20 +73,20 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder, replaced atomically (default: dist in the project folder)")
     build.add_argument(
         "--fail-on",
-        choices=("error", "warning", "info"),
-        default="error",
+        choices=LEVELS,
+        default=ERROR,
         help="lowest finding level that fails the build (default: error)",
     )
     build.add_argument(
         "--engine",
-        choices=("fast", "pyshacl"),
-        default="fast",
+        choices=SHACL_ENGINES,
+        default=DEFAULT_SHACL_ENGINE,
         help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
     )
     build.add_argument(
         "--reasoner",
-        choices=("oxigraph", "owlrl"),
-        default="oxigraph",
+        choices=REASONERS,
+        default=DEFAULT_REASONER,
         help="OWL RL engine: oxigraph (owlrl's rules as SPARQL on the store) or owlrl (the reference); same triples (default: oxigraph)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
@@ -110,14 +100,12 @@ def make_parser() -> argparse.ArgumentParser:
         "aizones validate --format tsv --fail-on warning",
         cmd_validate,
     )
-    validate.add_argument("--format", choices=("table", "tsv", "json", "turtle"), default="table", help="report format (default: table)")
-    validate.add_argument(
-        "--fail-on", choices=("error", "warning", "info"), default="error", help="lowest level that makes the exit code 1 (default: error)"
-    )
+    validate.add_argument("--format", choices=tuple(FINDINGS_FORMATS), default="table", help="report format (default: table)")
+    validate.add_argument("--fail-on", choices=LEVELS, default=ERROR, help="lowest level that makes the exit code 1 (default: error)")
     validate.add_argument(
         "--engine",
-        choices=("fast", "pyshacl"),
-        default="fast",
+        choices=SHACL_ENGINES,
+        default=DEFAULT_SHACL_ENGINE,
         help="SHACL engine: fast (SPARQL on Oxigraph) or pyshacl (the reference); same findings (default: fast)",
     )
     validate.add_argument("-o", "--output", help="write the report to this file instead of stdout")
@@ -147,9 +135,9 @@ def make_parser() -> argparse.ArgumentParser:
     query.add_argument(
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a saved query's parameter; repeat for several"
     )
-    query.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels in the table view (default: en)")
+    query.add_argument("--lang", choices=LABEL_LANGUAGES, default="en", help="language of the labels in the table view (default: en)")
     query.add_argument("-e", "--expression", help="the query text itself")
-    query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="result format (default: table)")
+    query.add_argument("--format", choices=QUERY_OUTPUT_FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
     query.add_argument("--allow-network", action="store_true", help="let SERVICE, FROM and LOAD run (they reach outside the dataset)")
     _add_limits(query)
@@ -159,7 +147,7 @@ def make_parser() -> argparse.ArgumentParser:
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
     export.add_argument(
         "--format",
-        choices=("turtle", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf"),
+        choices=EXPORT_CHOICES,
         help="RDF format, or graphml / gexf for the projected graph (default: from the -o extension)",
     )
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -178,7 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
     viz.add_argument("--depth", type=int, default=1, metavar="N", help="steps from the focus, either direction (default: 1)")
     viz.add_argument("--kind", action="extend", nargs="+", default=[], metavar="CLASS", help="only these classes and their subclasses")
     viz.add_argument("--province", metavar="P", help="only what lies in this province-level division")
-    viz.add_argument("--format", choices=("html", "svg", "png"), help="output format (default: from the -o extension)")
+    viz.add_argument("--format", choices=tuple(PICTURE_FORMATS), help="output format (default: from the -o extension)")
     _add_built(viz)
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
@@ -192,8 +180,8 @@ def make_parser() -> argparse.ArgumentParser:
         cmd_explain,
     )
     explain.add_argument("entity", help="a label in English or Chinese, a prefixed name such as id:changsha, or an IRI")
-    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    explain.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the labels (default: en)")
+    explain.add_argument("--format", choices=tuple(EXPLAIN_FORMATS), default="text", help="output format (default: text)")
+    explain.add_argument("--lang", choices=LABEL_LANGUAGES, default="en", help="language of the labels (default: en)")
     _add_built(explain)
 
     synth = _add(
@@ -243,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from aizones.core.errors import EXIT_OK, UsageError
+from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
 
 
 def _step_printer(quiet: bool):
@@ -142,8 +143,8 @@ def cmd_export(args) -> int:
     from aizones.pipeline import open_dataset
     from aizones.publish.writers import export_dataset, export_format, format_for_extension
 
-    graph_format = args.format or next((f for f in ("graphml", "gexf") if (args.output or "").lower().endswith("." + f)), None)
-    if graph_format in ("graphml", "gexf"):
+    graph_format = args.format or next((f.name for f in GRAPH_FORMATS.values() if (args.output or "").lower().endswith(f.extension)), None)
+    if graph_format in GRAPH_FORMATS:
         from aizones.draw.graph_files import export_graph
 
         _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output)
@@ -153,7 +154,7 @@ def cmd_export(args) -> int:
     elif args.output and args.output != "-":
         fmt = format_for_extension(args.output)
     else:
-        raise UsageError("pass --format (turtle, trig, nt, nq, jsonld, xml) or -o FILE with a known extension")
+        raise UsageError(f"pass --format ({', '.join(RDF_FORMATS)}) or -o FILE with a known extension")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
     _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output)
     return EXIT_OK

@@ -1,16 +1,9 @@
 """The errors a user can meet, each with its documented exit code.
 
 The command line turns any of these into one line on stderr and its exit code; nothing else
-escapes as a traceback. The codes are part of the API (see the README):
-
-====  ==========================================================
-0     success
-1     the data does not conform (validation findings at or above ``--fail-on``)
-2     bad input or usage (syntax error, unknown option, unknown query)
-3     refused by policy (for example a query that would reach the network)
-4     I/O failure (cannot read or write a file, disk full, read-only output)
-5     a time or memory limit was reached
-====  ==========================================================
+escapes as a traceback. The codes are part of the API: ``EXIT_CODES`` below is the one table of
+them, printed by every ``--help`` (``exit_codes_help``) and checked against the README's table by
+``tests/cli``.
 """
 
 from __future__ import annotations
@@ -21,6 +14,24 @@ EXIT_BAD_INPUT = 2
 EXIT_POLICY = 3
 EXIT_IO = 4
 EXIT_LIMIT = 5
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
+
+# Each code with what it means and, in brackets in ``--help``, what typically causes it.
+EXIT_CODES: dict[int, tuple[str, str]] = {
+    EXIT_OK: ("success", ""),
+    EXIT_NONCONFORMANT: ("the data does not conform", "findings at or above --fail-on"),
+    EXIT_BAD_INPUT: ("bad input or usage", "syntax error with file:line:column, unknown option or query"),
+    EXIT_POLICY: ("refused by policy", "a query that would reach the network: SERVICE, FROM, LOAD"),
+    EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output"),
+    EXIT_LIMIT: ("a time or memory limit was reached", ""),
+    EXIT_INTERRUPTED: ("interrupted", "Ctrl-C; outputs were left as they were"),
+}
+
+
+def exit_codes_help() -> str:
+    """The table as every ``--help`` ends: one line per code."""
+    lines = [f"  {code:>3}  {meaning}" + (f" ({cause})" if cause else "") for code, (meaning, cause) in EXIT_CODES.items()]
+    return "exit codes:\n" + "\n".join(lines)
 
 
 class AizonesError(Exception):

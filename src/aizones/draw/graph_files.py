@@ -15,12 +15,12 @@ import io
 from typing import TYPE_CHECKING
 
 from aizones.core.errors import UsageError
+from aizones.core.formats import GRAPH_FORMATS
 from aizones.draw.projection import project
 
 if TYPE_CHECKING:
     import networkx as nx
 
-GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf"}
 NODE_KEYS = (
     "label",
     "label_zh",

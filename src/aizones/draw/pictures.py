@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from aizones.core import forkpool
 from aizones.core.errors import OutputError, UsageError
+from aizones.core.formats import PICTURE_FORMATS
 from aizones.core.namespaces import AIZ
 from aizones.draw.charts import choose_charts, indicator_chart, over_time_chart, targets_chart
 from aizones.draw.diagrams import neighbourhood_diagram, zone_overview
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from aizones.core.dataset import Dataset
     from aizones.publish.staging import Staging
 
-PICTURE_FORMATS = ("html", "svg", "png")
 FOLDER = "viz"
 # Caps on what the build draws, so that its pictures cost the same on a graph of any size: every
 # chart or diagram is two files, SVG and PNG, of about half a second each. The real graph needs

@@ -15,6 +15,8 @@ import io
 from collections.abc import Iterator
 from functools import cache
 
+from aizones.core.formats import DIAGRAM_FORMATS
+
 BASE_FONT = "DejaVu Sans"
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -25,7 +27,6 @@ CJK_FONTS = (
     "WenQuanYi Micro Hei",
     "Droid Sans Fallback",
 )
-FORMATS = ("svg", "png")
 SALT = "aizones"
 
 
@@ -93,8 +94,8 @@ def new_figure(width: float, height: float):
 
 def save(figure, fmt: str) -> bytes:
     """The figure as SVG or PNG bytes, with no date and no software version inside."""
-    if fmt not in FORMATS:
-        raise ValueError(f"pictures are written as {' or '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in DIAGRAM_FORMATS:
+        raise ValueError(f"pictures are written as {' or '.join(DIAGRAM_FORMATS)}, not {fmt!r}")
     buffer = io.BytesIO()
     metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
     with style():

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from aizones.core.errors import OutputError
 from aizones.core.forkpool import ForkError, ForkPool
-from aizones.publish.writers import ExportFormat
+from aizones.core.formats import RdfFormat
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,14 @@ class Reread:
 
     name: str
     path: Path
-    fmt: ExportFormat
+    fmt: RdfFormat
     expected: bytes
 
 
 def problem(job: Reread) -> str | None:
     """What is wrong with the written file, or None when it parses back to ``job.expected``."""
     try:
-        back = ox.serialize(ox.parse(path=str(job.path), format=job.fmt.format), format=ox.RdfFormat.N_QUADS)
+        back = ox.serialize(ox.parse(path=str(job.path), format=job.fmt.oxigraph), format=ox.RdfFormat.N_QUADS)
     except SyntaxError as error:
         return f"{job.name}: the {job.fmt.name} writer produced a file that does not parse back ({error}); please report this"
     except OSError as error:

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aizones.core.errors import AizonesError, OutputError
+from aizones.core.formats import RdfFormat
 from aizones.publish.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
 from aizones.publish.reread import Reread, RereadPool
-from aizones.publish.writers import ExportFormat, Writer
+from aizones.publish.writers import Writer
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Staging:
         self.manifest[name] = entry
         return target
 
-    def write_rdf(self, name: str, writer: Writer, fmt: ExportFormat) -> Path:
+    def write_rdf(self, name: str, writer: Writer, fmt: RdfFormat) -> Path:
         """Write ``writer``'s quads in ``fmt``; the file is parsed back before anything is published."""
         data = writer.write(fmt)
         target = self.write_bytes(name, data, writer.count(fmt))

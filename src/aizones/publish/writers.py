@@ -2,60 +2,35 @@
 
 The same quads always give the same bytes: blank nodes are relabelled by the W3C RDF Dataset
 Canonicalization (RDFC-1.0), triples are sorted by their N-Triples lines graph by graph
-(``aizones.publish.canonical``), and the writers are Oxigraph's (an order of magnitude faster than rdflib's). One registry maps a format name to its extension,
-its Oxigraph format and whether it carries named graphs; the CLI, the build and the tests all go
-through it.
+(``aizones.publish.canonical``), and the writers are Oxigraph's (an order of magnitude faster than
+rdflib's). The formats are the entries of the one registry, ``aizones.core.formats``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from aizones.core.errors import InputError, UsageError
+from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import PREFIXES
 from aizones.publish import canonical as canonical_form
 from aizones.read import portable
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """An RDF format the project writes."""
-
-    name: str
-    extension: str
-    format: ox.RdfFormat
-    carries_graphs: bool
-    media_type: str
+def export_format(name: str) -> RdfFormat:
+    if name not in RDF_FORMATS:
+        raise UsageError(f"unknown export format {name!r}; use one of {', '.join(RDF_FORMATS)}")
+    return RDF_FORMATS[name]
 
 
-EXPORT_FORMATS: dict[str, ExportFormat] = {
-    f.name: f
-    for f in (
-        ExportFormat("turtle", ".ttl", ox.RdfFormat.TURTLE, False, "text/turtle"),
-        ExportFormat("trig", ".trig", ox.RdfFormat.TRIG, True, "application/trig"),
-        ExportFormat("nt", ".nt", ox.RdfFormat.N_TRIPLES, False, "application/n-triples"),
-        ExportFormat("nq", ".nq", ox.RdfFormat.N_QUADS, True, "application/n-quads"),
-        ExportFormat("jsonld", ".jsonld", ox.RdfFormat.JSON_LD, True, "application/ld+json"),
-        ExportFormat("xml", ".rdf", ox.RdfFormat.RDF_XML, False, "application/rdf+xml"),
-    )
-}
-
-
-def export_format(name: str) -> ExportFormat:
-    if name not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {name!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    return EXPORT_FORMATS[name]
-
-
-def format_for_extension(filename: str) -> ExportFormat:
+def format_for_extension(filename: str) -> RdfFormat:
     """The export format a file name asks for (``dist/x.trig`` → trig)."""
-    for candidate in EXPORT_FORMATS.values():
+    for candidate in RDF_FORMATS.values():
         if filename.lower().endswith(candidate.extension):
             return candidate
-    known = ", ".join(f.extension for f in EXPORT_FORMATS.values())
+    known = ", ".join(f.extension for f in RDF_FORMATS.values())
     raise UsageError(f"cannot tell the format of {filename!r} from its extension ({known}); pass --format")
 
 
@@ -80,30 +55,30 @@ class Writer:
         self.form = form
         self._lines: dict[bool, bytes] = {}
 
-    def expected(self, fmt: ExportFormat) -> bytes:
+    def expected(self, fmt: RdfFormat) -> bytes:
         """What ``fmt`` carries, as N-Quads: every quad, or the union of the graphs (N-Triples)."""
         if fmt.carries_graphs not in self._lines:
             self._lines[fmt.carries_graphs] = self.form.nquads() if fmt.carries_graphs else self.form.ntriples()
         return self._lines[fmt.carries_graphs]
 
-    def count(self, fmt: ExportFormat) -> int:
+    def count(self, fmt: RdfFormat) -> int:
         return len(self.form) if fmt.carries_graphs else len(self.form.union_lines)
 
-    def write(self, fmt: ExportFormat) -> bytes:
+    def write(self, fmt: RdfFormat) -> bytes:
         lines = self.expected(fmt)
-        if fmt.format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+        if fmt.oxigraph in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
             return lines
         source = ox.RdfFormat.N_QUADS if fmt.carries_graphs else ox.RdfFormat.N_TRIPLES
         try:
-            data = ox.serialize(ox.parse(lines, source), format=fmt.format, prefixes=PREFIXES)
+            data = ox.serialize(ox.parse(lines, source), format=fmt.oxigraph, prefixes=PREFIXES)
         except (ValueError, TypeError, OSError) as error:
             raise UsageError(f"cannot write {fmt.name}: {error}") from None
-        if fmt.format == ox.RdfFormat.RDF_XML:
+        if fmt.oxigraph == ox.RdfFormat.RDF_XML:
             data = data.replace(b"\r", b"&#13;")  # XML reads a raw CR as LF; the reference keeps it
         return _sorted_prefix_lines(data)
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: ExportFormat) -> bytes:
+def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
     """Serialise quads in ``fmt``. A triples format gets the union of all their graphs."""
     quads = list(quads)
     _check_portable(quads)
@@ -142,7 +117,7 @@ def _sorted_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:count]) + lines[count:]) if count > 1 else data
 
 
-def export_dataset(dataset, fmt: ExportFormat, *, inference: bool = True) -> bytes:
+def export_dataset(dataset, fmt: RdfFormat, *, inference: bool = True) -> bytes:
     """The dataset in ``fmt``: named graphs kept where the format carries them, else their union.
 
     Triples formats get the asserted union (plus the inferred triples with ``inference``); dataset

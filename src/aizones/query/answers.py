@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
+from aizones.core.formats import RESULT_FORMATS
 from aizones.core.names import Labeller
 from aizones.core.sparql import solution_rows
 from aizones.publish.staging import publish
@@ -21,7 +22,8 @@ from aizones.query import saved
 from aizones.query.results import render_rows
 
 ANSWERS_FOLDER = "queries"  # inside the build's output folder
-EXTENSIONS = {"csv": ".csv", "tsv": ".tsv", "json": ".json", "table": ".txt"}
+# The formats of ``--all``: those for people and spreadsheets, each file named with its extension.
+ANSWER_FORMATS = ("csv", "tsv", "json", "table")
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ class Answer:
 
 def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", lang: str = "en", inference: bool = True) -> list[Answer]:
     """Run every saved query of ``queries`` with its defaults; write each result into ``out``."""
-    if fmt not in EXTENSIONS:
-        raise UsageError(f"--all writes {', '.join(EXTENSIONS)}, not {fmt!r}")
+    if fmt not in ANSWER_FORMATS:
+        raise UsageError(f"--all writes {', '.join(ANSWER_FORMATS)}, not {fmt!r}")
     labeller = Labeller(dataset, lang)
     answers: list[Answer] = []
 
@@ -47,7 +49,7 @@ def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", 
             started = time.perf_counter()
             names, rows = solution_rows(saved.run(dataset, query, {}, inference=inference))  # saved queries are SELECTs
             seconds = time.perf_counter() - started
-            name = query.name + EXTENSIONS[fmt]
+            name = query.name + RESULT_FORMATS[fmt].extension
             staging.write_bytes(name, render_rows(names, rows, fmt, labeller).encode())
             answers.append(Answer(query.name, query.title, len(rows), seconds, name))
 

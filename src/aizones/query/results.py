@@ -18,19 +18,12 @@ import pyoxigraph as ox
 
 from aizones.core.amounts import amount
 from aizones.core.errors import UsageError
+from aizones.core.formats import RDF_FORMATS, RESULT_FORMATS, TABLE_FORMATS
 from aizones.core.names import Labeller, compact
 from aizones.core.namespaces import XSD
 from aizones.core.sparql import solution_rows
-from aizones.publish.writers import EXPORT_FORMATS, serialize
+from aizones.publish.writers import serialize
 
-SPARQL_FORMATS = {
-    "sparql-json": ox.QueryResultsFormat.JSON,
-    "sparql-xml": ox.QueryResultsFormat.XML,
-    "sparql-csv": ox.QueryResultsFormat.CSV,
-    "sparql-tsv": ox.QueryResultsFormat.TSV,
-}
-TABLE_FORMATS = ("table", "csv", "tsv", "json")
-RESULT_FORMATS = (*TABLE_FORMATS, *SPARQL_FORMATS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _AMOUNT_COLUMNS = ("value", "unit", "qualifier")
 
@@ -38,12 +31,13 @@ _AMOUNT_COLUMNS = ("value", "unit", "qualifier")
 def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
     """Render what ``query.execute`` returned in ``fmt``."""
     if isinstance(result, ox.QueryTriples):
-        rdf = EXPORT_FORMATS.get("turtle" if fmt == "table" else fmt)
+        rdf = RDF_FORMATS.get("turtle" if fmt == "table" else fmt)
         if rdf is None:
-            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {' or '.join(EXPORT_FORMATS)}")
+            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {' or '.join(RDF_FORMATS)}")
         return serialize((ox.Quad(t.subject, t.predicate, t.object) for t in result), rdf)
-    if fmt in SPARQL_FORMATS:
-        return result.serialize(format=SPARQL_FORMATS[fmt])
+    sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
+    if sparql is not None:
+        return result.serialize(format=sparql)
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
     if isinstance(result, ox.QueryBoolean):

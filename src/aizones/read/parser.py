@@ -13,34 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from aizones.core.errors import InputError
+from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import RDF
 from aizones.read import portable, prescan
-
-
-@dataclass(frozen=True)
-class RdfSyntax:
-    """One RDF syntax the gate reads: its name, file extensions and Oxigraph format."""
-
-    name: str
-    extensions: tuple[str, ...]
-    format: ox.RdfFormat
-    has_graphs: bool
-
-
-SYNTAXES: tuple[RdfSyntax, ...] = (
-    RdfSyntax("turtle", (".ttl",), ox.RdfFormat.TURTLE, False),
-    RdfSyntax("trig", (".trig",), ox.RdfFormat.TRIG, True),
-    RdfSyntax("nt", (".nt",), ox.RdfFormat.N_TRIPLES, False),
-    RdfSyntax("nq", (".nq",), ox.RdfFormat.N_QUADS, True),
-    RdfSyntax("jsonld", (".jsonld",), ox.RdfFormat.JSON_LD, True),
-    RdfSyntax("xml", (".rdf", ".owl", ".xml"), ox.RdfFormat.RDF_XML, False),
-)
 
 # Files larger than this are refused before parsing: the graph files of this project are
 # kilobytes to a few hundred megabytes; anything bigger is almost certainly a mistake.
@@ -59,22 +39,21 @@ _MAYBE_UNPORTABLE = re.compile(
 )
 
 
-def syntax_for(path: Path | str) -> RdfSyntax:
+def syntax_for(path: Path | str) -> RdfFormat:
     """The syntax of a file, from its extension."""
     suffix = Path(path).suffix.lower()
-    for syntax in SYNTAXES:
+    for syntax in RDF_FORMATS.values():
         if suffix in syntax.extensions:
             return syntax
-    known = ", ".join(ext for s in SYNTAXES for ext in s.extensions)
+    known = ", ".join(ext for s in RDF_FORMATS.values() for ext in s.extensions)
     raise InputError(f"unknown RDF file extension {suffix or '(none)'!r}; use one of {known}", str(path))
 
 
-def syntax_named(name: str) -> RdfSyntax:
+def syntax_named(name: str) -> RdfFormat:
     """The syntax called ``name`` (``turtle``, ``nt``, …), for input read from stdin."""
-    for syntax in SYNTAXES:
-        if syntax.name == name:
-            return syntax
-    raise InputError(f"unknown RDF syntax {name!r}; use one of {', '.join(s.name for s in SYNTAXES)}")
+    if name in RDF_FORMATS:
+        return RDF_FORMATS[name]
+    raise InputError(f"unknown RDF syntax {name!r}; use one of {', '.join(RDF_FORMATS)}")
 
 
 def read_bytes(path: Path, shown_as: str) -> bytes:
@@ -91,7 +70,7 @@ def read_bytes(path: Path, shown_as: str) -> bytes:
 def load_into(
     store: ox.Store,
     data: bytes,
-    syntax: RdfSyntax,
+    syntax: RdfFormat,
     *,
     shown_as: str,
     base_iri: str,
@@ -105,7 +84,7 @@ def load_into(
     through a scratch store. ``contexts`` maps JSON-LD context IRIs to local copies
     (``KNOWN_CONTEXTS`` by default); any other remote context is refused.
     """
-    direct = graph is not None and not syntax.has_graphs and not store.contains_named_graph(graph)
+    direct = graph is not None and not syntax.carries_graphs and not store.contains_named_graph(graph)
     target = store if direct else ox.Store()
     try:
         _checked(target, data, syntax, shown_as=shown_as, base_iri=base_iri, graph=graph, contexts=contexts, publishable=True)
@@ -119,7 +98,7 @@ def load_into(
 
 def parse(
     data: bytes,
-    syntax: RdfSyntax,
+    syntax: RdfFormat,
     *,
     shown_as: str,
     base_iri: str | None = None,
@@ -134,30 +113,30 @@ def parse(
     """
     text = _checked(ox.Store(), data, syntax, shown_as=shown_as, base_iri=base_iri, graph=graph, contexts=contexts, publishable=publishable)
     # Parsed again rather than read from the store: a store keeps numbers by value ("+01" becomes "1").
-    quads = ox.parse(text.encode(), syntax.format, base_iri=base_iri, rename_blank_nodes=True)
+    quads = ox.parse(text.encode(), syntax.oxigraph, base_iri=base_iri, rename_blank_nodes=True)
     if graph is None:
         return list(quads)
     return [ox.Quad(q.subject, q.predicate, q.object, graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name) for q in quads]
 
 
-def _checked(store: ox.Store, data: bytes, syntax: RdfSyntax, *, shown_as, base_iri, graph, contexts, publishable: bool) -> str:
+def _checked(store: ox.Store, data: bytes, syntax: RdfFormat, *, shown_as, base_iri, graph, contexts, publishable: bool) -> str:
     """Load ``data`` into ``store`` (into ``graph``) and check it; return the text it was read from."""
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"the input is {len(data)} bytes, over the {MAX_FILE_BYTES}-byte limit; split it", shown_as)
     text = prescan.decode(data, shown_as)
-    if syntax.format == ox.RdfFormat.RDF_XML:
+    if syntax.oxigraph == ox.RdfFormat.RDF_XML:
         prescan.check_xml(text, shown_as)
-    elif syntax.format == ox.RdfFormat.JSON_LD:
+    elif syntax.oxigraph == ox.RdfFormat.JSON_LD:
         text = prescan.jsonld(text, shown_as, KNOWN_CONTEXTS if contexts is None else contexts)
     try:
         # Loading renames blank nodes, so that ``_:b0`` in two files stays two nodes; it is a
         # transaction, so a syntax error writes nothing.
-        store.load(text.encode(), syntax.format, base_iri=base_iri, to_graph=graph)
+        store.load(text.encode(), syntax.oxigraph, base_iri=base_iri, to_graph=graph)
     except SyntaxError as error:
         raise _syntax_error(error, shown_as, syntax) from None
     except (ValueError, OSError) as error:
         raise InputError(f"cannot parse as {syntax.name}: {error}", shown_as) from None
-    if graph is not None and syntax.has_graphs:
+    if graph is not None and syntax.carries_graphs:
         named = sorted(str(name) for name in store.named_graphs() if name != graph)
         if named:
             raise InputError(
@@ -168,7 +147,7 @@ def _checked(store: ox.Store, data: bytes, syntax: RdfSyntax, *, shown_as, base_
     return text
 
 
-def _check_terms(store: ox.Store, graph: ox.NamedNode | None, text: str, shown_as: str, syntax: RdfSyntax, *, xml: bool) -> None:
+def _check_terms(store: ox.Store, graph: ox.NamedNode | None, text: str, shown_as: str, syntax: RdfFormat, *, xml: bool) -> None:
     """Refuse RDF 1.2 terms, blank nodes nested too deep, and with ``xml`` what RDF/XML could not carry.
 
     The checks run as queries inside the store, on the file's graph only (no quad passes through
@@ -190,7 +169,7 @@ def _check_terms(store: ox.Store, graph: ox.NamedNode | None, text: str, shown_a
     blank_links = f"SELECT ?s ?o WHERE {{ {where} FILTER(isBlank(?s) && isBlank(?o) && ?p != <{RDF.rest}>) }}"
     links = [(row["s"], row["o"]) for row in store.query(blank_links, **union)]
     if links and _deepest(links) + 1 > prescan.MAX_NESTING:
-        if syntax.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        if syntax.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             prescan.check_turtle_nesting(text, shown_as)  # finds the line and column, when it is nesting
         raise InputError(
             f"blank nodes hang from each other more than {prescan.MAX_NESTING} deep (canonical labelling would take "
@@ -229,7 +208,7 @@ def _located(problem: str | None, term, text: str, shown_as: str) -> InputError:
     return InputError(problem or "", shown_as, line, column)
 
 
-def _syntax_error(error: SyntaxError, shown_as: str, syntax: RdfSyntax) -> InputError:
+def _syntax_error(error: SyntaxError, shown_as: str, syntax: RdfFormat) -> InputError:
     line, column = error.lineno, error.offset
     message = error.msg or str(error)
     found = _LOCATION.search(message)

@@ -14,6 +14,7 @@ from dataclasses import asdict
 import pyoxigraph as ox
 
 from aizones.core.errors import UsageError
+from aizones.core.formats import FINDINGS_FORMATS
 from aizones.core.namespaces import PREFIXES, RDF, RDFS, SH
 from aizones.validate.findings import ERROR, LEVELS, SHACL_OF_SEVERITY, Finding, at_or_above
 
@@ -31,8 +32,8 @@ COLUMNS = ("level", "rule", "label", "entity", "file", "property", "value", "mes
 def render(findings: list[Finding], fmt: str) -> str:
     """Render findings as ``table``, ``tsv``, ``json`` or ``turtle``."""
     renderers = {"table": render_table, "tsv": render_tsv, "json": render_json, "turtle": render_turtle}
-    if fmt not in renderers:
-        raise UsageError(f"unknown findings format {fmt!r}; use one of {', '.join(renderers)}")
+    if fmt not in FINDINGS_FORMATS:
+        raise UsageError(f"unknown findings format {fmt!r}; use one of {', '.join(FINDINGS_FORMATS)}")
     return renderers[fmt](findings)
 
 
