@@ -1,7 +1,7 @@
 # make run   creates .venv, builds and validates the graph into dist/, answers every saved
 #            query into dist/queries/, and shows what it did
 # make test  creates .venv, runs the linters and the whole test suite
-# make lint  ruff check and ruff format --check
+# make lint  ruff check, ruff format --check, and the import layers (lint-imports, docs/architecture.md)
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
 #            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
 
@@ -27,6 +27,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/python -m pytest -q

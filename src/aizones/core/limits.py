@@ -29,6 +29,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
+import pyoxigraph as ox
+
 from aizones.core.errors import AizonesError, LimitError
 
 T = TypeVar("T")
@@ -100,8 +102,6 @@ def fill_graph(what: str, store, graph, fill: Callable[[], T]) -> T:
     quads back as N-Quads (fast to write and read, unlike pickled terms) and they are added here,
     blank-node labels unchanged.
     """
-    import pyoxigraph as ox
-
     limits = current()
     if _in_child or limits.off or not hasattr(os, "fork"):
         return fill()

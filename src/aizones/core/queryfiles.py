@@ -7,6 +7,7 @@ and more spaces continues the previous value). Saved queries use ``title``, ``de
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,4 @@ def find_query_file(folder: Path, name: str) -> QueryFile:
 
 
 def _closest(name: str, known: list[str]) -> list[str]:
-    import difflib
-
     return difflib.get_close_matches(name, known, n=3, cutoff=0.5)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -68,8 +69,6 @@ _NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.long, XSD.int}
 
 def _number(literal: ox.Literal) -> str:
     """Whole numbers with thousands separators (12,500,000,000), others as written."""
-    from decimal import Decimal, InvalidOperation
-
     try:
         value = Decimal(literal.value)
     except InvalidOperation:
