@@ -1,7 +1,37 @@
 """aizones: a knowledge graph of China's national AI pilot zones.
 
-The library does the work (``dataset``, ``validate``, ``reason``, ``query``, ``export``, ``build``);
-``cli`` is a thin layer over it.
+The public API (``aizones.api``), one function per thing a user does:
+
+``load``      the project's dataset, from a current build or from the files
+``build``     read, validate, reason and publish ``dist/`` atomically
+``validate``  SHACL, the SPARQL checks and OWL consistency: findings
+``reason``    the OWL 2 RL closure, in its own named graph
+``query``     a saved query by name, or SPARQL text: names and rows
+``explain``   everything the graph says about one entity, by source
+``export``    the dataset in an RDF format, or the projected graph
+``draw``      the interactive page or a static diagram
+
+>>> import aizones
+>>> dataset = aizones.load(".")
+>>> aizones.explain(dataset, "Changsha").kinds
+['Prefecture-level city']
+
+The stages live in packages by pipeline step (``core``, ``read``, ``reason``, ``validate``,
+``publish``, then ``query``, ``draw``, ``ontodoc``; ``cli`` on top): ``docs/architecture.md``.
+The names above are loaded on first use, so that importing one stage does not load them all.
 """
 
 __version__ = "0.1.0"
+__all__ = ["__version__", "build", "draw", "explain", "export", "load", "query", "reason", "validate"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from aizones import api  # on first use (PEP 562): ``import aizones.core…`` stays light for the CLI
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'aizones' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,6 +1,6 @@
 """Charts of the reported figures: one subject over time, one indicator across regions, targets against actuals.
 
-Each chart takes the figure rows of the projected graph (``figures.figure_rows``) and returns SVG
+Each chart takes the figure rows of the projected graph (``figure_rows.figure_rows``) and returns SVG
 or PNG bytes. Values are drawn in base units scaled to one readable word per panel ("billion yuan
 (CNY)"); a value a source gives as a bound or an estimate keeps its sign in the label (``>`` more
 than, ``≥`` at least, ``≈`` about, ``<`` less than, ``≤`` at most, ``~`` nearly); targets are drawn

@@ -27,8 +27,8 @@ Graph attributes
     ``graph/sources/``, else the file's path), ``classes`` (every declared class with its labels and
     ancestors) and ``relations`` (property → English and Chinese labels).
 
-``asserted.py`` reads the triples (once, at about two microseconds a quad, which is most of the
-cost at a million triples), ``panel.py`` shapes a node's facts and figures, and this module
+``asserted_index`` reads the triples (once, at about two microseconds a quad, which is most of the
+cost at a million triples), ``node_panel`` shapes a node's facts and figures, and this module
 decides nodes, edges, kinds and places. The output, down to the order of nodes, edges, attributes
 and facts, is what the pictures' byte-for-byte reproducibility rests on.
 """

@@ -1,1 +1,3 @@
-"""TODO"""
+"""OWL 2 RL materialisation into its own named graph (``materialise``): the schema closed in Python
+(``schema``), the instance rules as SPARQL (``rules``), run to a fixpoint in the store
+(``fixpoint``); owlrl is the reference engine."""

@@ -1,7 +1,7 @@
 """Run the OWL 2 RL rules to a fixpoint inside the dataset's own Oxigraph store.
 
-No triple passes through Python. The schema is closed in Python (``owlrl_schema``); each instance
-rule (``owlrl_rules``) is one ``INSERT ... WHERE`` per round. Rounds are semi-naive: a rule reads
+No triple passes through Python. The schema is closed in Python (``aizones.reason.schema``); each instance
+rule (``aizones.reason.rules``) is one ``INSERT ... WHERE`` per round. Rounds are semi-naive: a rule reads
 the triples the other rules derived since it last ran (kept in scratch "delta" graphs) joined with
 everything known, so every derived triple meets every rule once, and the work stops when a round
 adds nothing. Everything known is the asserted graphs plus the derived ones, read in place: the
@@ -54,7 +54,7 @@ def materialise_into(
     store: ox.Store, asserted: list[ox.NamedNode], target: ox.NamedNode, *, check: Callable[[], None] | None = None
 ) -> int:
     """Add to the empty graph ``target`` the informative triples OWL 2 RL derives from the graphs
-    ``asserted`` (the same as owlrl's, see ``reason.informative``); return how many.
+    ``asserted`` (the same as owlrl's, see ``aizones.reason.materialise.informative``); return how many.
 
     ``check`` is called before every update; it may raise to stop the work (a time limit)."""
     reasoner = _Reasoner(store, asserted, target, check)

@@ -1,8 +1,8 @@
 """OWL 2 RL materialisation into the graph ``…/graph/inferred``, kept apart from asserted data.
 
 Two engines give the same inferred triples after the same filtering. ``oxigraph`` (the default)
-runs owlrl's rules as SPARQL updates inside the dataset's own store: ``owlrl_schema`` closes the
-schema in Python, ``owlrl_rules`` are the instance rules, ``owlrl_engine`` runs them to a fixpoint.
+runs owlrl's rules as SPARQL updates inside the dataset's own store: ``schema`` closes the
+schema in Python, ``rules`` are the instance rules, ``fixpoint`` runs them to a fixpoint.
 No triple passes through Python, so a million triples take seconds and a few hundred MB.
 ``owlrl`` (pure Python on rdflib) is the reference the tests compare against, and the fallback
 for anyone who distrusts the fast path. Only informative triples are kept: the reflexive

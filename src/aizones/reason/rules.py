@@ -1,11 +1,11 @@
 """The instance rules of OWL 2 RL (owlrl's ``prp-*``, ``cls-*``, ``cax-*``, ``eq-*``) as SPARQL.
 
 Each rule is the WHERE body of an insert: it binds ``?s ?p ?o`` to the triples the rule derives.
-The schema is already closed (``owlrl_schema``), so a rule joins the data with a small constant
+The schema is already closed (``aizones.reason.schema``), so a rule joins the data with a small constant
 table, spelled out in the text, one branch per predicate or class: Oxigraph then reads each branch
 from its index instead of scanning the graph and joining afterwards. The body reads the triples
 that are new since the rule last ran through ``new(pattern)`` and everything known through
-``known(pattern)``; the engine (``owlrl_engine``) decides which graphs those are.
+``known(pattern)``; the engine (``aizones.reason.fixpoint``) decides which graphs those are.
 """
 
 from __future__ import annotations

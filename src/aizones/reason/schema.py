@@ -38,7 +38,7 @@ TRANSITIVE, SYMMETRIC = _N(OWL.TransitiveProperty), _N(OWL.SymmetricProperty)
 FUNCTIONAL, INVERSE_FUNCTIONAL = _N(OWL.FunctionalProperty), _N(OWL.InverseFunctionalProperty)
 
 # The predicates and the rdf:type objects that make a triple part of the schema. A derived triple
-# of one of these kinds changes the schema, and the closure is computed again (``owlrl_rules``).
+# of one of these kinds changes the schema, and the closure is computed again (``aizones.reason.rules``).
 SCHEMA_PREDICATES = (SCO, SPO, DOMAIN, RANGE, EQC, EQP, INVERSE, ON_PROPERTY, SVF, AVF, HAS_VALUE)
 SCHEMA_PREDICATES += (INTERSECTION, UNION, ONE_OF, CHAIN, HAS_KEY, MAX_C, MAX_QC, ON_CLASS)
 META_TYPES = (CLASS, *PROPERTY_TYPES, TRANSITIVE, SYMMETRIC, FUNCTIONAL, INVERSE_FUNCTIONAL)

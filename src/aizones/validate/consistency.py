@@ -5,7 +5,7 @@ owlready2 cannot read Turtle, so the asserted ontology and data graphs are writt
 into a temporary folder, without ``owl:imports`` (HermiT would fetch them). HermiT runs on Java in
 a forked child that the time limit kills, JVM and all (``aizones.core.limits``); without Java the check
 is skipped with one line on stderr. HermiT only says *that* the data is inconsistent, so the
-entities are named from the OWL 2 RL closure (``owlrl_engine``): every member of two disjoint or
+entities are named from the OWL 2 RL closure (``aizones.reason.fixpoint``): every member of two disjoint or
 complementary classes, or of ``owl:Nothing``, with its types stated or implied by subclasses,
 domains and ranges. For an ontology inside OWL 2 RL, like this project's, those rules find every
 inconsistency HermiT can.

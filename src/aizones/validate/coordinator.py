@@ -3,7 +3,7 @@
 Validation sees the union of the asserted graphs, never the inferred one: OWL RL closure adds
 transitive ``locatedIn`` links and inherited types that would break cardinalities and class checks
 everywhere (see ``shared/design/MEASURED.md``). Two SHACL engines give the same results
-(``shacl_engines``): ``fast``, the default, evaluates the shapes as SPARQL on the Oxigraph store;
+(``aizones.validate.shacl.engines``): ``fast``, the default, evaluates the shapes as SPARQL on the Oxigraph store;
 ``pyshacl`` is the reference. Results of every validator become ``Finding`` rows.
 """
 

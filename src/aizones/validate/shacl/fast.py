@@ -1,7 +1,7 @@
-"""The fast SHACL engine: the shapes compiled into SPARQL (``shacl_compile``), evaluated by Oxigraph.
+"""The fast SHACL engine: the shapes compiled into SPARQL (``compiler``), evaluated by Oxigraph.
 
 One query per constraint finds every violation among all focus nodes of a shape; ``sh:sparql``
-constraints run once over all focus nodes too (``shacl_sparql``). Nothing is copied into rdflib:
+constraints run once over all focus nodes too (``sparql``). Nothing is copied into rdflib:
 the queries run on the dataset's own store, over the union of the data graphs. Checks that bind
 the focus node by themselves (a value of the wrong datatype, too many values) scan the data first
 and keep the rows whose subject is a focus node: violations are few, focus nodes many, and at a

@@ -1,0 +1,143 @@
+"""The public API: what a notebook or another program calls, one function per thing a user does.
+
+``import aizones`` gives these names (``aizones.load``, ``aizones.query``, …; see ``__init__``).
+Each takes plain values (paths, format names, labels) and calls the stage that does the work, as
+the command line does; the examples below run as tests (``tests/test_api.py``), from the project
+folder.
+
+>>> import aizones
+>>> dataset = aizones.load(".")
+>>> names, rows = aizones.query(dataset, "pilot-zones")
+>>> len(rows) >= 29
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from aizones.core.dataset import Dataset
+from aizones.core.errors import UsageError
+from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
+from aizones.core.sparql import select, solution_rows
+from aizones.draw import pictures
+from aizones.draw.graph_files import export_graph
+from aizones.ontodoc import page as ontology_page
+from aizones.pipeline import BuildSummary, open_dataset
+from aizones.pipeline import build as build_pipeline
+from aizones.publish.writers import export_dataset
+from aizones.query import saved
+from aizones.query.explain import Explanation
+from aizones.query.explain import explain as explain_entity
+from aizones.reason.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
+from aizones.reason.materialise import materialise
+from aizones.validate.coordinator import DEFAULT_ENGINE, ValidationResult
+from aizones.validate.coordinator import validate as validate_dataset
+
+_SAVED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def load(root: str | Path = ".", out: str | Path | None = "dist", *, inference: bool = True) -> Dataset:
+    """The project's dataset: the build in ``out`` when it is current, else read from ``ontology/``
+    and ``graph/`` (and reasoned over, unless ``inference=False``) as the build would.
+
+    >>> dataset = aizones.load(".", inference=False)
+    >>> sorted({f.role for f in dataset.files})
+    ['data', 'ontology', 'shapes']
+    """
+    root = Path(root)
+    return open_dataset(root, root / out if out is not None else None, inference=inference)
+
+
+def build(root: str | Path = ".", out: str | Path = "dist", *, pictures_too: bool = True, fail_on: str = "error") -> BuildSummary:
+    """Read, validate, reason and publish the project into ``out`` (with the ontology page, and the
+    pictures unless ``pictures_too=False``), atomically; what ``aizones build`` does.
+
+    >>> import tempfile
+    >>> summary = aizones.build(".", Path(tempfile.mkdtemp()) / "dist", pictures_too=False)
+    >>> "aizones.ttl" in summary.written and summary.inferred_triples > 0
+    True
+    """
+    writers = [ontology_page.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
+    root = Path(root)
+    return build_pipeline(root, root / out, fail_on=fail_on, extra_outputs=writers)
+
+
+def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: str | Path | None = "queries/checks") -> ValidationResult:
+    """SHACL, the SPARQL checks of ``checks`` and OWL consistency over the asserted graphs.
+
+    >>> result = aizones.validate(aizones.load(".", inference=False))
+    >>> result.conforms
+    True
+    """
+    return validate_dataset(dataset, engine=engine, checks=Path(checks) if checks is not None else None)
+
+
+def reason(dataset: Dataset, *, engine: str = DEFAULT_REASONER) -> int:
+    """Add the OWL 2 RL closure as the graph ``…/graph/inferred``; the number of inferred triples.
+
+    >>> aizones.reason(aizones.load(".", out=None, inference=False)) > 0
+    True
+    """
+    return materialise(dataset, engine=engine)
+
+
+def query(
+    dataset: Dataset,
+    text_or_name: str,
+    *,
+    params: dict[str, str] | None = None,
+    queries: str | Path = "queries",
+    inference: bool = True,
+) -> tuple[list[str], list[tuple]]:
+    """A SELECT query's variable names and rows (Oxigraph terms, None where unbound): SPARQL text, or
+    the name of a saved query of ``queries`` with its ``params`` (labels, as on the command line).
+
+    >>> names, rows = aizones.query(dataset, "zones-in-province", params={"province": "Hunan"})
+    >>> "zone" in names and len(rows) > 0
+    True
+    >>> aizones.query(dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?zone a aiz:PilotZone }")[1][0][0].value
+    '29'
+    """
+    if _SAVED_NAME.fullmatch(text_or_name):
+        found = saved.find(Path(queries), text_or_name)
+        return solution_rows(saved.run(dataset, found, params or {}, inference=inference))
+    if params:
+        raise UsageError("params work with saved queries only; write the values into the query text")
+    return select(dataset, text_or_name, inference=inference)
+
+
+def explain(dataset: Dataset, name: str, *, lang: str = "en") -> Explanation:
+    """Everything the graph says about the entity ``name`` (a label, prefixed name or IRI), by source.
+
+    >>> aizones.explain(dataset, "长沙市").label
+    'Changsha'
+    """
+    return explain_entity(dataset, name, lang)
+
+
+def export(dataset: Dataset, fmt: str = "turtle", *, inference: bool = True) -> bytes:
+    """The dataset in an RDF format (named graphs kept where the format has them), or the projected
+    graph as ``graphml`` or ``gexf``.
+
+    >>> aizones.export(dataset, "nt").count(b"\\n") > 5000
+    True
+    """
+    if fmt in GRAPH_FORMATS:
+        return export_graph(dataset, fmt)
+    if fmt not in RDF_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join([*RDF_FORMATS, *GRAPH_FORMATS])}")
+    return export_dataset(dataset, RDF_FORMATS[fmt], inference=inference)
+
+
+def draw(
+    dataset: Dataset, fmt: str = "html", *, focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), province: str | None = None
+) -> bytes:
+    """The interactive page (``html``) or a static diagram (``svg``, ``png``) of the chosen part.
+
+    >>> aizones.draw(dataset, "svg", focus="Changsha").startswith(b"<?xml")
+    True
+    """
+    return pictures.visualise(dataset, fmt=fmt, focus=focus, depth=depth, kinds=kinds, province=province)
