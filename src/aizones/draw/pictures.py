@@ -28,6 +28,7 @@ from aizones.draw.page import render_page
 from aizones.draw.plotting import printable
 from aizones.draw.projection import local_name, project
 from aizones.draw.selection import overview, select
+from aizones.publish.layout import PICTURES_FOLDER
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from aizones.core.dataset import Dataset
     from aizones.publish.staging import Staging
 
-FOLDER = "viz"
 # Caps on what the build draws, so that its pictures cost the same on a graph of any size: every
 # chart or diagram is two files, SVG and PNG, of about half a second each. The real graph needs
 # 1 over-time, 4 indicator and 1 targets chart, and has 18 MOST and 11 MIIT zones; the caps leave
@@ -177,4 +177,4 @@ def best_connected(graph: nx.MultiDiGraph, count: int) -> list[str]:
 
 def add_to_build(dataset: Dataset, staging: Staging) -> None:
     """The build's hook: the pictures go into ``viz/`` of the output folder and its manifest."""
-    staging.add_tree(FOLDER, lambda folder: write_pictures(dataset, folder))
+    staging.add_tree(PICTURES_FOLDER, lambda folder: write_pictures(dataset, folder))
