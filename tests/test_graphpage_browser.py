@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from aizones.core.safehtml import json_for_script as embed_json
 from aizones.draw import page, pictures
-from aizones.draw.page import CHROMIUM_ARGS, embed_json, render_page
+from aizones.draw.page import CHROMIUM_ARGS, render_page
 from aizones.draw.pictures import picture_plan
 from aizones.draw.projection import project
 from aizones.draw.selection import select

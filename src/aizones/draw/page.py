@@ -3,22 +3,24 @@
 The page inlines the vendored Cytoscape.js (``vendor/``), its own script and style
 (``assets/``) and the projected graph as JSON, with node positions computed in Python
 (``layout.py``), so the browser runs no layout at load and the same graph always gives the same
-bytes. Safety: the JSON sits in a ``<script type="application/json">`` block with ``<``, ``>`` and
-``&`` written as ``\\u003c`` ``\\u003e`` ``\\u0026``, so no label can close the block; the page script puts
-data into the document only through ``textContent`` (never ``innerHTML``) and links only http(s)
-IRIs; and a Content-Security-Policy allows nothing but the exact hashes of the inline scripts and
-style: no network request of any kind, no other script.
+bytes. Safety: the page's HTML goes through ``aizones.core.safehtml``. The JSON, written by
+``safehtml.json_for_script``, sits in a ``<script type="application/json">`` block with ``<``,
+``>`` and ``&`` written as ``\\u003c`` ``\\u003e`` ``\\u0026``, so no label can close the block;
+the note under the title is escaped by ``safehtml.text``; the page script puts data into the
+document only through ``textContent`` (never ``innerHTML``) and links only http(s) IRIs;
+and a Content-Security-Policy allows nothing but the exact hashes of the inline scripts and style:
+no network request of any kind, no other script.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import math
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from aizones.core import safehtml
 from aizones.core.errors import OutputError
 from aizones.draw.figure_rows import figure_text
 from aizones.draw.positions import positions
@@ -166,18 +168,6 @@ def _zh_of(graph: nx.MultiDiGraph, iri: str) -> str:
     return graph.nodes[iri]["label_zh"] if iri in graph else ""
 
 
-def embed_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` block: no ``<``, ``>`` or ``&`` survives as itself."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 def _asset(folder: str, name: str) -> str:
     text = (resources.files("aizones.draw") / folder / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
@@ -198,8 +188,6 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str =
     and how to draw the rest. It is written into the HTML itself, not left to the script, so that
     it is read even where the script does not run.
     """
-    import html
-
     if title is None:
         title = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations"
     library, script, style = _asset("vendor", VENDORED), _asset("assets", "graphpage.js"), _asset("assets", "graphpage.css")
@@ -208,8 +196,8 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str =
         "img-src 'none'; connect-src 'none'; font-src 'none'; object-src 'none'; media-src 'none'; frame-src 'none'; "
         "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
     )
-    data = embed_json(page_data(graph, positions(graph), title))
-    paragraph = f'<p id="left-out">{html.escape(note)}</p>\n' if note else ""
+    data = safehtml.json_for_script(page_data(graph, positions(graph), title))
+    paragraph = f'<p id="left-out">{safehtml.text(note)}</p>\n' if note else ""
     return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script, note=paragraph).encode("utf-8")
 
 

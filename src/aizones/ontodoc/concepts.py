@@ -3,14 +3,14 @@
 A scheme is a table, one concept a row (prefixed name, English and Chinese labels, definition,
 notation and other names), narrower concepts indented under their broader one, so the table
 reads as the scheme's tree. A concept in no scheme is listed at the end rather than left out.
+Labels, definitions and notes are escaped by ``aizones.core.safehtml``, like all the page's HTML.
 """
 
 from __future__ import annotations
 
-from html import escape
-
 import pyoxigraph as ox
 
+from aizones.core import safehtml
 from aizones.core.namespaces import SKOS
 from aizones.ontodoc.links import Names
 from aizones.ontodoc.terms import Term
@@ -60,12 +60,12 @@ def concept_table(names: Names, concepts: list[str]) -> str:
     def walk(concept: str, depth: int, path: tuple[str, ...]) -> None:
         shown.add(concept)
         term = names.onto.terms[concept]
-        notes = [f"{escape(k)}: {v}" for k, v in names.annotations(concept)]
+        notes = [f"{safehtml.text(k)}: {v}" for k, v in names.annotations(concept)]
         extra = f'<div class="notes">{"; ".join(notes)}</div>' if notes else ""
-        definition = " ".join(escape(text) for _lang, text in term.definitions)
+        definition = " ".join(safehtml.text(text) for _lang, text in term.definitions)
         rows.append(
             f'<tr{names.id_attr(concept)}><td style="padding-left:{0.5 + 1.4 * depth:.1f}em">{names.link(concept)}</td>'
-            f'<td>{escape(term.label())}</td><td lang="zh">{escape(term.label("zh"))}</td><td>{definition}{extra}</td></tr>'
+            f'<td>{safehtml.text(term.label())}</td><td lang="zh">{safehtml.text(term.label("zh"))}</td><td>{definition}{extra}</td></tr>'
         )
         for child in [c for c in concepts if concept in broader(c) and c not in path]:  # a broader cycle stops here
             walk(child, depth + 1, (*path, child))

@@ -4,17 +4,19 @@ Terms are shown the way a data author writes them in Turtle (``aiz:Region``), wi
 prefixes; a namespace the project has no prefix for gets the ontology's preferred prefix
 (``vann:preferredNamespacePrefix``) or ``ns1``, ``ns2``…, so a foreign ontology reads as well.
 Every documented IRI gets a readable anchor (``#aiz-Region``); other IRIs are plain links to their
-vocabulary (never loaded by the page) or, when they are not web addresses, just text.
+vocabulary (never loaded by the page) or, when they are not web addresses, just text. All the
+HTML here, text, attributes and links, goes through ``aizones.core.safehtml``: an IRI from the data
+becomes a link only with the http or https scheme as a browser reads it, never ``javascript:``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 
 import pyoxigraph as ox
 
+from aizones.core import safehtml
 from aizones.core.namespaces import OWL, PREFIXES, RDF, RDFS, SKOS, VANN
 from aizones.ontodoc.terms import ALIGNMENTS, DEFINITIONS, LABELS, Node, Ontology, Term
 
@@ -80,14 +82,12 @@ class Names:
         return short
 
     def link(self, iri: str) -> str:
-        code = f"<code>{escape(self.name(iri))}</code>"
+        code = f"<code>{safehtml.text(self.name(iri))}</code>"
         if iri in self.anchors:
             term = self.onto.terms.get(iri)
-            title = f' title="{escape(term.label())}"' if term and term.label() else ""
-            return f'<a href="#{self.anchors[iri]}"{title}>{code}</a>'
-        if iri.startswith(("http://", "https://")):  # a plain link to another vocabulary: never loaded
-            return f'<a class="ext" href="{escape(iri)}">{code}</a>'
-        return code
+            return safehtml.anchor(f"#{self.anchors[iri]}", code, title=term.label() if term else None)
+        # a plain link to another vocabulary (never loaded) when it is a web address; else the name alone
+        return safehtml.anchor(iri, code, css_class="ext", schemes=safehtml.WEB_SCHEMES)
 
     def links(self, iris: list[str]) -> str:
         return ", ".join(self.link(i) for i in iris)
@@ -97,7 +97,7 @@ class Names:
         if not iri or iri not in self.anchors or iri in self.issued:
             return ""
         self.issued.add(iri)
-        return f' id="{self.anchors[iri]}"'
+        return safehtml.attribute("id", self.anchors[iri])
 
     def expression(self, node: Node) -> str:
         """A class or datatype as OWL states it: an IRI, or a union, intersection or complement."""
@@ -112,19 +112,25 @@ class Names:
 
     def value(self, node: Node) -> str:
         if isinstance(node, ox.Literal):
-            return f'<span lang="{escape(node.language)}">{escape(node.value)}</span>' if node.language else escape(node.value)
+            return (
+                f'<span lang="{safehtml.text(node.language)}">{safehtml.text(node.value)}</span>'
+                if node.language
+                else safehtml.text(node.value)
+            )
         return self.expression(node)
 
     def heading(self, term: Term, level: int = 3) -> str:
         """The term's English label, its other labels (Chinese), and its prefixed name."""
         english = term.label() or self.name(term.iri)
         other = "".join(
-            f' <span class="zh" lang="{escape(lang)}">{escape(text)}</span>' for lang, text in term.labels if lang not in ("en", "")
+            f' <span class="zh" lang="{safehtml.text(lang)}">{safehtml.text(text)}</span>'
+            for lang, text in term.labels
+            if lang not in ("en", "")
         )
-        return f'<h{level}>{escape(english)}{other} <code class="iri">{escape(self.name(term.iri))}</code></h{level}>'
+        return f'<h{level}>{safehtml.text(english)}{other} <code class="iri">{safehtml.text(self.name(term.iri))}</code></h{level}>'
 
     def definitions(self, term: Term) -> str:
-        return "".join(f'<p class="def" lang="{escape(lang or "en")}">{escape(text)}</p>' for lang, text in term.definitions)
+        return "".join(f'<p class="def" lang="{safehtml.text(lang or "en")}">{safehtml.text(text)}</p>' for lang, text in term.definitions)
 
     def annotations(self, iri: str) -> list[tuple[str, str]]:
         """What else the ontology says about a term, by the label of each annotation property."""
@@ -140,10 +146,11 @@ class Names:
     @staticmethod
     def facts(rows: list[tuple[str, str]]) -> str:
         """A term's facts as a definition list; empty facts are left out."""
-        return '<dl class="facts">' + "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows if v) + "</dl>"
+        return '<dl class="facts">' + "".join(f"<dt>{safehtml.text(k)}</dt><dd>{v}</dd>" for k, v in rows if v) + "</dl>"
 
     def prefix_rows(self) -> str:
         rows = "".join(
-            f"<tr><td><code>{escape(p)}:</code></td><td><code>{escape(self.prefixes[p])}</code></td></tr>" for p in sorted(self.used)
+            f"<tr><td><code>{safehtml.text(p)}:</code></td><td><code>{safehtml.text(self.prefixes[p])}</code></td></tr>"
+            for p in sorted(self.used)
         )
         return f'<table class="prefixes"><tbody>{rows}</tbody></table>'

@@ -9,22 +9,25 @@ scheme with its concepts, and the alignments to external vocabularies in one tab
 Why not pyLODE: 3.4.1 fails at import when installed from its wheel; 3.2.1 runs offline and is
 deterministic, but documents neither the SKOS concepts nor the shapes, prints the English and
 Chinese labels run together, documents the bare external declarations as terms of ours, and
-brings httpx, dominate, markdown and html5lib. This page is written with ``html.escape`` on every
-text and attribute, one inline stylesheet, no script, and nothing to fetch when it is viewed.
+brings httpx, dominate, markdown and html5lib. This page's HTML goes through
+``aizones.core.safehtml``: every text and attribute is escaped with ``safehtml.text``, every link is
+made by ``safehtml.anchor`` (only a ``#fragment`` of the page or an http or https address); one
+inline stylesheet, no script, and nothing to fetch when it is viewed.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from aizones.core import safehtml
 from aizones.core.namespaces import DCTERMS, OWL, RDF, RDFS, VANN
 from aizones.ontodoc.concepts import concept_schemes
 from aizones.ontodoc.links import Names
 from aizones.ontodoc.shapes import Rule, ShapeDoc, read_shapes
+from aizones.ontodoc.style import STYLE
 from aizones.ontodoc.terms import CHARACTERISTICS, Term, alignments, class_tree, disjoint_with, read_terms
 
 if TYPE_CHECKING:
@@ -75,12 +78,14 @@ class Page(Names):
         shown = [s for s in sections if s is not None]
         header, title = self.header()
         shown.append(("prefixes", "Prefixes", self.prefix_rows()))  # last: it lists the prefixes used above
-        nav = "".join(f'<li><a href="#{sid}">{escape(heading)}</a></li>' for sid, heading, _html in shown)
-        main = "\n".join(f'<section id="{sid}"><h2>{escape(heading)}</h2>{html}</section>' for sid, heading, html in shown)
+        nav = "".join(f"<li>{safehtml.anchor(f'#{sid}', safehtml.text(heading))}</li>" for sid, heading, _html in shown)
+        main = "\n".join(
+            f"<section{safehtml.attribute('id', sid)}><h2>{safehtml.text(heading)}</h2>{html}</section>" for sid, heading, html in shown
+        )
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{header}\n"
+            f"<title>{safehtml.text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{header}\n"
             f"<nav><h2>Contents</h2><ol>{nav}</ol></nav>\n<main>\n{main}\n</main>\n"
             "<footer>Written by <code>aizones build</code> from the files in <code>ontology/</code>.</footer>\n</body>\n</html>\n"
         )
@@ -93,7 +98,9 @@ class Page(Names):
         titles = self.t.texts(node, (DCTERMS.title, RDFS.label))
         title = next((text for lang, text in titles if lang in ("en", "")), self.name(node.value))
         others = "".join(
-            f' <span class="zh" lang="{escape(lang)}">{escape(text)}</span>' for lang, text in titles if lang not in ("en", "")
+            f' <span class="zh" lang="{safehtml.text(lang)}">{safehtml.text(text)}</span>'
+            for lang, text in titles
+            if lang not in ("en", "")
         )
         rows = [("Ontology IRI", _address(node))]
         for label, predicate in (
@@ -113,11 +120,11 @@ class Page(Names):
             _count(len(self.shapes), "SHACL shape", "SHACL shapes"),
         ]
         texts = self.t.texts(node, (DCTERMS.description, RDFS.comment))
-        description = "".join(f'<p lang="{escape(lang or "en")}">{escape(text)}</p>' for lang, text in texts)
-        table = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in rows)
-        counted = escape(" · ".join(counts))
+        description = "".join(f'<p lang="{safehtml.text(lang or "en")}">{safehtml.text(text)}</p>' for lang, text in texts)
+        table = "".join(f"<dt>{safehtml.text(k)}</dt><dd>{v}</dd>" for k, v in rows)
+        counted = safehtml.text(" · ".join(counts))
         return (
-            f'<header><h1>{escape(title)}{others}</h1>{description}<dl class="meta">{table}</dl><p class="counts">{counted}</p></header>',
+            f'<header><h1>{safehtml.text(title)}{others}</h1>{description}<dl class="meta">{table}</dl><p class="counts">{counted}</p></header>',
             title,
         )
 
@@ -127,8 +134,8 @@ class Page(Names):
         for level, iri in rows:
             out.append("<ul>" * (level - depth) if level > depth else "</li>" + "</ul></li>" * (depth - level))
             term = self.onto.terms[iri]
-            zh = f' <span class="zh" lang="zh">{escape(term.label("zh"))}</span>' if term.label("zh") else ""
-            out.append(f"<li>{self.link(iri)} {escape(term.label())}{zh}")
+            zh = f' <span class="zh" lang="zh">{safehtml.text(term.label("zh"))}</span>' if term.label("zh") else ""
+            out.append(f"<li>{self.link(iri)} {safehtml.text(term.label())}{zh}")
             depth = level
         if not rows:
             return None
@@ -142,7 +149,7 @@ class Page(Names):
     def class_entry(self, term: Term) -> str:
         iri, properties = term.iri, self.onto.of_kind(*PROPERTY_SECTIONS)
         rows = [
-            ("IRI", f"<code>{escape(iri)}</code>"),
+            ("IRI", f"<code>{safehtml.text(iri)}</code>"),
             ("Subclass of", self.links([s for s in self.onto.supers(iri) if self.onto.documented(s) and s != iri])),
             ("Subclasses", self.links([s for s in self.onto.subs(iri) if self.onto.documented(s) and s != iri])),
             ("Aligned with", self.aligned(iri)),
@@ -164,7 +171,7 @@ class Page(Names):
         return False
 
     def aligned(self, iri: str) -> str:
-        return ", ".join(f"{escape(words)} {self.link(target)}" for words, target in alignments(self.onto, iri))
+        return ", ".join(f"{safehtml.text(words)} {self.link(target)}" for words, target in alignments(self.onto, iri))
 
     def _home(self, shape: ShapeDoc) -> str | None:
         """The one class a shape is shown under: the most general documented class it targets."""
@@ -190,23 +197,25 @@ class Page(Names):
 
     def shape_block(self, shape: ShapeDoc, level: int = 4) -> str:
         kinds = dict.fromkeys(kind for kind, _t in shape.targets)
-        grouped = [f"{escape(k)} " + ", ".join(self.link(t) for kind, t in shape.targets if kind == k) for k in kinds]
+        grouped = [f"{safehtml.text(k)} " + ", ".join(self.link(t) for kind, t in shape.targets if kind == k) for k in kinds]
         targets = "; ".join(grouped) or "nothing by itself (other shapes use it through <code>sh:node</code>)"
-        comment = f"<p>{escape(shape.comment)}</p>" if shape.comment else ""
-        head = f'<div class="shape"{self.id_attr(shape.iri)}><h{level}>Shape <code>{escape(self.name(shape.iri))}</code></h{level}>'
+        comment = f"<p>{safehtml.text(shape.comment)}</p>" if shape.comment else ""
+        head = f'<div class="shape"{self.id_attr(shape.iri)}><h{level}>Shape <code>{safehtml.text(self.name(shape.iri))}</code></h{level}>'
         return f'{head}{comment}<p class="targets">Applies to: {targets}</p>{self.rule_table(shape.rules, bool(shape.targets))}</div>'
 
     def rule_table(self, rules: list[Rule], targeted: bool) -> str:
         """One row per rule; a shape used only through sh:node reports with its user's severity."""
         rows = []
         for rule in rules:
-            name = f'<div class="rule-name">{escape(rule.name)}</div>' if rule.name else ""
-            ident = f'<div class="rule-iri"><code>{escape(self.name(rule.iri))}</code></div>' if rule.iri else ""
-            severity = f'<span class="sev {escape(rule.severity.lower())}">{escape(rule.severity)}</span>' if targeted else "—"
-            query = f"<details><summary>SPARQL query</summary><pre>{escape(rule.query)}</pre></details>" if rule.query else ""
+            name = f'<div class="rule-name">{safehtml.text(rule.name)}</div>' if rule.name else ""
+            ident = f'<div class="rule-iri"><code>{safehtml.text(self.name(rule.iri))}</code></div>' if rule.iri else ""
+            severity = (
+                f'<span class="sev {safehtml.text(rule.severity.lower())}">{safehtml.text(rule.severity)}</span>' if targeted else "—"
+            )
+            query = f"<details><summary>SPARQL query</summary><pre>{safehtml.text(rule.query)}</pre></details>" if rule.query else ""
             rows.append(
                 f"<tr{self.id_attr(rule.iri)}><td>{rule.path}{name}{ident}</td><td>{rule.requirement}{query}</td>"
-                f"<td>{severity}</td><td>{escape(rule.message) or '—'}</td></tr>"
+                f"<td>{severity}</td><td>{safehtml.text(rule.message) or '—'}</td></tr>"
             )
         columns = '<colgroup><col class="c-path"><col class="c-rule"><col class="c-sev"><col></colgroup>'
         head = "<thead><tr><th>Property</th><th>Rule</th><th>Severity</th><th>Message</th></tr></thead>"
@@ -226,8 +235,8 @@ class Page(Names):
         subs = [s.value for s in self.t.subjects(RDFS.subPropertyOf, node) if isinstance(s, ox.NamedNode)]
         checked = dict.fromkeys(self.link(rule.iri or shape.iri) for rule, shape in self.checks.get(iri, []))
         rows = [
-            ("IRI", f"<code>{escape(iri)}</code>"),
-            ("Kind", escape(", ".join(kinds))),
+            ("IRI", f"<code>{safehtml.text(iri)}</code>"),
+            ("Kind", safehtml.text(", ".join(kinds))),
             ("Domain", ", ".join(self.expression(v) for v in self.t.objects(node, RDFS.domain))),
             ("Range", ", ".join(self.expression(v) for v in self.t.objects(node, RDFS.range))),
             ("Inverse of", self.links(inverse)),
@@ -254,7 +263,8 @@ class Page(Names):
             return None
         rows.sort(key=lambda r: (self.name(r[0]), r[1], self.name(r[2])))
         body = "".join(
-            f"<tr><td>{self.link(term)}</td><td>{escape(words)}</td><td>{self.link(target)}</td></tr>" for target, words, term in rows
+            f"<tr><td>{self.link(term)}</td><td>{safehtml.text(words)}</td><td>{self.link(target)}</td></tr>"
+            for target, words, term in rows
         )
         head = "<thead><tr><th>Term</th><th>Relation</th><th>External term</th></tr></thead>"
         return (
@@ -266,51 +276,11 @@ class Page(Names):
 
 def _address(node: ox.NamedNode) -> str:
     """A whole IRI as a link (the ontology's own, its licence); a non-web IRI as text."""
-    if node.value.startswith(("http://", "https://")):
-        return f'<a class="ext" href="{escape(node.value)}">{escape(node.value)}</a>'
-    return f"<code>{escape(node.value)}</code>"
+    shown = safehtml.text(node.value)
+    if safehtml.safe_href(node.value, safehtml.WEB_SCHEMES) is None:
+        return f"<code>{shown}</code>"
+    return safehtml.anchor(node.value, shown, css_class="ext", schemes=safehtml.WEB_SCHEMES)
 
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-STYLE = """
-:root { --ink: #1d232b; --muted: #5b6673; --line: #d9dee5; --tint: #f4f6f9; --accent: #1f5f99; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
-header, nav, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem; }
-header { padding-top: 1.5rem; border-bottom: 1px solid var(--line); }
-h1 { font-size: 1.9rem; margin: 0 0 .5rem; }
-h2 { font-size: 1.45rem; margin: 2.2rem 0 .8rem; padding-bottom: .2rem; border-bottom: 2px solid var(--accent); }
-h3 { font-size: 1.15rem; margin: 0 0 .3rem; }
-h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
-.zh { color: var(--muted); font-weight: normal; margin-left: .35em; }
-code { font: .88em/1.3 ui-monospace, "DejaVu Sans Mono", monospace; }
-code.iri { font-size: .75em; color: var(--muted); font-weight: normal; margin-left: .5em; }
-a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
-a.ext { color: #6a4c93; }
-dl.meta, dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .6rem 0; }
-dt { color: var(--muted); } dd { margin: 0; }
-.counts { color: var(--muted); }
-nav ol { columns: 3; padding-left: 1.2rem; }
-.tree ul { list-style: none; margin: 0; padding-left: 1.4rem; border-left: 1px dotted #aab4c0; }
-.tree > ul { padding-left: 0; border-left: none; }
-.tree li { margin: .1rem 0; }
-article.term { border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; margin: 0 0 1rem; }
-article.term:target, tr:target, div.shape:target { outline: 3px solid #f0b429; }
-.def { margin: .2rem 0 .5rem; }
-.shape { background: var(--tint); border-radius: 6px; padding: .4rem .8rem .6rem; margin-top: .8rem; }
-.also, .targets { color: var(--muted); margin: .4rem 0; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0; background: #fff; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: var(--tint); }
-table.rules, table.concepts { table-layout: fixed; } td { overflow-wrap: anywhere; }
-col.c-path { width: 23%; } col.c-rule { width: 30%; } col.c-sev { width: 6.5rem; }
-col.c-concept { width: 24%; } col.c-en { width: 20%; } col.c-zh { width: 15%; }
-.rule-name { font-style: italic; } .rule-iri, .notes { font-size: .82em; color: var(--muted); }
-.sev { padding: 0 .4em; border-radius: 3px; font-size: .85em; }
-.sev.violation { background: #fde2e1; color: #8a1c17; } .sev.warning { background: #fff1cc; color: #7a5400; } .sev.info { background: #e1eefc; color: #1f4f7f; }
-details pre { white-space: pre-wrap; background: var(--tint); padding: .4rem; margin: .3rem 0 0; }
-footer { color: var(--muted); padding: 2rem 1.5rem; }
-"""

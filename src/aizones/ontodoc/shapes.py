@@ -4,17 +4,18 @@
 its targets, and one ``Rule`` per property shape, per SPARQL constraint and for the constraints on
 the entity itself. ``Rule.requirement`` says what the rule asks ("required; each value a
 aiz:Region"); the caller passes the ``link`` function that turns an IRI into the page's HTML, so
-this module decides the words and ``aizones.ontodoc.page`` decides the page.
+this module decides the words and ``aizones.ontodoc.page`` decides the page. The words are HTML
+whose text from the data (names, patterns, literals) is escaped by ``aizones.core.safehtml``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
 
 import pyoxigraph as ox
 
+from aizones.core import safehtml
 from aizones.core.dataset import Dataset
 from aizones.core.namespaces import RDF, RDFS, SH, XSD
 from aizones.ontodoc.terms import Node, Triples
@@ -139,7 +140,7 @@ class Words:
         iri = node.value if isinstance(node, ox.NamedNode) else None
         requirement = self.requirement(node, each=True)
         for constraint in self.triples.objects(node, SH.sparql):
-            requirement += f"; SPARQL rule {escape(self.sparql_name(constraint))}"
+            requirement += f"; SPARQL rule {safehtml.text(self.sparql_name(constraint))}"
         about = self.path_iris(paths[0]) if paths else []
         path = self.path(paths[0]) if paths else "?"
         return Rule(iri, path, name, requirement or "—", self.severity(node), self.message(node), about=about)
@@ -162,7 +163,7 @@ class Words:
         if isinstance(node, ox.NamedNode):
             return self.link(node.value)
         if isinstance(node, ox.Literal):
-            return escape(node.value)
+            return safehtml.text(node.value)
         members = self.triples.items(node)
         if members:
             return " / ".join(self.path(m) for m in members)
@@ -194,7 +195,7 @@ class Words:
         if isinstance(node, ox.Literal):
             numeric = node.datatype.value in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean)
             text = node.value if numeric else f'"{node.value}"' + (f"@{node.language}" if node.language else "")
-            return f"<code>{escape(text)}</code>"
+            return f"<code>{safehtml.text(text)}</code>"
         summary = self.requirement(node)
         return f"[{summary}]" if summary else "[ ]"
 
@@ -217,7 +218,7 @@ class Words:
                 )
         for p in t.objects(node, SH.pattern):
             flags = "".join(f.value for f in t.objects(node, SH.flags) if isinstance(f, ox.Literal))
-            parts.append(f"matches <code>{escape(p.value)}</code>" + (f" (flags {escape(flags)})" if flags else ""))
+            parts.append(f"matches <code>{safehtml.text(p.value)}</code>" + (f" (flags {safehtml.text(flags)})" if flags else ""))
         for head in t.objects(node, SH.languageIn):
             parts.append("language " + ", ".join(self.value(v) for v in t.items(head)))
         if any(isinstance(v, ox.Literal) and v.value == "true" for v in t.objects(node, SH.uniqueLang)):
@@ -245,7 +246,7 @@ class Words:
         known |= {SH.hasValue, SH.node, SH["not"], SH.qualifiedValueShape, SH.closed, SH.minCount, *COMPARISONS, *LOGICAL}
         for predicate in sorted(p for p in t.spo.get(node, {}) if p.startswith(SH.base) and p not in known):
             for v in t.objects(node, predicate):  # a parameter this page has no words for yet: show it as written
-                parts.append(f"<code>sh:{escape(predicate.removeprefix(SH.base))}</code> {self.value(v)}")
+                parts.append(f"<code>sh:{safehtml.text(predicate.removeprefix(SH.base))}</code> {self.value(v)}")
         return "; ".join(parts)
 
     def _counts(self, node: Node) -> list[str]:
