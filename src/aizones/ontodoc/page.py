@@ -29,12 +29,12 @@ from aizones.ontodoc.links import Names
 from aizones.ontodoc.shapes import Rule, ShapeDoc, read_shapes
 from aizones.ontodoc.style import STYLE
 from aizones.ontodoc.terms import CHARACTERISTICS, Term, alignments, class_tree, disjoint_with, read_terms
+from aizones.publish.layout import ONTOLOGY_FOLDER
 
 if TYPE_CHECKING:
     from aizones.core.dataset import Dataset
     from aizones.publish.staging import Staging
 
-FOLDER = "ontology"
 PAGE = "index.html"
 PROPERTY_SECTIONS = {"object": "Object properties", "datatype": "Datatype properties", "annotation": "Annotation properties"}
 PROPERTY_SECTIONS |= {"other": "Other properties"}
@@ -44,7 +44,7 @@ Section = tuple[str, str, str]  # id, heading, HTML
 
 def add_to_build(dataset: Dataset, staging: Staging) -> None:
     """The build's hook: the page goes into ``ontology/`` of the output folder and its manifest."""
-    staging.add_tree(FOLDER, lambda folder: write_ontology_docs(dataset, folder))
+    staging.add_tree(ONTOLOGY_FOLDER, lambda folder: write_ontology_docs(dataset, folder))
 
 
 def write_ontology_docs(dataset: Dataset, folder: Path) -> list[str]:
