@@ -21,7 +21,9 @@ The stages live in packages by pipeline step (``core``, ``read``, ``reason``, ``
 The names above are loaded on first use, so that importing one stage does not load them all.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _installed_version
+
+__version__ = _installed_version("aizones")  # the one version, pyproject.toml's
 __all__ = ["__version__", "build", "draw", "explain", "export", "load", "query", "reason", "validate"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from aizones.cli.commands import (
@@ -63,9 +64,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=f"example:\n  aizones build && aizones query -e 'SELECT ?zone WHERE {{ ?zone a aiz:PilotZone }} ORDER BY ?zone'\n\n{EXIT_CODES}",
         formatter_class=_Formatter,
     )
-    from aizones import __version__
-
-    parser.add_argument("--version", action="version", version=f"aizones {__version__}")
+    parser.add_argument("--version", action="version", version=f"aizones {version('aizones')}")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder holding ontology/ and graph/ (default: here)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
