@@ -1,6 +1,7 @@
 # make run   creates .venv, builds and validates the graph into dist/, answers every saved
 #            query into dist/queries/, and shows what it did
 # make test  creates .venv, runs the linters and the whole test suite
+# make test-fast  the tests without the slow, browser and Java ones: under a minute (tests/README.md)
 # make lint  ruff check, ruff format --check, and the import layers (lint-imports, docs/architecture.md)
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
 #            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
@@ -10,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format clean bench
+.PHONY: run test test-fast lint format clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aizones needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -31,6 +32,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not java"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)

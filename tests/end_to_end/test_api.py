@@ -1,0 +1,39 @@
+"""The public API: ``aizones.__all__`` is what ``aizones.api`` offers, and every example in their
+docstrings runs (from the project folder, as a user would)."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import pytest
+
+import aizones
+from aizones import api
+from tests.support.paths import REPO
+
+
+def test_all_names_the_api_and_each_is_documented_with_an_example():
+    public = sorted(set(aizones.__all__) - {"__version__"})
+    assert public == ["build", "draw", "explain", "export", "load", "query", "reason", "validate"]
+    for name in public:
+        function = getattr(aizones, name)
+        assert function is getattr(api, name)
+        assert ">>> aizones." in (function.__doc__ or ""), f"aizones.{name} has no example"
+
+
+def test_importing_a_stage_does_not_load_the_api():
+    code = "import sys, aizones.core.namespaces; print('aizones.api' in sys.modules, 'aizones.pipeline' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.slow
+@pytest.mark.java
+@pytest.mark.parametrize("module", [aizones, api], ids=["aizones", "aizones.api"])
+def test_the_examples_run(module, monkeypatch):
+    monkeypatch.chdir(REPO)
+    shared = {"aizones": aizones, "dataset": aizones.load(".")}
+    failed, tried = doctest.testmod(module, extraglobs=shared, optionflags=doctest.ELLIPSIS, report=True, verbose=False)
+    assert tried >= (2 if module is aizones else 10) and failed == 0

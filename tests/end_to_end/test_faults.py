@@ -1,0 +1,136 @@
+"""Publishing under faults: a full disk, a read-only output, a stale leftover.
+
+Each case starts from a good build, changes the data, makes the next build fail in a real way,
+and then requires: exit 4 with one line saying what to do, ``dist/`` byte for byte as before, no
+half-written file under a final name, and no staging folder left behind (or, for one a killed
+build left, removed by the next run). Kills at random moments are in ``test_build.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.folders import snapshot
+
+pytestmark = pytest.mark.slow  # each case builds twice for real and breaks the second build
+MOTTO = '<http://example.org/mini#hubei> <http://example.org/mini#motto> "new" .\n'
+
+
+def cli(*args: str, cwd: Path, file_size: int | None = None) -> Run:
+    """The real command line, optionally with ``ulimit -f`` (writes past it fail with EFBIG)."""
+    limit = None if file_size is None else (lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size)))
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("CI", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "aizones", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env, preexec_fn=limit
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def change_the_data(project: Path) -> None:
+    with open(project / "graph" / "sources" / "hubei.ttl", "a", encoding="utf-8") as handle:
+        handle.write(MOTTO)
+
+
+def assert_failed_cleanly(result: Run, out: Path, before: dict[str, bytes], says: str) -> None:
+    assert result.code == 4, result.err
+    assert result.err.startswith("aizones: ") and says in result.err, result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert snapshot(out) == before
+    assert not list(out.parent.glob(f".{out.name}.staging-*")), "no staging folder is left behind"
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str):
+    """A real tmpfs of ``size``; skips where this process may not mount (not root, or a container)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()}); the ulimit -f test covers a full disk")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_file_size_limit_mid_build_leaves_dist_as_it_was(mini):
+    assert cli("build", "-q", cwd=mini).code == 0
+    before = snapshot(mini / "dist")
+    change_the_data(mini)
+    result = cli("build", "-q", cwd=mini, file_size=4096)  # the N-Quads file alone is larger
+    assert_failed_cleanly(result, mini / "dist", before, "cannot write the build output (File too large); nothing was changed there")
+    assert cli("build", "-q", cwd=mini).code == 0
+    assert snapshot(mini / "dist")["aizones.nt"] != before["aizones.nt"]
+
+
+def test_a_full_disk_leaves_dist_as_it_was(mini, tmp_path):
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        out = disk / "dist"
+        assert cli("build", "-q", "--out", str(out), cwd=mini).code == 0
+        before = snapshot(out)
+        filler = disk / "filler"
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        filler.write_bytes(b"\0" * max(free - 8192, 0))  # leave room for one small file only
+        change_the_data(mini)
+        result = cli("build", "-q", "--out", str(out), cwd=mini)
+        assert_failed_cleanly(result, out, before, "No space left on device")
+        filler.unlink()
+        assert cli("build", "-q", "--out", str(out), cwd=mini).code == 0
+
+
+def test_a_read_only_output_filesystem_leaves_dist_as_it_was(mini, tmp_path):
+    with small_disk(tmp_path / "disk", "16m") as disk:
+        out = disk / "dist"
+        assert cli("build", "-q", "--out", str(out), cwd=mini).code == 0
+        before = snapshot(out)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        change_the_data(mini)
+        result = cli("build", "-q", "--out", str(out), cwd=mini)
+        assert_failed_cleanly(result, out, before, "Read-only file system")
+        assert "check the folder is writable" in result.err
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr (e2fsprogs) to make a folder immutable")
+@pytest.mark.parametrize("frozen", ["parent", "dist"])
+def test_an_unwritable_output_folder_leaves_dist_as_it_was(mini, tmp_path, frozen):
+    """``chattr +i``: not even root may add, remove or rename entries (a permission fault, not a full disk)."""
+    out = tmp_path / "site" / "dist"
+    assert cli("build", "-q", "--out", str(out), cwd=mini).code == 0
+    before = snapshot(out)
+    target = out.parent if frozen == "parent" else out
+    if subprocess.run(["chattr", "+i", str(target)], capture_output=True).returncode != 0:
+        pytest.skip("this filesystem has no immutable flag")
+    try:
+        change_the_data(mini)
+        result = cli("build", "-q", "--out", str(out), cwd=mini)
+        assert_failed_cleanly(result, out, before, "Operation not permitted")
+    finally:
+        subprocess.run(["chattr", "-i", str(target)], check=True)
+
+
+def test_leftovers_of_a_dead_build_are_removed_by_the_next_run(mini):
+    assert cli("build", "-q", cwd=mini).code == 0
+    dead = mini / ".dist.staging-999999999"  # no such process: a build that was killed
+    (dead / "aizones.nt").parent.mkdir()
+    (dead / "aizones.nt").write_text("half a file")
+    assert cli("build", "-q", cwd=mini).code == 0
+    assert not dead.exists()
+
+
+def test_a_single_output_file_is_never_half_written(mini):
+    """``-o FILE`` writes through a temporary name: a failed write leaves the old file whole."""
+    target = mini / "out.nq"
+    target.write_bytes(b"the previous export\n")
+    result = cli("export", "-o", str(target), cwd=mini, file_size=1024)
+    assert result.code == 4 and "cannot write" in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    assert target.read_bytes() == b"the previous export\n"
+    assert [p.name for p in mini.iterdir() if p.name.startswith(".out.nq")] == []
