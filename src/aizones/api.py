@@ -2,7 +2,7 @@
 
 ``import aizones`` gives these names (``aizones.load``, ``aizones.query``, …; see ``__init__``).
 Each takes plain values (paths, format names, labels) and calls the stage that does the work, as
-the command line does; the examples below run as tests (``tests/test_api.py``), from the project
+the command line does; the examples below run as tests (``tests/end_to_end/test_api.py``), from the project
 folder.
 
 >>> import aizones

@@ -2,7 +2,7 @@
 
 The project's own vocabularies (``AIZ`` for ontology terms, ``AIZC`` for SKOS concepts) refuse a
 term they do not list, so a misspelt term fails where it is written instead of producing triples
-nobody can query. ``tests/test_ontology.py`` keeps the term lists equal to ``ontology/``.
+nobody can query. ``tests/graph/test_ontology.py`` keeps the term lists equal to ``ontology/``.
 
 IRIs are plain ``str`` so that this module imports nothing: the query path starts fast and every
 engine (pyoxigraph, rdflib) wraps them in its own term type.

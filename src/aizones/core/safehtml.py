@@ -6,7 +6,7 @@ through these functions: text and attribute values are escaped, a link is made o
 ``http``, ``https`` and ``file`` schemes (as a browser would read the scheme, so ``JaVa\tScRiPt:``
 is caught too), and data embedded in a script can never close the script element.
 
-Nothing else in ``aizones`` imports :mod:`html` or calls ``escape`` (``tests/test_one_html_path.py``
+Nothing else in ``aizones`` imports :mod:`html` or calls ``escape`` (``tests/architecture/test_one_html_path.py``
 scans the sources): a page that needs more than these functions give gets a new one here.
 ``anchor`` is the one place an ``<a>`` element is written: around HTML already made here, with an
 optional class, title and ``rel``, for an allowed URL or a ``#fragment`` of the same page; a page

@@ -28,7 +28,7 @@ from aizones.draw.positions import positions
 if TYPE_CHECKING:
     import networkx as nx
 
-# The browser the page is checked in (tests/test_graphpage_browser.py) and timed in (benchmarks):
+# The browser the page is checked in (tests/draw/test_graphpage_browser.py) and timed in (benchmarks):
 # Debian's Chromium, headless, with the background services that would reach the network off.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (

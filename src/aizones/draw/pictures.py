@@ -130,7 +130,7 @@ def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
     matplotlib draws in Python, under the GIL, so only separate processes draw at the same time.
     Forked workers inherit the graph and the figures (``aizones.core.forkpool``: nothing is pickled on
     the way out, only the bytes on the way back); each picture is a function of them alone, so the
-    files are the same bytes however the work is shared (``tests/test_pictures.py`` checks it).
+    files are the same bytes however the work is shared (``tests/draw/test_pictures.py`` checks it).
     """
     pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(plan)))
     if pool.workers >= 2:

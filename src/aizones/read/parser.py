@@ -1,7 +1,7 @@
 """The input gate: every RDF file the project reads is parsed here, strictly.
 
 Parsing goes through Oxigraph's parsers, which follow the W3C grammars (rdflib's accept some
-Turtle the W3C suite rejects; ``tests/test_conformance_rdf.py`` runs the W3C syntax suites through
+Turtle the W3C suite rejects; ``tests/conformance/test_conformance_rdf.py`` runs the W3C syntax suites through
 this gate), never fetch anything, and are an order of magnitude faster. Before a parser sees the
 bytes, ``prescan`` checks the encoding (UTF-8 only), the nesting depth, DTDs in XML and remote
 contexts in JSON-LD; after it, ``portable`` refuses terms one export format could not carry.

@@ -1,7 +1,7 @@
 """The reference SHACL engine: pySHACL on rdflib copies of the dataset's graphs.
 
 Slow (one focus node at a time, in Python) but the implementation the fast engine is checked
-against (``tests/validate``); its report is read back into ``ShaclResult`` rows.
+against (``tests/validate/test_validate_engines.py``); its report is read back into ``ShaclResult`` rows.
 """
 
 from __future__ import annotations
