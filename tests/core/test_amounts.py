@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from aizones.core.amounts import amount, number_words
-from aizones.core.names import Labeller
+from aizones.core.labels import Labeller
 from aizones.core.namespaces import AIZ, AIZC, ID
 from aizones.core.sparql import execute
 from aizones.draw.charts import _point_label, _scale

@@ -72,8 +72,8 @@ def cmd_query(args) -> int:
     if args.describe:
         print(saved.describe(saved.find(folder, args.describe)), end="")
         return EXIT_OK
+    from aizones.core.labels import Labeller
     from aizones.core.limits import run
-    from aizones.core.names import Labeller
     from aizones.core.sparql import execute
     from aizones.pipeline import open_dataset
     from aizones.query.results import render_result

@@ -1,114 +1,152 @@
-"""Names for things: the label of an IRI, and entity look-up by English or Chinese label.
+"""Names for things: what a user's name for an entity means, and the short form of an IRI.
 
-Users name entities as they know them ("Changsha", "长沙市", "id:changsha", a full IRI); saved
-query parameters and ``aizones explain`` resolve those names to the one entity they mean, and an
-unknown or ambiguous name is a one-line error listing the closest matches.
+Users name entities as they know them ("Changsha", "长沙市", "id:changsha", a full IRI). Two
+front-ends resolve such names: ``resolve`` below, over the store (saved query parameters and
+``aizones explain``), and ``aizones.draw.selection`` over the projection's nodes and classes
+(``aizones viz --focus/--kind/--province``). Both read a name with ``direct_iri`` and match it with
+``match``, so a name means the same entity to both. The first of these that names anything decides:
+
+0. an IRI (``<…>``, ``http…``, ``urn:…``), a prefixed name (``id:changsha``) or a bare id slug
+   (``changsha`` for ``id:changsha``) of an entity that is there;
+1. a label written exactly so;
+2. that label with a generic word added ("Hubei" for "Hubei Province", "长沙" for "长沙市");
+3. a label, or the local name of the entity's IRI, ignoring case ("CHANGSHA", "PilotZone");
+4. any label that matches ignoring case, the generic word or a bracketed abbreviation ("MIIT" for
+   "… (MIIT)").
+
+Two entities at one step make the name ambiguous; none at all is an error naming the closest
+labels (``closest``). Each front-end words its own errors, after the option or parameter it serves.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
+from collections.abc import Collection, Mapping
 
 import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
-from aizones.core.namespaces import GRAPH, ID, PREFIXES, RDF, RDFS, SKOS
+from aizones.core.namespaces import ID, PREFIXES, RDF, RDFS, SKOS
 
-LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+# The properties whose values a user may name an entity by in the store (the projection knows each
+# node by its English and Chinese label, see aizones.core.labels, and its local name).
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+LABEL_LANGUAGES = ("en", "zh")  # the languages of the graph's labels (tests/graph/test_ontology.py)
+SLUG = re.compile(r"[a-z0-9-]+")
 
 
-class Labeller:
-    """Labels of IRIs in one language (falling back to English, then to the prefixed IRI)."""
+def expand(name: str) -> str | None:
+    """The IRI a user wrote as ``<iri>``, ``http://…``, ``https://…``, ``urn:…`` or ``prefix:local``.
 
-    def __init__(self, dataset: Dataset, lang: str = "en") -> None:
-        self.dataset, self.lang = dataset, lang
-        self.label = lru_cache(maxsize=100_000)(self._label)
+    None for anything else: a plain label ("Changsha"), a bare slug, an unknown prefix, a prefixed
+    name with nothing, a space or ``//`` after the colon (``id://x`` is no prefixed name).
+    """
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1] or None
+    if name.startswith(("http://", "https://", "urn:")):
+        return name
+    prefix, colon, local = name.partition(":")
+    if colon and prefix in PREFIXES and local and not local.startswith("//") and not any(c.isspace() for c in local):
+        return PREFIXES[prefix] + local
+    return None
 
-    def _label(self, iri: str) -> str:
-        node = ox.NamedNode(iri)
-        found: dict[str, str] = {}
-        for predicate in (RDFS.label, SKOS.prefLabel):
-            for quad in self.dataset.store.quads_for_pattern(node, ox.NamedNode(predicate), None, None):
-                literal = quad.object
-                if isinstance(literal, ox.Literal) and literal.language and literal.language not in found:
-                    found[literal.language] = literal.value
-            if found:
-                break
-        if not found and iri.startswith(GRAPH.base):
-            return iri[len(GRAPH.base) :]  # a named graph reads best as the file it came from
-        return found.get(self.lang) or found.get("en") or next(iter(sorted(found.values())), "") or compact(iri)
+
+def direct_iri(name: str) -> str | None:
+    """The IRI ``name`` spells out: ``expand(name)``, or ``id:name`` for a bare slug (``changsha``)."""
+    return expand(name) or (ID[name] if SLUG.fullmatch(name) else None)
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``#`` or ``/``: the fallback for a missing label."""
+    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :] or iri
 
 
 def compact(iri: str) -> str:
+    """``id:changsha`` for an IRI under a known prefix, else ``<iri>``."""
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(iri) > len(base):
             return f"{prefix}:{iri[len(base) :]}"
     return f"<{iri}>"
 
 
-def expand(name: str) -> str | None:
-    """The IRI a user wrote as ``<iri>``, ``http…`` or ``prefix:local`` (None if it is none of these)."""
-    if name.startswith("<") and name.endswith(">"):
-        return name[1:-1]
-    if name.startswith(("http://", "https://", "urn:")):
-        return name
-    prefix, colon, local = name.partition(":")
-    if colon and prefix in PREFIXES and local and " " not in local:
-        return PREFIXES[prefix] + local
-    return None
+def match(name: str, labels: Mapping[str, Collection[str]]) -> list[str]:
+    """The entities ``name`` matches at the first of steps 1 to 4 (module docstring) that matches any, sorted.
+
+    ``labels`` maps each label to the entities it labels; the local names come from those
+    entities' IRIs. An empty list when nothing matches (a blank name matches nothing), two or more
+    when the name is ambiguous.
+    """
+    if not name.strip():
+        return []
+    found = set(labels.get(name, ()))
+    if not found:
+        found = {e for suffix in ADDED_SUFFIXES for e in labels.get(name + suffix, ())}
+    if not found:
+        wanted = name.casefold()
+        found = {e for label, entities in labels.items() if label.casefold() == wanted for e in entities}
+        if "/" not in wanted and "#" not in wanted:
+            found |= {e for entities in labels.values() for e in entities if _local_name_is(e, wanted)}
+    if not found:
+        core = _core(name)
+        found = {e for label, entities in labels.items() if core in _keys(label) for e in entities}
+    return sorted(found)
 
 
-_CANDIDATES = """
-SELECT DISTINCT ?entity ?name WHERE {
-  ?entity ?labelled ?name .
-  FILTER(?labelled IN (rdfs:label, skos:prefLabel, skos:altLabel) && isIRI(?entity))
-  %s
-}"""
+def _local_name_is(iri: str, folded: str) -> bool:
+    """Whether ``local_name(iri).casefold() == folded``, by slicing an ASCII IRI (a million triples have 90,000)."""
+    if not iri.isascii():  # casefolding may change the length of other text
+        return local_name(iri).casefold() == folded
+    cut = len(iri) - len(folded)
+    return cut > 0 and iri[cut - 1] in "#/" and iri[cut:].casefold() == folded
+
+
+def closest(name: str, labels: Mapping[str, Collection[str]], limit: int) -> list[str]:
+    """At most ``limit`` labels a mistyped ``name`` may have meant, one per entity, the closest first.
+
+    Labels close to the name once case and generic words are set aside (by ``difflib``'s ratio, the
+    first label in sorted order speaking for all that share a core), then labels that contain it.
+    """
+    wanted, core = name.casefold().strip(), _core(name)
+    if not core:
+        return []
+    by_core: dict[str, str] = {}
+    for label in sorted(labels):
+        by_core.setdefault(_core(label), label)
+    near = [by_core[c] for c in difflib.get_close_matches(core, list(by_core), n=10, cutoff=0.6)]
+    near += [label for label in sorted(labels) if wanted in label.casefold()]
+    close: list[str] = []
+    meant: set[str] = set()
+    for label in near:
+        if len(close) < limit and label not in close and not set(labels[label]) <= meant:
+            close.append(label)
+            meant.update(labels[label])
+    return close
 
 
 def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what: str = "entity") -> ox.NamedNode:
-    """The one entity called ``name`` (an IRI, prefixed name, id slug or label), of one of ``classes``.
+    """The one entity of the store called ``name``, of one of ``classes`` (any entity if none).
 
-    The first of these that names anything decides: an IRI, prefixed name or id slug; a label
-    written exactly so (English, Chinese or no language); that label with a generic word added
-    ("Hubei" for "Hubei Province", "长沙" for "长沙市"); any label that matches ignoring case, the
-    generic word or a bracketed abbreviation ("MIIT" for "… (MIIT)"). Two entities at one step make
-    the name ambiguous; none at all is an error naming the closest labels.
+    The steps of the module docstring, with labels as ``NAME_PROPERTIES`` give them in any graph.
+    Steps 1 and 2 are index look-ups first, milliseconds at any size; only a name neither finds
+    reads every label.
     """
     name = name.strip()
     if not name:
         raise UsageError(f"an empty {what} name; give a label such as Changsha, 长沙市 or id:changsha")
-    iri = expand(name) or (ID[name] if re.fullmatch(r"[a-z0-9-]+", name) else None)
+    iri = direct_iri(name)
     if iri and _valid_iri(iri) and _described(dataset, iri, classes):
         return ox.NamedNode(iri)
-    # A label as written, then with a generic word added ("Hubei" → "Hubei Province"): index
-    # look-ups, milliseconds at any size. Only a name neither finds reads every label.
-    for forms in ([name], [name + suffix for suffix in _ADDED_SUFFIXES]):
+    for forms in ([name], [name + suffix for suffix in ADDED_SUFFIXES]):
         found = _labelled_exactly(dataset, forms, classes)
         if found:
             return _one(found, name, what)
-    query = _CANDIDATES % _restriction(classes)
-    candidates: dict[str, set[str]] = {}
-    for row in dataset.store.query(
-        query, prefixes={"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}, use_default_graph_as_union=True
-    ):
-        candidates.setdefault(row["name"].value, set()).add(row["entity"].value)
-    wanted = name.casefold()
-    matches = sorted({e for label, entities in candidates.items() if label.casefold() == wanted for e in entities})
-    if not matches:
-        # "Hunan" for "Hunan Province", "长沙" for "长沙市", "MIIT" for "… Pilot Zones (MIIT)":
-        # the generic part of a name and a trailing abbreviation in brackets are optional.
-        matches = sorted({e for label, entities in candidates.items() if _core(name) in _keys(label) for e in entities})
-    if matches:
-        return _one(matches, name, what)
-    by_core: dict[str, str] = {}
-    for label in sorted(candidates):
-        by_core.setdefault(_core(label), label)
-    close = [by_core[c] for c in difflib.get_close_matches(_core(name), list(by_core), n=5, cutoff=0.6)]
-    close += [label for label in sorted(candidates) if wanted in label.casefold() and label not in close][: max(0, 5 - len(close))]
+    labels = _labels(dataset, classes)
+    found = match(name, labels)
+    if found:
+        return _one(found, name, what)
+    close = closest(name, labels, 5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise UsageError(f"no {what} called {name!r} in the graph{hint}")
 
@@ -120,14 +158,21 @@ def _one(matches: list[str], name: str, what: str) -> ox.NamedNode:
     return ox.NamedNode(matches[0])
 
 
-_EXACT = """
-SELECT DISTINCT ?entity WHERE {
-  VALUES ?name { %s }
-  { ?entity rdfs:label ?name } UNION { ?entity skos:prefLabel ?name } UNION { ?entity skos:altLabel ?name }
-  FILTER(isIRI(?entity))
-  %s
-}"""
-LABEL_LANGUAGES = ("en", "zh")  # the languages of the graph's labels (tests/test_ontology.py)
+_PREFIXES = {"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}
+_NAMED_IN = ", ".join(f"<{p}>" for p in NAME_PROPERTIES)
+_NAMED_UNION = " UNION ".join(f"{{ ?entity <{p}> ?name }}" for p in NAME_PROPERTIES)
+
+
+def _labels(dataset: Dataset, classes: tuple[str, ...]) -> dict[str, set[str]]:
+    """Every label of an entity (of ``classes``), with the entities it labels."""
+    labels: dict[str, set[str]] = {}
+    restricted = _restriction(classes)
+    query = (
+        f"SELECT DISTINCT ?entity ?name WHERE {{ ?entity ?named ?name . FILTER(?named IN ({_NAMED_IN}) && isIRI(?entity)) {restricted} }}"
+    )
+    for row in dataset.store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True):
+        labels.setdefault(row["name"].value, set()).add(row["entity"].value)
+    return labels
 
 
 def _labelled_exactly(dataset: Dataset, forms: list[str], classes: tuple[str, ...]) -> list[str]:
@@ -137,9 +182,10 @@ def _labelled_exactly(dataset: Dataset, forms: list[str], classes: tuple[str, ..
     escapes every quote and backslash; the query looks each one up in the store's index.
     """
     literals = [ox.Literal(form) for form in forms] + [ox.Literal(form, language=lang) for form in forms for lang in LABEL_LANGUAGES]
-    query = _EXACT % (" ".join(str(literal) for literal in literals), f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else "")
-    prefixes = {"rdfs": RDFS.base, "skos": SKOS.base, "rdf": RDF.base}
-    return sorted({row["entity"].value for row in dataset.store.query(query, prefixes=prefixes, use_default_graph_as_union=True)})
+    restricted = f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else ""
+    values = " ".join(str(literal) for literal in literals)
+    query = f"SELECT DISTINCT ?entity WHERE {{ VALUES ?name {{ {values} }} {_NAMED_UNION} FILTER(isIRI(?entity)) {restricted} }}"
+    return sorted({row["entity"].value for row in dataset.store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)})
 
 
 def _restriction(classes: tuple[str, ...]) -> str:
@@ -148,6 +194,9 @@ def _restriction(classes: tuple[str, ...]) -> str:
 
 
 _GENERIC_SUFFIXES = (" province", " city", " municipality", " county", " district", "省", "市", "县", "区")
+# The generic words a user may leave out, as they are added back for step 2.
+ADDED_SUFFIXES = (" Province", " City", " Municipality", " County", " District", "省", "市", "县", "区")
+_BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 
 
 def _core(name: str) -> str:
@@ -156,12 +205,6 @@ def _core(name: str) -> str:
         if core.endswith(suffix) and len(core) > len(suffix):
             return core[: -len(suffix)].strip()
     return core
-
-
-# The generic words a user may leave out, as they are added back for the index look-up.
-_ADDED_SUFFIXES = (" Province", " City", " Municipality", " County", " District", "省", "市", "县", "区")
-
-_BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 
 
 def _keys(label: str) -> set[str]:

@@ -17,10 +17,11 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset
+from aizones.core.labels import LABEL_PROPERTIES, LABEL_RANKS, pick_label
+from aizones.core.names import local_name
 from aizones.core.namespaces import AIZ, DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS
 
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title)
-LABEL_RANKS = {predicate: rank for rank, predicate in enumerate(LABEL_PROPERTIES)}
+# A source document's title: unlike a label, dcterms:title first.
 TITLE_PROPERTIES = (DCTERMS.title, RDFS.label, SCHEMA.name)
 TYPE = RDF.type
 SOURCE_DOCUMENT = AIZ.SourceDocument
@@ -38,13 +39,13 @@ class Asserted:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.ontology: list[ox.Quad] = dataset.quads(dataset.graphs(ROLE_ONTOLOGY))
-        # language -> IRI -> the best (rank in LABEL_PROPERTIES, text) seen so far
-        self.labels: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+        # IRI -> (predicate, language tag, text) of its labels, as aizones.core.labels.pick_label takes them
+        self.labels: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+        self._picked: dict[str, dict[str, str]] = defaultdict(dict)  # language -> IRI -> its label, once picked
         self.notations: dict[str, list[str]] = defaultdict(list)
         self.types: dict[str, set[str]] = defaultdict(set)
         self.documents: dict[str, list[str]] = defaultdict(list)  # graph -> the aiz:SourceDocuments it types
         self.rows: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        self._fallbacks: dict[str, str] = {}
         for graph in dataset.graphs(ROLE_DATA, ROLE_ONTOLOGY):
             self._read_notations(dataset.store, graph)
         for graph in dataset.graphs(ROLE_ONTOLOGY):
@@ -55,7 +56,7 @@ class Asserted:
     def _read_rows(self, store: ox.Store, graph: ox.NamedNode) -> None:
         """Every quad of one data graph with an IRI subject, as a row of its subject; types and labels on the way."""
         name = graph.value
-        rows, types, label_ranks = self.rows, self.types, LABEL_RANKS
+        rows, types, labels, label_ranks = self.rows, self.types, self.labels, LABEL_RANKS
         # pyoxigraph's term classes cannot be subclassed, so ``type(x) is`` is isinstance, only faster.
         blank, named, literal = ox.BlankNode, ox.NamedNode, ox.Literal
         for quad in store.quads_for_pattern(None, None, None, graph):
@@ -74,23 +75,17 @@ class Asserted:
                 value, language = obj.value, obj.language
                 key = '"' + value + "\x00" + (language or obj.datatype.value)
                 if predicate in label_ranks:
-                    self._add_label(iri, language, label_ranks[predicate], value)
+                    labels[iri].append((predicate, language, value))
             else:
                 key = term_key(obj)
             rows[iri].append((predicate, key, name))
 
     def _read_labels(self, store: ox.Store, graph: ox.NamedNode) -> None:
-        for rank, predicate in enumerate(LABEL_PROPERTIES):
+        for predicate in LABEL_PROPERTIES:
             for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
                 obj = quad.object
                 if isinstance(obj, ox.Literal) and not isinstance(quad.subject, ox.BlankNode):
-                    self._add_label(quad.subject.value, obj.language, rank, obj.value)
-
-    def _add_label(self, iri: str, language: str | None, rank: int, text: str) -> None:
-        best = self.labels[language.split("-")[0] if language else "en"]
-        label = (rank, text)
-        if iri not in best or label < best[iri]:
-            best[iri] = label
+                    self.labels[quad.subject.value].append((predicate, obj.language, obj.value))
 
     def _read_notations(self, store: ox.Store, graph: ox.NamedNode) -> None:
         for quad in store.quads_for_pattern(None, ox.NamedNode(SKOS.notation), None, graph):
@@ -98,16 +93,16 @@ class Asserted:
                 self.notations[quad.subject.value].append(quad.object.value)
 
     def label(self, iri: str, language: str) -> str:
-        """The best label in ``language`` (by ``LABEL_PROPERTIES``, then text); in English the local name if none."""
-        found = self.labels[language].get(iri) if language in self.labels else None
-        if found is not None:
-            return found[1]
-        if language != "en":
-            return ""
-        name = self._fallbacks.get(iri)
-        if name is None:
-            name = self._fallbacks[iri] = readable_name(iri)
-        return name
+        """The label in ``language`` only, by ``pick_label``; in English the readable local name if none."""
+        picked = self._picked[language]
+        found = picked.get(iri)
+        if found is None:
+            labels = self.labels.get(iri)
+            found = pick_label(labels, (language,)) if labels else ""
+            if not found and language == "en":
+                found = readable_name(iri)
+            picked[iri] = found
+        return found
 
     def classes(self) -> dict[str, dict]:
         """Every class the ontology declares, with its labels, ancestors (itself included) and family."""
@@ -194,8 +189,3 @@ def readable_name(iri: str) -> str:
     if "-" in name or "_" in name or not any(c.isupper() for c in name[1:]):
         return name
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower() if name[0].islower() else name
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``#`` or ``/``: the fallback for a missing label."""
-    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :] or iri

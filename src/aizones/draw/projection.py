@@ -12,8 +12,8 @@ Edges
     from subject to object, keyed by the property IRI; the same triple in two files is one edge
     whose ``sources`` lists both named graphs.
 Node attributes
-    ``label`` / ``label_zh``: the English and Chinese ``rdfs:label`` (or ``skos:prefLabel``); the
-    English one falls back to the IRI's local name. ``kind``: the most specific class the entity
+    ``label`` / ``label_zh``: the English and Chinese label, by ``aizones.core.labels.pick_label``
+    (``rdfs:label``, else ``skos:prefLabel``, ...); the English one falls back to the IRI's local name. ``kind``: the most specific class the entity
     is typed with (``aiz:`` classes first), with ``kind_label`` and ``family`` (its top class in
     the same namespace, which sets its colour). ``province``: the province-level division reached
     through ``aiz:locatedIn``, transitively; an entity with no location of its own is placed

@@ -1,72 +1,63 @@
 """Narrow the projected graph: a focus neighbourhood, some kinds, one province, or an overview of a size.
 
 Entities and classes are named the way a person would name them: a full IRI, a prefixed name
-(``id:changsha``, ``aiz:Facility``), the bare slug (``changsha``), or an English or Chinese label
-(``Changsha``, ``长沙市``), matched without regard to case. A name that matches nothing, or more
-than one thing, is a usage error that lists what it could have meant.
+(``id:changsha``, ``aiz:Facility``), the bare slug (``changsha``), the local name (``Facility``),
+or an English or Chinese label (``Changsha``, ``长沙市``, ``长沙``), read and matched as
+``aizones.core.names`` does for the store: the same name means the same entity to ``aizones viz``
+and to a saved query. A name that matches nothing, or more than one thing, is a usage error that
+lists what it could have meant.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from aizones.core.errors import UsageError
-from aizones.core.namespaces import AIZ, PREFIXES
-from aizones.draw.projection import local_name
+from aizones.core.names import closest, direct_iri, match
+from aizones.core.namespaces import AIZ
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-def expand(name: str) -> str:
-    """``id:changsha`` → its full IRI; anything else unchanged."""
-    prefix, colon, rest = name.partition(":")
-    if colon and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return name
-
-
-def _match(name: str, candidates: dict[str, tuple[str, ...]], what: str, option: str, plural: str) -> str:
-    """The one candidate whose IRI, slug or label is ``name``."""
-    wanted = name.strip()
-    iri = expand(wanted)
-    if iri in candidates:
+def resolve_entity(graph: nx.MultiDiGraph, name: str, option: str = "--focus") -> str:
+    """The node ``name`` stands for (IRI, prefixed name, slug, English or Chinese label)."""
+    iri = direct_iri(name.strip())
+    if iri in graph:  # the usual case, without a table of every node's names (a million-triple graph has 90,000)
         return iri
-    folded = wanted.casefold()
-    found = sorted(
-        c for c, names in candidates.items() if folded in {n.casefold() for n in names if n} or local_name(c).casefold() == folded
-    )
+    return _resolve(name, graph.nodes(data=True), "entity", option, "entities")
+
+
+def resolve_class(graph: nx.MultiDiGraph, name: str, option: str = "--kind") -> str:
+    """The class ``name`` stands for (IRI, ``aiz:Facility``, ``Facility`` or its label ``facility``)."""
+    classes = graph.graph["classes"]
+    iri = direct_iri(name.strip())
+    if iri in classes:
+        return iri
+    return _resolve(name, classes.items(), "class", option, "classes")
+
+
+def _resolve(name: str, described: Iterable[tuple[str, dict]], what: str, option: str, plural: str) -> str:
+    """The one node or class whose label or local name is ``name``, by ``aizones.core.names.match``."""
+    labels: dict[str, list[str]] = {}
+    for iri, data in described:
+        for label in (data["label"], data["label_zh"]):
+            if label:
+                labels.setdefault(label, []).append(iri)
+    wanted = name.strip()
+    found = match(wanted, labels)
     if len(found) == 1:
         return found[0]
-    if len(found) > 1:
+    if found:
         raise UsageError(f"{option} {name!r} names {len(found)} {plural} ({', '.join(found[:5])}); give the IRI or prefixed name")
-    spelled = {n: c for c, names in candidates.items() for n in (*names, local_name(c)) if n}
-    close, meant = [], set()
-    for spelling in difflib.get_close_matches(wanted, list(spelled), n=10, cutoff=0.6):
-        if spelled[spelling] not in meant and len(close) < 3:  # one spelling per thing meant
-            close.append(spelling)
-            meant.add(spelled[spelling])
+    close = closest(wanted, labels, 3)
     hint = (
         f"; did you mean {', '.join(repr(c) for c in close)}?"
         if close
         else "; give an IRI, a prefixed name like id:changsha, or an English or Chinese label"
     )
     raise UsageError(f"{option} {name!r}: no {what} has that IRI, slug or label{hint}")
-
-
-def resolve_entity(graph: nx.MultiDiGraph, name: str, option: str = "--focus") -> str:
-    """The node ``name`` stands for (IRI, prefixed name, slug, English or Chinese label)."""
-    iri = expand(name.strip())
-    if iri in graph:  # the usual case, without a table of every node's names (a million-triple graph has 90,000)
-        return iri
-    return _match(name, {n: (d["label"], d["label_zh"]) for n, d in graph.nodes(data=True)}, "entity", option, "entities")
-
-
-def resolve_class(graph: nx.MultiDiGraph, name: str, option: str = "--kind") -> str:
-    """The class ``name`` stands for (IRI, ``aiz:Facility``, ``Facility`` or its label ``facility``)."""
-    return _match(name, {c: (d["label"], d["label_zh"]) for c, d in graph.graph["classes"].items()}, "class", option, "classes")
 
 
 def select(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
+from aizones.core.labels import LABEL_PROPERTIES, pick_label
 from aizones.core.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -39,7 +40,7 @@ CHARACTERISTICS = {
     OWL.ReflexiveProperty: "reflexive",
     OWL.IrreflexiveProperty: "irreflexive",
 }
-LABELS = (RDFS.label, SKOS.prefLabel)
+LABELS = LABEL_PROPERTIES
 DEFINITIONS = (SKOS.definition, RDFS.comment, DCTERMS.description)
 # Links to other vocabularies, by the words the page uses for them.
 ALIGNMENTS = {
@@ -105,19 +106,22 @@ class Triples:
         found = {(o.language or "", o.value) for p in predicates for o in self.objects(subject, p) if isinstance(o, ox.Literal)}
         return sorted(found, key=lambda pair: ({"en": 0, "": 1}.get(pair[0], 3 if not pair[0].startswith("zh") else 2), pair))
 
+    def labelled(self, subject: Node) -> list[tuple[str, str, str]]:
+        """``(predicate, language, text)`` of the subject's labels, as ``aizones.core.labels.pick_label`` takes them."""
+        return [(p, o.language or "", o.value) for p in LABELS for o in self.objects(subject, p) if isinstance(o, ox.Literal)]
+
 
 @dataclass
 class Term:
     iri: str
     kind: str  # class, object, datatype, annotation, other, scheme or concept
-    labels: list[tuple[str, str]]
+    labels: list[tuple[str, str]]  # (language, text), as the page lists them: English first, then Chinese
     definitions: list[tuple[str, str]]
+    named: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, language, text) of the labels
 
     def label(self, lang: str = "en") -> str:
-        for language, text in self.labels:
-            if language == lang or (lang == "en" and language == ""):
-                return text
-        return ""
+        """The label in ``lang`` only, by ``pick_label``; "" if it has none."""
+        return pick_label(self.named, (lang,))
 
 
 @dataclass
@@ -161,7 +165,7 @@ def read_terms(dataset: Dataset) -> Ontology:
         node = ox.NamedNode(iri)
         labels, definitions = triples.texts(node, LABELS), triples.texts(node, DEFINITIONS)
         if (labels or definitions) and iri not in ontology.terms:
-            ontology.terms[iri] = Term(iri, kind, labels, definitions)
+            ontology.terms[iri] = Term(iri, kind, labels, definitions, triples.labelled(node))
 
     for iri in sorted(triples.typed(*CLASS_TYPES)):
         add(iri, "class")

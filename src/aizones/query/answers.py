@@ -15,7 +15,7 @@ from pathlib import Path
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
 from aizones.core.formats import RESULT_FORMATS
-from aizones.core.names import Labeller
+from aizones.core.labels import Labeller
 from aizones.core.sparql import solution_rows
 from aizones.publish.staging import publish
 from aizones.query import saved

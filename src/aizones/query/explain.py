@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from aizones.core.amounts import amount
 from aizones.core.dataset import Dataset
-from aizones.core.names import Labeller, resolve
+from aizones.core.labels import Labeller
+from aizones.core.names import resolve
 from aizones.core.namespaces import AIZ, AIZC, INFERRED_GRAPH, PROV, RDF, RDFS, SKOS
 from aizones.core.sparql import select
 

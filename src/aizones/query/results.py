@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from aizones.core.amounts import amount
 from aizones.core.errors import UsageError
 from aizones.core.formats import RDF_FORMATS, RESULT_FORMATS, TABLE_FORMATS
-from aizones.core.names import Labeller, compact
+from aizones.core.labels import Labeller
+from aizones.core.names import compact
 from aizones.core.namespaces import XSD
 from aizones.core.sparql import solution_rows
 from aizones.publish.writers import serialize

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
-from aizones.core.namespaces import RDF, RDFS, SH
+from aizones.core.labels import ANY, pick_label, store_labels
+from aizones.core.namespaces import RDF, SH
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVELS = (ERROR, WARNING, INFO)
@@ -89,12 +90,10 @@ def _text(term) -> str:
 
 
 def label_of(dataset: Dataset, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    """The English label of ``node`` (any label if none is in English), or ''."""
+    """The English label of ``node`` (else one in any language, by ``pick_label``), or ''."""
     if isinstance(node, ox.Literal):
         return ""
-    labels = [q.object for q in dataset.store.quads_for_pattern(node, ox.NamedNode(RDFS.label), None, None)]
-    english = sorted(label.value for label in labels if isinstance(label, ox.Literal) and label.language == "en")
-    return english[0] if english else (sorted(label.value for label in labels)[0] if labels else "")
+    return pick_label(store_labels(dataset, node), ("en", ANY))
 
 
 def file_of(dataset: Dataset, focus, path, value) -> str:

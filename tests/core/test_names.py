@@ -1,0 +1,167 @@
+"""One way to read a name and one rule to pick a label: aizones.core.names and aizones.core.labels."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from aizones.core.errors import UsageError
+from aizones.core.labels import ANY, Labeller, pick_label
+from aizones.core.names import closest, direct_iri, expand, match, resolve
+from aizones.core.namespaces import AIZ, DCTERMS, ID, RDFS, SCHEMA, SKOS
+from aizones.draw.projection import project
+from aizones.draw.selection import resolve_class, resolve_entity
+from aizones.pipeline import open_dataset
+from tests.support.paths import REPO
+
+CHANGSHA = ID.changsha
+
+
+@pytest.mark.parametrize(
+    ("name", "iri"),
+    [
+        (f"<{CHANGSHA}>", CHANGSHA),
+        (CHANGSHA, CHANGSHA),
+        ("http://example.org/mini#changsha", "http://example.org/mini#changsha"),
+        ("urn:isbn:0451450523", "urn:isbn:0451450523"),
+        ("id:changsha", CHANGSHA),
+        ("aiz:Facility", AIZ.Facility),
+        ("skos:Concept", SKOS.Concept),
+    ],
+)
+def test_expand_reads_iris_and_prefixed_names(name, iri):
+    assert expand(name) == iri
+
+
+@pytest.mark.parametrize("name", ["Changsha", "长沙市", "changsha", "Hunan Province", "nope:changsha", "id:", "id://x", "id:a b", "<>", ""])
+def test_expand_gives_none_for_anything_else(name):
+    assert expand(name) is None, "a plain label, a bare slug or an unknown prefix is no IRI"
+
+
+def test_a_bare_slug_is_an_id_and_a_label_is_no_iri():
+    assert direct_iri("changsha") == direct_iri("id:changsha") == CHANGSHA
+    assert direct_iri("most-zone-changsha") == ID["most-zone-changsha"]
+    assert direct_iri("Changsha") is None and direct_iri("长沙市") is None
+
+
+LABELS = {
+    "Delta": ["ex:exact"],
+    "delta": ["ex:lower"],
+    "Gamma Province": ["ex:province"],
+    "Gamma Office (Gamma)": ["ex:bracket"],
+    "长沙市": ["http://example.org/id/changsha"],
+    "Changsha": ["http://example.org/id/changsha"],
+    "Twin": ["ex:t1", "ex:t2"],
+    "Wuhan AI Company": ["http://example.org/id/wuhan-ai-company"],
+}
+
+
+def test_match_takes_the_first_step_that_finds_anything():
+    assert match("Delta", LABELS) == ["ex:exact"], "written exactly so: before any looser match"
+    assert match("DELTA", LABELS) == ["ex:exact", "ex:lower"], "only ignoring case: both, so ambiguous"
+    assert match("Gamma", LABELS) == ["ex:province"], "a generic word added"
+    assert match("长沙", LABELS) == ["http://example.org/id/changsha"], "市 added"
+    assert match("CHANGSHA", LABELS) == match("changsha", LABELS) == ["http://example.org/id/changsha"]
+    assert match("WUHAN-AI-COMPANY", LABELS) == ["http://example.org/id/wuhan-ai-company"], "the local name, ignoring case"
+    assert match("gamma office", LABELS) == ["ex:bracket"], "without its bracketed end"
+    assert match("Twin", LABELS) == ["ex:t1", "ex:t2"]
+    assert match("Epsilon", LABELS) == [] and match(" ", LABELS) == []
+
+
+def test_closest_names_each_entity_once():
+    spelled = {"Changsha": ["ex:changsha"], "Chang-sha": ["ex:changsha"], "Changde": ["ex:changde"]}
+    assert closest("Changsah", spelled, 3) == ["Changsha", "Changde"], "Chang-sha names an entity already named"
+    assert closest("Changsah", spelled, 1) == ["Changsha"]
+    assert closest("Changsah", LABELS, 3) == ["Changsha"]
+    assert closest("Delt", LABELS, 1) == ["Delta"]
+    assert closest("", LABELS, 3) == []
+
+
+def test_pick_label_prefers_language_then_property_then_the_smallest_text():
+    labels = [
+        (SKOS.prefLabel, "en", "Changsha City"),
+        (RDFS.label, "zh", "长沙市"),
+        (RDFS.label, "en", "Changsha"),
+        (RDFS.label, "en", "Changsha (Hunan)"),
+        (SCHEMA.name, "fr", "Changsha (fr)"),
+    ]
+    assert pick_label(labels, ("en",)) == "Changsha", "rdfs:label before skos:prefLabel; of two, the smaller"
+    assert pick_label(labels, ("zh",)) == "长沙市"
+    assert pick_label(labels, ("zh", "en")) == "长沙市", "the language comes before the property"
+    assert pick_label([(SKOS.prefLabel, "zh", "长沙"), (RDFS.label, "en", "Changsha")], ("zh", "en")) == "长沙"
+    assert pick_label(labels, ("de",)) == "", "no fallback unless asked for"
+    assert pick_label(labels, ("de", "en")) == "Changsha"
+    assert pick_label(labels, ("de", ANY)) == "Changsha", "any language: the property, then the text decides"
+    assert pick_label([(SCHEMA.name, "fr", "b"), (DCTERMS.title, "de", "a")], ("en", ANY)) == "b"
+    for order in itertools.permutations(labels):
+        assert pick_label(order, ("en",)) == "Changsha", "the same label whatever order the values come in"
+
+
+def test_pick_label_reads_language_tags_as_languages():
+    assert pick_label([(RDFS.label, None, "plain")], ("en",)) == "plain", "no tag counts as English"
+    assert pick_label([(RDFS.label, "", "plain"), (RDFS.label, "en", "English")], ("en",)) == "English", "equal: by text"
+    assert pick_label([(RDFS.label, "zh-Hans", "长沙市")], ("zh",)) == "长沙市"
+    assert pick_label([(RDFS.label, "EN-GB", "Changsha")], ("en",)) == "Changsha"
+    assert pick_label([(SKOS.altLabel, "en", "alias"), (RDFS.comment, "en", "note")], ("en", ANY)) == "", "not label properties"
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not any((REPO / "graph").rglob("*.ttl")):
+        pytest.skip("the project's graph/ holds no data yet")
+    dataset = open_dataset(REPO)
+    return dataset, project(dataset)
+
+
+@pytest.mark.parametrize(
+    ("name", "iri"),
+    [
+        ("Changsha", CHANGSHA),
+        ("长沙市", CHANGSHA),
+        ("长沙", CHANGSHA),
+        ("id:changsha", CHANGSHA),
+        (CHANGSHA, CHANGSHA),
+        (f"<{CHANGSHA}>", CHANGSHA),
+        ("changsha", CHANGSHA),
+        (" CHANGSHA ", CHANGSHA),
+        ("Changsha City", CHANGSHA),
+        ("Hunan", ID.hunan),
+        ("湖南省", ID.hunan),
+        ("hunan province", ID.hunan),
+        ("MIIT", ID.miit),
+        ("Pudong New Area", ID["pudong-new-area"]),
+    ],
+)
+def test_the_store_and_the_projection_resolve_a_name_to_the_same_entity(real, name, iri):
+    dataset, graph = real
+    assert resolve(dataset, name).value == iri
+    assert resolve_entity(graph, name) == iri
+
+
+def test_both_resolvers_refuse_an_unknown_name_with_the_same_closest_label(real):
+    dataset, graph = real
+    with pytest.raises(UsageError, match="closest: Changsha, Huangshi, Yichang"):
+        resolve(dataset, "Changsah")
+    with pytest.raises(UsageError, match="did you mean 'Changsha', 'Huangshi', 'Yichang'"):
+        resolve_entity(graph, "Changsah")
+
+
+def test_classes_are_named_by_prefixed_name_local_name_or_label(real):
+    _, graph = real
+    assert {resolve_class(graph, name) for name in ("aiz:PilotZone", "PilotZone", "pilotzone", "AI pilot zone")} == {AIZ.PilotZone}
+
+
+def test_the_store_and_the_projection_pick_the_same_labels(real):
+    dataset, graph = real
+    english, chinese = Labeller(dataset, "en"), Labeller(dataset, "zh")
+    for node, data in graph.nodes(data=True):
+        assert data["label"] == english.label(node), node
+        assert not data["label_zh"] or data["label_zh"] == chinese.label(node), node
+
+
+def test_a_local_name_matches_ignoring_case_whatever_its_script():
+    labels = {"street": ["http://example.org/Straße"], "river": ["http://example.org/place#Xiangjiang"], "x": ["http://example.org/a/b"]}
+    assert match("STRASSE", labels) == ["http://example.org/Straße"]
+    assert match("xiangjiang", labels) == ["http://example.org/place#Xiangjiang"]
+    assert match("a/b", labels) == [] and match("b", labels) == ["http://example.org/a/b"]
