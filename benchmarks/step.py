@@ -28,7 +28,7 @@ def peak_mb() -> float:
 
 
 def build(root: Path, out: Path) -> dict:
-    from aizones.draw import pictures
+    from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build as run_build
 
@@ -70,8 +70,8 @@ def queries(root: Path, out: Path, with_rdflib: bool) -> dict:
 
     from aizones.core.namespaces import PREFIXES
     from aizones.core.sparql import with_values
-    from aizones.publish.reopen import load_built
-    from aizones.query import saved
+    from aizones.publishing.reopen import load_built
+    from aizones.querying import saved
 
     dataset = load_built(root, out)
     assert dataset is not None, "build first"
@@ -143,8 +143,8 @@ def _to_rdflib(term):
 
 def exports(root: Path, out: Path) -> dict:
     from aizones.core.formats import RDF_FORMATS
-    from aizones.publish.reopen import load_built
-    from aizones.publish.writers import export_dataset
+    from aizones.publishing.reopen import load_built
+    from aizones.publishing.writers import export_dataset
 
     dataset = load_built(root, out)
     timings = {}
@@ -196,9 +196,9 @@ def startup(root: Path) -> dict:
 
 def page(root: Path) -> dict:
     """Write the whole graph's page, then time its first drawing in Debian's Chromium (median of 3)."""
-    from aizones.draw.page import render_page
-    from aizones.draw.projection import project
-    from aizones.read.loader import load_dataset
+    from aizones.drawing.page import render_page
+    from aizones.drawing.projection import project
+    from aizones.reading.loader import load_dataset
 
     started = time.perf_counter()
     graph = project(load_dataset(root))
@@ -212,7 +212,7 @@ def page(root: Path) -> dict:
         "write_s": round(written, 3),
         "bytes": target.stat().st_size,
     }
-    from aizones.draw.page import CHROMIUM, CHROMIUM_ARGS
+    from aizones.drawing.page import CHROMIUM, CHROMIUM_ARGS
 
     chromium = Path(CHROMIUM)
     if not chromium.exists():

@@ -14,10 +14,11 @@ The public API (``aizones.api``), one function per thing a user does:
 >>> import aizones
 >>> dataset = aizones.load(".")
 >>> aizones.explain(dataset, "Changsha").kinds
-['Prefecture-level city']
+['prefecture-level city']
 
-The stages live in packages by pipeline step (``core``, ``read``, ``reason``, ``validate``,
-``publish``, then ``query``, ``draw``, ``ontodoc``; ``cli`` on top): ``docs/architecture.md``.
+The stages live in packages by pipeline step (``core``, ``reading``, ``validation``,
+``reasoning``, ``publishing``, then ``querying``, ``drawing``, ``ontodoc``; ``cli`` on top):
+``docs/architecture.md``. They are nouns because the verbs above are these functions.
 The names above are loaded on first use, so that importing one stage does not load them all.
 """
 

@@ -22,19 +22,19 @@ from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
 from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
 from aizones.core.sparql import select, solution_rows
-from aizones.draw import pictures
-from aizones.draw.graph_files import export_graph
+from aizones.drawing import pictures
+from aizones.drawing.graph_files import export_graph
 from aizones.ontodoc import page as ontology_page
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
-from aizones.publish.writers import export_dataset
-from aizones.query import saved
-from aizones.query.explain import Explanation
-from aizones.query.explain import explain as explain_entity
-from aizones.reason.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
-from aizones.reason.materialise import materialise
-from aizones.validate.coordinator import DEFAULT_ENGINE, ValidationResult
-from aizones.validate.coordinator import validate as validate_dataset
+from aizones.publishing.writers import export_dataset
+from aizones.querying import saved
+from aizones.querying.explain import Explanation
+from aizones.querying.explain import explain as explain_entity
+from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
+from aizones.reasoning.materialise import materialise
+from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
+from aizones.validation.coordinator import validate as validate_dataset
 
 _SAVED_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 

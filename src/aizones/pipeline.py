@@ -18,8 +18,8 @@ from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError, OutputError
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, OWL
-from aizones.publish import canonical
-from aizones.publish.layout import (
+from aizones.publishing import canonical
+from aizones.publishing.layout import (
     DATASET_FILES,
     INFERRED_FILE,
     UNION_FILES,
@@ -28,14 +28,14 @@ from aizones.publish.layout import (
     rejected_folder,
     shown_path,
 )
-from aizones.publish.reopen import load_built
-from aizones.publish.staging import Staging, publish
-from aizones.publish.writers import Writer, check_store_portable
-from aizones.read.loader import load_dataset
-from aizones.reason.materialise import materialise
-from aizones.validate.coordinator import validate
-from aizones.validate.findings import ERROR, Finding, at_or_above
-from aizones.validate.report import render, summary_line
+from aizones.publishing.reopen import load_built
+from aizones.publishing.staging import Staging, publish
+from aizones.publishing.writers import Writer, check_store_portable
+from aizones.reading.loader import load_dataset
+from aizones.reasoning.materialise import materialise
+from aizones.validation.coordinator import validate
+from aizones.validation.findings import ERROR, Finding, at_or_above
+from aizones.validation.report import render, summary_line
 
 # Writes more files into the staging folder (pictures, documentation), published with the rest.
 OutputWriter = Callable[[Dataset, Staging], None]

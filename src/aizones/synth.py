@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, AIZC, DCTERMS, ID, PROV, RDF, RDFS, XSD
-from aizones.publish.writers import serialize
+from aizones.publishing.writers import serialize
 
 # Roughly how many triples each kind of entity adds (measured on the output), used to size a run.
 _TRIPLES_PER = {

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from aizones.core import safehtml
-from aizones.draw.page import render_page
-from aizones.draw.projection import project
-from aizones.read.loader import load_dataset
+from aizones.drawing.page import render_page
+from aizones.drawing.projection import project
+from aizones.reading.loader import load_dataset
 from tests.support.paths import DATA, REPO
 
 PACKAGE = REPO / "src" / "aizones"

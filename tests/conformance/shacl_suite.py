@@ -20,8 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aizones.core.namespaces import RDF, SH
-from aizones.validate.shacl.engines import run_shacl
-from aizones.validate.shacl.results import ShaclResult, read_report
+from aizones.validation.shacl.engines import run_shacl
+from aizones.validation.shacl.results import ShaclResult, read_report
 
 SUITE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "w3c-shacl-tests"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"

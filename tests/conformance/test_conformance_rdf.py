@@ -9,7 +9,7 @@ the suite or the gate, rewrite them with::
 
 The suites live in ``../shared/conformance/w3c-rdf-tests/`` beside the repository; where that
 folder is absent (a clone outside this workplace) the tests skip and say so. JSON-LD has no suite
-there, so ``tests/read/test_gate.py`` covers its cases one by one.
+there, so ``tests/reading/test_gate.py`` covers its cases one by one.
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ def cases(folder: str) -> list[Case]:
 def outcome(case: Case) -> str:
     """``ok`` when the gate does what the test expects, else what went wrong."""
     from aizones.core.errors import InputError
-    from aizones.publish.writers import canonical_nquads
-    from aizones.read import parser
+    from aizones.publishing.writers import canonical_nquads
+    from aizones.reading import parser
 
     syntax = parser.syntax_named(FOLDERS[case.folder])
     try:
@@ -114,7 +114,7 @@ def outcome(case: Case) -> str:
 def publishable_refusals(case: Case) -> bool:
     """True when the project's rule "every term fits every export format" refuses a valid test file."""
     from aizones.core.errors import InputError
-    from aizones.read import parser
+    from aizones.reading import parser
 
     if case.kind == "negative":
         return False

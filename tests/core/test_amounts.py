@@ -15,12 +15,12 @@ from aizones.core.amounts import amount, number_words
 from aizones.core.labels import Labeller
 from aizones.core.namespaces import AIZ, AIZC, ID
 from aizones.core.sparql import execute
-from aizones.draw.charts import _point_label, _scale
-from aizones.draw.figure_rows import figure_rows, figure_text
-from aizones.draw.projection import project
-from aizones.query.explain import explain, render_text
-from aizones.query.results import render_result
-from aizones.read.loader import load_dataset
+from aizones.drawing.charts import _point_label, _scale
+from aizones.drawing.figure_rows import figure_rows, figure_text
+from aizones.drawing.projection import project
+from aizones.querying.explain import explain, render_text
+from aizones.querying.results import render_result
+from aizones.reading.loader import load_dataset
 from tests.support.paths import REPO
 
 SAID = "12.345678901 billion"

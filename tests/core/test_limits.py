@@ -13,8 +13,8 @@ import pytest
 
 from aizones.core import limits
 from aizones.core.errors import EXIT_LIMIT, InputError, LimitError
-from aizones.read.loader import load_dataset
-from aizones.reason.materialise import materialise
+from aizones.reading.loader import load_dataset
+from aizones.reasoning.materialise import materialise
 from tests.support.cli import run_cli
 
 # A query whose answer needs 53^5 (about 4e8) rows: no machine answers it within a second.
@@ -154,7 +154,7 @@ def test_canonicalising_a_blank_node_knot_is_stopped_by_the_time_limit():
     """Eight blank nodes all linked alike (56 quads) take RDFC-1.0 about 10 s: the limit stops it."""
     import itertools
 
-    from aizones.publish.writers import canonical
+    from aizones.publishing.writers import canonical
 
     nodes = [ox.BlankNode(f"b{i}") for i in range(8)]
     knot = [ox.Quad(a, ox.NamedNode("urn:x:p"), b) for a, b in itertools.permutations(nodes, 2)]

@@ -10,8 +10,8 @@ from aizones.core.errors import UsageError
 from aizones.core.labels import ANY, Labeller, pick_label
 from aizones.core.names import closest, direct_iri, expand, match, resolve
 from aizones.core.namespaces import AIZ, DCTERMS, ID, RDFS, SCHEMA, SKOS
-from aizones.draw.projection import project
-from aizones.draw.selection import resolve_class, resolve_entity
+from aizones.drawing.projection import project
+from aizones.drawing.selection import resolve_class, resolve_entity
 from aizones.pipeline import open_dataset
 from tests.support.paths import REPO
 

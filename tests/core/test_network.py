@@ -11,7 +11,7 @@ import pytest
 
 from aizones.core.errors import PolicyError
 from aizones.core.offline import offline
-from aizones.reason.materialise import ENGINES as REASONERS
+from aizones.reasoning.materialise import ENGINES as REASONERS
 from tests.support.cli import run_cli
 
 
@@ -206,8 +206,8 @@ def test_python_engines_connect_without_the_guard_and_not_with_it(listener, reac
 def test_pyshacl_sparql_constraints_stay_offline_even_past_the_query_guard(mini, listener):
     """The second line of defence: pySHACL runs a SERVICE the first line did not see; the audit hook refuses it."""
     from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES
-    from aizones.read.loader import load_dataset
-    from aizones.validate.shacl.engines import run_shacl
+    from aizones.reading.loader import load_dataset
+    from aizones.validation.shacl.engines import run_shacl
 
     (mini / "ontology" / "shapes-remote.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
@@ -223,7 +223,7 @@ def test_pyshacl_sparql_constraints_stay_offline_even_past_the_query_guard(mini,
 
 def test_an_external_xml_entity_is_not_fetched(listener):
     from aizones.core.errors import InputError
-    from aizones.read import parser
+    from aizones.reading import parser
 
     xxe = (
         f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "{listener.url}/x">]>\n'
@@ -237,8 +237,8 @@ def test_an_external_xml_entity_is_not_fetched(listener):
 
 @pytest.mark.parametrize("reasoner", REASONERS)
 def test_no_reasoner_follows_owl_imports(mini, listener, reasoner):
-    from aizones.read.loader import load_dataset
-    from aizones.reason.materialise import materialise
+    from aizones.reading.loader import load_dataset
+    from aizones.reasoning.materialise import materialise
 
     (mini / "ontology" / "imports.ttl").write_text(
         f"<http://example.org/mini> <http://www.w3.org/2002/07/owl#imports> <{listener.url}/other.ttl> .\n"

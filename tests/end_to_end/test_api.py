@@ -20,7 +20,7 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
     for name in public:
         function = getattr(aizones, name)
         assert function is getattr(api, name)
-        assert ">>> aizones." in (function.__doc__ or ""), f"aizones.{name} has no example"
+        assert f"aizones.{name}(" in (function.__doc__ or "") and ">>> " in function.__doc__, f"aizones.{name} has no example"
 
 
 def test_importing_a_stage_does_not_load_the_api():

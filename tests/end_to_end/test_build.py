@@ -14,8 +14,8 @@ import pytest
 
 from aizones.core.errors import NonConformantError, OutputError
 from aizones.pipeline import build
-from aizones.publish.layout import rejected_folder
-from aizones.publish.staging import Staging
+from aizones.publishing.layout import rejected_folder
+from aizones.publishing.staging import Staging
 from tests.support.cli import run_cli
 from tests.support.folders import snapshot
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from aizones.core.namespaces import AIZ, AIZC, ID, RDF
-from aizones.read.loader import load_dataset
+from aizones.reading.loader import load_dataset
 from tests.support.paths import DATA, REPO
 
 COVERAGE = DATA / "coverage"

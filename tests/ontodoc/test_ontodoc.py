@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from aizones.core.namespaces import AIZ, AIZ_TERMS, AIZC, AIZC_TERMS
 from aizones.ontodoc.page import add_to_build, ontology_page
 from aizones.pipeline import build
-from aizones.read.loader import load_dataset
+from aizones.reading.loader import load_dataset
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 

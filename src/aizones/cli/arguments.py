@@ -30,11 +30,11 @@ from aizones.core.formats import (
     QUERY_OUTPUT_FORMATS,
 )
 from aizones.core.names import LABEL_LANGUAGES
-from aizones.reason.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
-from aizones.reason.materialise import ENGINES as REASONERS
-from aizones.validate.findings import ERROR, LEVELS
-from aizones.validate.shacl.engines import DEFAULT_ENGINE as DEFAULT_SHACL_ENGINE
-from aizones.validate.shacl.engines import ENGINES as SHACL_ENGINES
+from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
+from aizones.reasoning.materialise import ENGINES as REASONERS
+from aizones.validation.findings import ERROR, LEVELS
+from aizones.validation.shacl.engines import DEFAULT_ENGINE as DEFAULT_SHACL_ENGINE
+from aizones.validation.shacl.engines import ENGINES as SHACL_ENGINES
 
 EXIT_CODES = exit_codes_help()
 

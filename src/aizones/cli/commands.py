@@ -22,10 +22,10 @@ def _step_printer(quiet: bool):
 
 def cmd_build(args) -> int:
     from aizones.core.errors import NonConformantError
-    from aizones.draw import pictures
+    from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build
-    from aizones.validate.report import render
+    from aizones.validation.report import render
 
     writers = [page.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
     try:
@@ -48,10 +48,10 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from aizones.core.errors import NonConformantError
-    from aizones.read.loader import load_dataset
-    from aizones.validate.coordinator import validate
-    from aizones.validate.findings import at_or_above
-    from aizones.validate.report import render, summary_line
+    from aizones.reading.loader import load_dataset
+    from aizones.validation.coordinator import validate
+    from aizones.validation.findings import at_or_above
+    from aizones.validation.report import render, summary_line
 
     result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
     text = render(result.findings, args.format)
@@ -63,7 +63,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from aizones.query import saved
+    from aizones.querying import saved
 
     folder = args.root / "queries"
     if args.list:
@@ -76,7 +76,7 @@ def cmd_query(args) -> int:
     from aizones.core.limits import run
     from aizones.core.sparql import execute
     from aizones.pipeline import open_dataset
-    from aizones.query.results import render_result
+    from aizones.querying.results import render_result
 
     if args.all:
         return _answer_all(args, folder)
@@ -100,8 +100,8 @@ def cmd_query(args) -> int:
 def _answer_all(args, folder: Path) -> int:
     from aizones.core.limits import run
     from aizones.pipeline import open_dataset
-    from aizones.publish.layout import ANSWERS_FOLDER, shown_path
-    from aizones.query.answers import answer_all
+    from aizones.publishing.layout import ANSWERS_FOLDER, shown_path
+    from aizones.querying.answers import answer_all
 
     if args.query or args.expression is not None or args.param:
         raise UsageError("--all answers every saved query with its defaults; give no query name, -e or --param with it")
@@ -134,18 +134,18 @@ def _query_text(args, folder: Path):
         if not path.is_file():
             raise UsageError(f"no query file {args.query!r}; pass a saved query name (aizones query --list), a .rq file or -e 'SELECT …'")
         return path.read_text(encoding="utf-8"), args.query, None
-    from aizones.query import saved
+    from aizones.querying import saved
 
     return "", args.query, saved.find(folder, args.query)
 
 
 def cmd_export(args) -> int:
     from aizones.pipeline import open_dataset
-    from aizones.publish.writers import export_dataset, export_format, format_for_extension
+    from aizones.publishing.writers import export_dataset, export_format, format_for_extension
 
     graph_format = args.format or next((f.name for f in GRAPH_FORMATS.values() if (args.output or "").lower().endswith(f.extension)), None)
     if graph_format in GRAPH_FORMATS:
-        from aizones.draw.graph_files import export_graph
+        from aizones.drawing.graph_files import export_graph
 
         _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output)
         return EXIT_OK
@@ -161,7 +161,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_viz(args) -> int:
-    from aizones.draw.pictures import visualise
+    from aizones.drawing.pictures import visualise
     from aizones.pipeline import open_dataset
 
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output != "-" else "html")
@@ -175,7 +175,7 @@ def cmd_viz(args) -> int:
 
 def cmd_stats(args) -> int:
     from aizones.pipeline import open_dataset
-    from aizones.query.stats import render_stats, stats
+    from aizones.querying.stats import render_stats, stats
 
     print(render_stats(stats(open_dataset(args.root, args.out))), end="")
     return EXIT_OK
@@ -183,7 +183,7 @@ def cmd_stats(args) -> int:
 
 def cmd_explain(args) -> int:
     from aizones.pipeline import open_dataset
-    from aizones.query.explain import explain, render_json, render_text
+    from aizones.querying.explain import explain, render_json, render_text
 
     explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
     _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode(), None)
@@ -202,7 +202,7 @@ def cmd_synth(args) -> int:
 
 def _emit(data: bytes, output: str | None) -> None:
     if output and output != "-":
-        from aizones.publish.staging import write_file_atomically
+        from aizones.publishing.staging import write_file_atomically
 
         write_file_atomically(Path(output), data)
     else:

@@ -3,7 +3,7 @@
 Every triple keeps the file it came from: the graph IRI is derived from the file's path inside the
 project (``namespaces.graph_iri_for``), so "which file says this" is a ``GRAPH ?g`` away. The store
 is an in-memory Oxigraph store: queries on it are two orders of magnitude faster than rdflib's
-engine at the sizes this graph is meant to reach (see ``benchmarks/``). ``aizones.read.loader``
+engine at the sizes this graph is meant to reach (see ``benchmarks/``). ``aizones.reading.loader``
 fills it from the files; every later stage only reads it or adds graphs of its own.
 """
 

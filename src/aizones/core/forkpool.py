@@ -3,7 +3,7 @@
 A child is forked when its work is submitted, so it sees the parent's memory as it is then: the
 work's inputs (a file's expected N-Quads lines, the projected graph a picture is drawn from) are
 never pickled; only the result travels back, pickled through a pipe. The build's re-read check
-(``aizones.publish.reread``) and its pictures (``aizones.draw.pictures``) use it. Limited steps use
+(``aizones.publishing.reread``) and its pictures (``aizones.drawing.pictures``) use it. Limited steps use
 ``aizones.core.limits`` instead, which also caps a child's time and memory.
 """
 

@@ -63,7 +63,7 @@ class ResultFormat:
 RESULT_FORMATS: dict[str, ResultFormat] = {
     f.name: f
     for f in (
-        # For people and spreadsheets: labels next to IRIs, amounts in words (``aizones.query.results``).
+        # For people and spreadsheets: labels next to IRIs, amounts in words (``aizones.querying.results``).
         ResultFormat("table", ".txt", "text/plain"),
         ResultFormat("csv", ".csv", "text/csv"),
         ResultFormat("tsv", ".tsv", "text/tab-separated-values"),
@@ -94,7 +94,7 @@ def _table(*formats: FileFormat) -> dict[str, FileFormat]:
     return {f.name: f for f in formats}
 
 
-# The projected graph for Gephi, yEd, Cytoscape desktop and networkx (``aizones.draw.graph_files``).
+# The projected graph for Gephi, yEd, Cytoscape desktop and networkx (``aizones.drawing.graph_files``).
 GRAPH_FORMATS = _table(
     FileFormat("graphml", ".graphml", "application/graphml+xml"),
     FileFormat("gexf", ".gexf", "application/gexf+xml"),
@@ -104,7 +104,7 @@ DIAGRAM_FORMATS = _table(FileFormat("svg", ".svg", "image/svg+xml"), FileFormat(
 PICTURE_FORMATS = {**_table(FileFormat("html", ".html", "text/html")), **DIAGRAM_FORMATS}
 # ``aizones export --format``: RDF, or the projected graph.
 EXPORT_CHOICES = (*RDF_FORMATS, *GRAPH_FORMATS)
-# Validation reports (``aizones.validate.report``); turtle is a ``sh:ValidationReport``.
+# Validation reports (``aizones.validation.report``); turtle is a ``sh:ValidationReport``.
 FINDINGS_FORMATS = _table(
     FileFormat("table", ".txt", "text/plain"),
     FileFormat("tsv", ".tsv", "text/tab-separated-values"),

@@ -2,7 +2,7 @@
 
 ``pick_label`` works on plain values, ``(predicate, language, text)``, so the same rule serves a
 look-up in the store (``store_labels``, the ``Labeller``, the validation findings) and the
-projection's index of strings (``aizones.draw.asserted_index``), which reads a million triples
+projection's index of strings (``aizones.drawing.asserted_index``), which reads a million triples
 and must not make a pyoxigraph term of each label. The ontology's documentation picks its terms'
 labels with it too.
 """

@@ -2,7 +2,7 @@
 
 Users name entities as they know them ("Changsha", "长沙市", "id:changsha", a full IRI). Two
 front-ends resolve such names: ``resolve`` below, over the store (saved query parameters and
-``aizones explain``), and ``aizones.draw.selection`` over the projection's nodes and classes
+``aizones explain``), and ``aizones.drawing.selection`` over the projection's nodes and classes
 (``aizones viz --focus/--kind/--province``). Both read a name with ``direct_iri`` and match it with
 ``match``, so a name means the same entity to both. The first of these that names anything decides:
 

@@ -29,11 +29,11 @@ from aizones.ontodoc.links import Names
 from aizones.ontodoc.shapes import Rule, ShapeDoc, read_shapes
 from aizones.ontodoc.style import STYLE
 from aizones.ontodoc.terms import CHARACTERISTICS, Term, alignments, class_tree, disjoint_with, read_terms
-from aizones.publish.layout import ONTOLOGY_FOLDER
+from aizones.publishing.layout import ONTOLOGY_FOLDER
 
 if TYPE_CHECKING:
     from aizones.core.dataset import Dataset
-    from aizones.publish.staging import Staging
+    from aizones.publishing.staging import Staging
 
 PAGE = "index.html"
 PROPERTY_SECTIONS = {"object": "Object properties", "datatype": "Datatype properties", "annotation": "Annotation properties"}

@@ -1,0 +1,237 @@
+"""Static diagrams for reports: one entity's neighbourhood, and the overview of the pilot zones.
+
+Both draw the projected graph (``projection.project``) with matplotlib, in the page's colours.
+The neighbourhood is a radial tree: the focus in the centre, each further step one ring out, every
+node near the node that brought it in, edges labelled with their relation and pointing the way
+the triple reads. The overview puts the MOST zones on the left, the MIIT zones on the right and the
+provinces they lie in between, so a glance shows which provinces hold zones of both programmes.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import TYPE_CHECKING
+
+from aizones.core.namespaces import AIZ
+from aizones.drawing.charts import saved
+from aizones.drawing.page import kind_colours
+from aizones.drawing.plotting import name_of, new_figure, printable, style
+from aizones.drawing.selection import induced, resolve_entity
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Nodes a neighbourhood diagram draws around its focus at most: beyond about thirty the labels on a
+# ring overlap and matplotlib spends seconds on a picture no one can read (a hub can have hundreds;
+# the best connected place of the real graph has 21).
+NEIGHBOURS = 30
+
+
+def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: str = "svg", *, limit: int = NEIGHBOURS) -> bytes:
+    """The entities within ``depth`` steps of ``focus`` (IRI, prefixed name or label), as SVG or PNG.
+
+    At most ``limit`` of them besides the focus, the most connected first; the title says how many
+    more were left out.
+    """
+    import networkx as nx
+
+    centre = resolve_entity(graph, focus)
+    undirected = graph.to_undirected(as_view=True)
+    reached = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    distance = _nearest(graph, reached, limit)
+    part = induced(graph, set(distance), focus=centre)
+    position = _radial(part, centre, distance)
+    _, _, colours = kind_colours(part)
+    count = part.number_of_nodes()
+    side = min(22.0, max(8.0, 4 + 1.1 * math.sqrt(count) * max(1, depth)))
+    with style():
+        figure = new_figure(side, side)
+        axes = figure.add_subplot()
+        _edges(axes, part, position, label_all=part.number_of_edges() <= 80)
+        for node, data in part.nodes(data=True):
+            x, y = position[node]
+            size = 420 if node == centre else 170
+            axes.scatter(
+                [x], [y], s=size, color=colours[data["kind"]], edgecolors="#333333", linewidths=1.5 if node == centre else 0.6, zorder=3
+            )
+            axes.annotate(
+                name_of(textwrap.fill(data["label"], 28), data["label_zh"]),  # long names on several short lines
+                (x, y),
+                xytext=(0, -12),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                zorder=4,
+            )
+        _legend(axes, part, colours)
+        centre_data = part.nodes[centre]
+        title = f"{centre_data['label']} and what lies within {depth} step{'s' if depth != 1 else ''}"
+        left_out = len(reached) - len(distance)
+        if left_out:
+            title += f"\n(the {count - 1} most connected shown, {left_out} more left out)"
+        axes.set_title(printable(title))
+        axes.set_aspect("equal")
+        axes.margins(0.12)
+        axes.axis("off")
+        return saved(figure, fmt)
+
+
+def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int) -> dict[str, int]:
+    """The focus and at most ``limit`` nodes around it, ring by ring, the most connected first (ties by IRI).
+
+    A node of one ring is a candidate only when a node of the ring inside it was kept, so every
+    node drawn still hangs from one drawn a step nearer the focus, as the radial tree needs.
+    """
+    if len(distance) <= limit + 1:
+        return distance
+    degree = graph.degree()
+    centre = next(n for n, d in distance.items() if d == 0)
+    kept, budget = {centre: 0}, limit
+    for ring in range(1, max(distance.values()) + 1):
+        candidates = [
+            n
+            for n, d in distance.items()
+            if d == ring and any(kept.get(m) == ring - 1 for m in (*graph.predecessors(n), *graph.successors(n)))
+        ]
+        for node in sorted(candidates, key=lambda n: (-degree[n], n))[:budget]:
+            kept[node] = ring
+        budget = limit + 1 - len(kept)
+        if budget <= 0:
+            break
+    return kept
+
+
+def _radial(graph: nx.MultiDiGraph, centre: str, distance: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """A radial tree: each node gets a wedge of the circle as wide as the leaves below it."""
+    children: dict[str, list[str]] = {n: [] for n in graph}
+    for node in sorted(graph, key=lambda n: (distance[n], graph.nodes[n]["kind"], graph.nodes[n]["label"], n)):
+        if node == centre:
+            continue
+        parents = sorted(p for p in set(graph.predecessors(node)) | set(graph.successors(node)) if distance[p] == distance[node] - 1)
+        children[parents[0]].append(node)
+    leaves: dict[str, float] = {}
+
+    def count(node: str) -> float:
+        # the square root keeps a lone neighbour from being squeezed by a crowded one beside it
+        leaves[node] = math.sqrt(sum(count(c) ** 2 for c in children[node])) or 1.0
+        return leaves[node]
+
+    count(centre)
+    position = {centre: (0.0, 0.0)}
+
+    def place(node: str, start: float, end: float) -> None:
+        span, total = end - start, sum(leaves[c] for c in children[node])
+        for child in children[node]:
+            width = span * leaves[child] / total
+            angle = start + width / 2
+            position[child] = (distance[child] * math.cos(angle), distance[child] * math.sin(angle))
+            place(child, start, start + width)
+            start += width
+
+    place(centre, math.pi / 2, math.pi / 2 + 2 * math.pi)
+    return position
+
+
+def _edges(axes, graph: nx.MultiDiGraph, position: dict[str, tuple[float, float]], *, label_all: bool) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    seen: dict[tuple[str, str], int] = {}
+    for u, v, _key, data in graph.edges(keys=True, data=True):
+        pair = (min(u, v), max(u, v))
+        bend = 0.12 * seen.get(pair, 0)  # parallel edges between one pair bend apart
+        seen[pair] = seen.get(pair, 0) + 1
+        arrow = FancyArrowPatch(
+            position[u], position[v], arrowstyle="-|>", mutation_scale=10, color="#8f999f", linewidth=0.8,
+            connectionstyle=f"arc3,rad={bend}", shrinkA=9, shrinkB=9, zorder=1,
+        )  # fmt: skip
+        axes.add_patch(arrow)
+        if label_all or graph.graph.get("focus") in (u, v):
+            (x1, y1), (x2, y2) = position[u], position[v]
+            axes.text((x1 + x2) / 2, (y1 + y2) / 2 + bend * 0.5, printable(data["label"]), fontsize=6.5, color="#4b555b", ha="center", va="center", zorder=2,
+                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
+
+
+def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
+    from matplotlib.lines import Line2D
+
+    classes = graph.graph["classes"]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=colours[k],
+            markeredgecolor="#333333",
+            label=printable(classes[k]["label"]),
+        )
+        for k in colours
+    ]
+    axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
+
+
+def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg", *, limit: int | None = None) -> bytes:
+    """Every pilot zone beside the province it lies in, MOST zones left and MIIT zones right.
+
+    With ``limit``, at most that many zones of each side, those with the most relations (ties by
+    IRI); the side's heading says how many there are in all.
+    """
+    classes = graph.graph["classes"]
+    zones = [n for n, d in graph.nodes(data=True) if AIZ.PilotZone in classes[d["kind"]]["ancestors"]]
+    most = {z for z in zones if AIZ.MostPilotZone in classes[graph.nodes[z]["kind"]]["ancestors"]}
+    left, right = [z for z in zones if z in most], [z for z in zones if z not in most]
+    total = {True: len(left), False: len(right)}
+    if limit is not None:
+        degree = graph.degree()
+        left, right = (sorted(side, key=lambda z: (-degree[z], z))[:limit] for side in (left, right))
+        zones = left + right
+    label = {graph.nodes[z]["province"]: graph.nodes[z]["province_label"] for z in zones}
+    provinces = sorted(label, key=lambda p: (p == "", label[p], p))
+
+    def row_of(p: str) -> int:
+        return provinces.index(p)
+
+    def ordered(side: list[str]) -> list[str]:
+        return sorted(side, key=lambda z: (row_of(graph.nodes[z]["province"]), graph.nodes[z]["label"], z))
+
+    left, right = ordered(left), ordered(right)
+    rows = max(len(left), len(right), len(provinces), 1)
+    colour = {True: "#c62828", False: "#ef8a8a"}
+    with style():
+        figure = new_figure(16, max(5.0, 0.36 * rows + 1.8))
+        axes = figure.add_subplot()
+        if not zones:
+            axes.text(0.5, 0.5, "This graph holds no pilot zones.", ha="center", va="center")
+        spread = lambda items: {item: rows - 1 - i * (rows - 1) / max(1, len(items) - 1) for i, item in enumerate(items)}  # noqa: E731
+        y_left, y_right, y_mid = spread(left), spread(right), spread(provinces)
+        for zones_on_side, ys, x, align, most in ((left, y_left, 0.0, "right", True), (right, y_right, 2.0, "left", False)):
+            for zone in zones_on_side:
+                data = graph.nodes[zone]
+                axes.plot([x, 1.0], [ys[zone], y_mid[data["province"]]], color=colour[most], linewidth=0.9, alpha=0.6, zorder=1)
+                axes.scatter([x], [ys[zone]], s=60, color=colour[most], edgecolors="#333333", linewidths=0.5, zorder=3)
+                offset = -0.04 if align == "right" else 0.04
+                axes.text(x + offset, ys[zone], printable(data["label"]), ha=align, va="center", fontsize=8)
+        for province in provinces:
+            chinese = graph.nodes[province]["label_zh"] if province in graph else ""
+            name = name_of(label[province], chinese).replace("\n", " ") if province else "(no province recorded)"
+            axes.text(1.0, y_mid[province], name, ha="center", va="center", fontsize=8.5, zorder=4,
+                      bbox={"boxstyle": "round,pad=0.3", "facecolor": "#e8f5e9", "edgecolor": "#2e7d32"})  # fmt: skip
+        axes.text(
+            0.0, rows + 0.3, printable(f"MOST pilot zones ({_shown(len(left), total[True])})"), ha="right", fontsize=10, weight="bold"
+        )
+        axes.text(
+            2.0, rows + 0.3, printable(f"MIIT pilot zones ({_shown(len(right), total[False])})"), ha="left", fontsize=10, weight="bold"
+        )
+        axes.text(1.0, rows + 0.3, "province", ha="center", fontsize=10, weight="bold")
+        axes.set_xlim(-2.3, 4.3)
+        axes.set_ylim(-0.8, rows + 0.9)
+        axes.axis("off")
+        axes.set_title("National AI pilot zones and the provinces they lie in")
+        return saved(figure, fmt)
+
+
+def _shown(drawn: int, total: int) -> str:
+    return str(total) if drawn == total else f"the {drawn} with most relations of {total}"

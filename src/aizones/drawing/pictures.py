@@ -1,0 +1,180 @@
+"""Every picture of the graph, for the command line and for the build's ``dist/viz/``.
+
+``visualise`` is what ``aizones viz`` calls: the interactive page, or with an ``.svg`` / ``.png``
+output a static diagram of the same selection. ``write_pictures`` fills a folder with the page,
+the zone overview, the neighbourhoods of the best-connected places, and the charts with most
+figures; ``add_to_build`` hands that to the build (``build(extra_outputs=...)``) so that the files
+land in ``dist/viz/`` and in the manifest, published atomically with the rest. The build's set is
+bounded by the caps below, whatever the size of the graph: past them it shows the most
+informative part and says what it left out, and ``aizones viz`` draws any other part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aizones.core import forkpool
+from aizones.core.errors import OutputError, UsageError
+from aizones.core.formats import PICTURE_FORMATS
+from aizones.core.namespaces import AIZ
+from aizones.drawing.charts import choose_charts, indicator_chart, over_time_chart, targets_chart
+from aizones.drawing.diagrams import neighbourhood_diagram, zone_overview
+from aizones.drawing.figure_rows import figure_rows
+from aizones.drawing.page import render_page
+from aizones.drawing.plotting import printable
+from aizones.drawing.projection import local_name, project
+from aizones.drawing.selection import overview, select
+from aizones.publishing.layout import PICTURES_FOLDER
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from aizones.core.dataset import Dataset
+    from aizones.publishing.staging import Staging
+
+# Caps on what the build draws, so that its pictures cost the same on a graph of any size: every
+# chart or diagram is two files, SVG and PNG, of about half a second each. The real graph needs
+# 1 over-time, 4 indicator and 1 targets chart, and has 18 MOST and 11 MIIT zones; the caps leave
+# room above that. (Diagrams and charts have caps of their own: ``diagrams.NEIGHBOURS``,
+# ``charts.BARS`` and ``charts.PANELS``.)
+FOCUS_DIAGRAMS = 3  # neighbourhood diagrams, of the places with most relations
+OVER_TIME_CHARTS = 3  # a place's figures by year, for the places with most dated figures
+INDICATOR_CHARTS = 6  # an indicator across places, for those reported by the most places
+TARGETS_CHARTS = 3  # targets against actuals, for the subjects with most such figures
+OVERVIEW_ZONES = 40  # zones of each programme in the zone overview, the best connected
+PAGE_NODES = 5_000  # entities on the build's page: a seeded layout of this many takes seconds
+WORKERS = forkpool.WORKERS  # processes drawing at once (1 draws in this process)
+
+
+def visualise(
+    dataset: Dataset, *, fmt: str = "html", focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), province: str | None = None
+) -> bytes:
+    """The page (``html``) or a static diagram (``svg``, ``png``) of the chosen part of the graph.
+
+    A static diagram shows the neighbourhood of ``focus`` when one is given, else the zone overview.
+    """
+    if fmt not in PICTURE_FORMATS:
+        raise UsageError(f"cannot draw {fmt!r}: the output must end in .html, .svg or .png")
+    graph = project(dataset)
+    if fmt == "html":
+        return _page(select(graph, focus=focus, depth=depth, kinds=list(kinds), province=province))
+
+    narrowed = select(graph, kinds=list(kinds), province=province) if (kinds or province) else graph
+    if focus:
+        return neighbourhood_diagram(narrowed, focus, depth, fmt)
+    return zone_overview(narrowed, fmt)
+
+
+def _page(graph: nx.MultiDiGraph) -> bytes:
+    return render_page(graph)
+
+
+def slug(iri: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", local_name(iri).lower()).strip("-") or "entity"
+
+
+def write_pictures(dataset: Dataset, folder: Path) -> list[str]:
+    """Write the page, the diagrams and the charts into ``folder``; return the file names.
+
+    However large the graph, the set is bounded (see the caps above): the page shows an overview of
+    at most ``PAGE_NODES`` entities, the overview at most ``OVERVIEW_ZONES`` zones a side, and each
+    kind of chart is drawn for at most its cap of subjects, the ones with most figures.
+    """
+    plan = picture_plan(project(dataset))
+    for (name, _draw), data in zip(plan, _drawn(plan), strict=True):
+        (folder / name).write_bytes(data)
+    return [name for name, _draw in plan]
+
+
+def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every file the build writes, with the function that draws it: the page first (the slowest)."""
+    shown = overview(graph, PAGE_NODES)
+    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **page_words(graph, shown)))]
+
+    def both(stem: str, draw: Callable[..., bytes], *args, **kwargs) -> None:
+        plan.extend((f"{stem}.{fmt}", partial(draw, *args, fmt=fmt, **kwargs)) for fmt in ("svg", "png"))
+
+    classes = graph.graph["classes"]
+    if any(AIZ.PilotZone in classes[d["kind"]]["ancestors"] for _, d in graph.nodes(data=True)):
+        both("zones-overview", zone_overview, graph, limit=OVERVIEW_ZONES)
+    for node in best_connected(graph, FOCUS_DIAGRAMS):
+        both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, graph, node, 1)
+    rows = figure_rows(graph)
+    places = {n for n, d in graph.nodes(data=True) if {AIZ.Region, AIZ.PilotZone} & set(classes[d["kind"]]["ancestors"])}
+    chosen = choose_charts(rows, places, over_time=OVER_TIME_CHARTS, indicator=INDICATOR_CHARTS, targets=TARGETS_CHARTS)
+    for subject in chosen["over-time"]:
+        both(f"over-time-{slug(subject)}", over_time_chart, rows, subject)
+    for indicator, unit in chosen["indicator"]:
+        both(f"indicator-{slug(indicator)}-{slug(unit)}", indicator_chart, rows, indicator, unit, subjects=places)
+    for subject in chosen["targets"]:
+        both(f"targets-{slug(subject)}", targets_chart, rows, subject)
+    return plan
+
+
+def _warm_up() -> None:
+    """Import matplotlib and read the fonts once, before the fork, rather than once in every worker."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+    printable("")
+
+
+def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
+    """Each picture's bytes, in plan order, drawn by up to ``WORKERS`` forked processes.
+
+    matplotlib draws in Python, under the GIL, so only separate processes draw at the same time.
+    Forked workers inherit the graph and the figures (``aizones.core.forkpool``: nothing is pickled on
+    the way out, only the bytes on the way back); each picture is a function of them alone, so the
+    files are the same bytes however the work is shared (``tests/drawing/test_pictures.py`` checks it).
+    """
+    pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(plan)))
+    if pool.workers >= 2:
+        _warm_up()
+    try:
+        for _name, draw in plan:
+            pool.submit(draw)
+        return pool.results()
+    except forkpool.ForkError as error:
+        raise OutputError(
+            "a process drawing the pictures stopped unexpectedly (out of memory?); build with --no-pictures to leave them out"
+        ) from error
+    finally:
+        pool.abandon()
+
+
+def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
+    """The title of the build's page, and when the page shows only part of the graph, the note saying so."""
+    if shown is graph:
+        return {}
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    left_out = nodes - shown.number_of_nodes()
+    return {
+        "title": f"{shown.number_of_nodes():,} of {nodes:,} entities and {shown.number_of_edges():,} of {edges:,} relations",
+        "note": (
+            f"{left_out:,} entities are left out: a page stays quick with up to {PAGE_NODES:,}, so this one shows every "
+            "pilot zone, programme and province, then the entities with most relations. "
+            "aizones viz --focus ENTITY, --kind CLASS or --province PROVINCE draws any part of the graph."
+        ),
+    }
+
+
+def best_connected(graph: nx.MultiDiGraph, count: int) -> list[str]:
+    """The places (regions, countries and macro-regions aside) with the most relations, most first, then by IRI."""
+    classes = graph.graph["classes"]
+    places = [
+        n
+        for n, d in graph.nodes(data=True)
+        if AIZ.Region in classes[d["kind"]]["ancestors"] and not {AIZ.Country, AIZ.MacroRegion} & set(classes[d["kind"]]["ancestors"])
+    ]
+    degree = graph.degree()
+    return sorted(places, key=lambda n: (-degree[n], n))[:count]
+
+
+def add_to_build(dataset: Dataset, staging: Staging) -> None:
+    """The build's hook: the pictures go into ``viz/`` of the output folder and its manifest."""
+    staging.add_tree(PICTURES_FOLDER, lambda folder: write_pictures(dataset, folder))

@@ -1,0 +1,62 @@
+"""The layout of a build's output folder (``dist/``), in one place for the writer and every reader.
+
+The build writes these files and folders (the README's table of ``dist/`` lists the same), and
+``manifest.json`` records what it wrote (bytes, sha256, triples) and what it read (the source
+files with their sha256, so that a reader can tell whether the build is current). The writer is
+``aizones.pipeline.build`` through ``aizones.publishing.staging``; the readers are
+``aizones.publishing.reopen`` (the dataset), ``aizones.querying.answers`` (the saved queries' answers)
+and anything else that opens ``dist/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# RDF files by name, and the format each is written in (names of ``aizones.core.formats``).
+UNION_FILES = {"aizones.ttl": "turtle", "aizones.nt": "nt", "aizones.rdf": "xml"}  # the asserted union
+DATASET_FILES = {"aizones.trig": "trig", "aizones.nq": "nq", "aizones.jsonld": "jsonld"}  # every named graph
+INFERRED_FILE = "inferred.ttl"  # the inferred graph alone, in Turtle
+BUILT_DATASET = "aizones.nq"  # what a reader loads: the whole dataset, inferred graph included
+
+VALIDATION_TABLE = "validation.txt"
+VALIDATION_TURTLE = "validation.ttl"
+MANIFEST = "manifest.json"
+
+ONTOLOGY_FOLDER = "ontology"  # the ontology's documentation page
+PICTURES_FOLDER = "viz"  # the graph page, diagrams and charts
+ANSWERS_FOLDER = "queries"  # every saved query answered (``aizones query --all``)
+
+STAGING_MARK = ".staging-"  # ``.dist.staging-<pid>``: a folder being filled beside the output
+
+
+def shown_path(path: Path) -> str:
+    """An output folder as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+def rejected_folder(out: Path) -> Path:
+    """Where a failed build leaves its validation report: beside the output, never inside it."""
+    return out.parent / f"{out.name}.rejected"
+
+
+def staging_folder(out: Path, pid: int) -> Path:
+    return out.parent / f".{out.name}{STAGING_MARK}{pid}"
+
+
+def manifest_bytes(entries: dict[str, dict[str, object]], inputs: list[dict[str, object]]) -> bytes:
+    """``files``: what the build wrote (bytes, sha256, triples); ``inputs``: what it read."""
+    body = {"files": {name: entries[name] for name in sorted(entries)}, "inputs": inputs}
+    return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def manifest_inputs(out: Path) -> list[dict[str, object]] | None:
+    """The source files a build in ``out`` was made from, or None when there is no readable manifest."""
+    try:
+        inputs = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("inputs", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    return inputs if isinstance(inputs, list) else None

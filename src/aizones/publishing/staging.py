@@ -1,0 +1,184 @@
+"""Publish a build into its output folder atomically.
+
+Everything is written into a staging folder beside the output folder, every RDF file is parsed
+back and compared with what was meant to be written (``aizones.publishing.reread``), and only then is the staging folder swapped
+with the output folder in one ``renameat2(RENAME_EXCHANGE)`` call. A build that fails or is killed
+at any moment leaves the previous output folder byte for byte as it was; the staging folders it
+leaves behind are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aizones.core.errors import AizonesError, OutputError
+from aizones.core.formats import RdfFormat
+from aizones.publishing.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
+from aizones.publishing.reread import Reread, RereadPool
+from aizones.publishing.writers import Writer
+
+
+@dataclass
+class Staging:
+    """A staging folder being filled; ``manifest`` records every file written into it."""
+
+    path: Path
+    manifest: dict[str, dict[str, object]] = field(default_factory=dict)
+    inputs: list[dict[str, object]] = field(default_factory=list)  # the source files built from
+    rereads: RereadPool = field(default_factory=RereadPool)
+
+    def write_bytes(self, name: str, data: bytes, triples: int | None = None) -> Path:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        entry: dict[str, object] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        if triples is not None:
+            entry["triples"] = triples
+        self.manifest[name] = entry
+        return target
+
+    def write_rdf(self, name: str, writer: Writer, fmt: RdfFormat) -> Path:
+        """Write ``writer``'s quads in ``fmt``; the file is parsed back before anything is published."""
+        data = writer.write(fmt)
+        target = self.write_bytes(name, data, writer.count(fmt))
+        self.rereads.submit(Reread(name, target, fmt, writer.expected(fmt)))
+        return target
+
+    def add_tree(self, name: str, writer: Callable[[Path], None]) -> None:
+        """Let ``writer`` fill a sub-folder (pictures, documentation), then record its files."""
+        folder = self.path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        writer(folder)
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = file.read_bytes()
+            self.manifest[file.relative_to(self.path).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def publish(out: Path, fill: Callable[[Staging], None]) -> dict[str, dict[str, object]]:
+    """Fill a fresh staging folder with ``fill`` and swap it in as ``out``; return the manifest."""
+    out = out.resolve()
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
+        staging = Staging(staging_folder(out, os.getpid()))
+        if staging.path.exists():
+            shutil.rmtree(staging.path)
+        staging.path.mkdir()
+    except OSError as error:
+        raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
+    try:
+        try:
+            fill(staging)
+            staging.rereads.finish()
+        finally:
+            staging.rereads.abandon()
+        staging.write_bytes(MANIFEST, manifest_bytes(staging.manifest, staging.inputs))
+        _fsync_dir(staging.path)
+        _swap_in(staging.path, out)
+    except AizonesError:
+        _remove(staging.path)
+        raise
+    except OSError as error:
+        _remove(staging.path)
+        raise OutputError(
+            f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there: "
+            "free some disk space or make the folder writable, then build again"
+        ) from None
+    except BaseException:
+        _remove(staging.path)
+        raise
+    _remove(staging.path)  # after the exchange it holds the previous output
+    return staging.manifest
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove staging folders of earlier builds whose process is gone."""
+    for leftover in out.parent.glob(f".{out.name}{STAGING_MARK}*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        _remove(leftover)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+    elif not _exchange(staging, out):
+        # No atomic exchange on this system: two renames, with the old folder kept until the end.
+        previous = out.parent / f".{out.name}{STAGING_MARK}old-{os.getpid()}"
+        os.rename(out, previous)
+        os.rename(staging, out)
+        os.rename(previous, staging)
+    _fsync_dir(out.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where it is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path)
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Write one output file through a temporary name, so a reader never sees half of it."""
+    path = path.resolve()
+    temporary = path.parent / f".{path.name}{STAGING_MARK}{os.getpid()}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError(f"{path}: cannot write ({error.strerror or error}); check the folder is writable and has space") from None

@@ -1,0 +1,57 @@
+"""Every saved query answered with its default parameters, each result in a file of its own.
+
+``make run`` ends with ``aizones query --all``: the answers land in ``dist/queries/`` (one file per
+saved query, CSV unless asked otherwise, and a manifest), published the way the build publishes
+(a staging folder swapped in whole), so a reader sees the old answers or the new, never half.
+The files hold no timings, so the same graph gives byte-identical answers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aizones.core.dataset import Dataset
+from aizones.core.errors import UsageError
+from aizones.core.formats import RESULT_FORMATS
+from aizones.core.labels import Labeller
+from aizones.core.sparql import solution_rows
+from aizones.publishing.staging import publish
+from aizones.querying import saved
+from aizones.querying.results import render_rows
+
+ANSWERS_FOLDER = "queries"  # inside the build's output folder
+# The formats of ``--all``: those for people and spreadsheets, each file named with its extension.
+ANSWER_FORMATS = ("csv", "tsv", "json", "table")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One saved query answered: where its rows went and how long it took."""
+
+    name: str
+    title: str
+    rows: int
+    seconds: float
+    file: str  # relative to the answers folder
+
+
+def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", lang: str = "en", inference: bool = True) -> list[Answer]:
+    """Run every saved query of ``queries`` with its defaults; write each result into ``out``."""
+    if fmt not in ANSWER_FORMATS:
+        raise UsageError(f"--all writes {', '.join(ANSWER_FORMATS)}, not {fmt!r}")
+    labeller = Labeller(dataset, lang)
+    answers: list[Answer] = []
+
+    def fill(staging) -> None:
+        for query in saved.catalogue(queries):
+            started = time.perf_counter()
+            names, rows = solution_rows(saved.run(dataset, query, {}, inference=inference))  # saved queries are SELECTs
+            seconds = time.perf_counter() - started
+            name = query.name + RESULT_FORMATS[fmt].extension
+            staging.write_bytes(name, render_rows(names, rows, fmt, labeller).encode())
+            answers.append(Answer(query.name, query.title, len(rows), seconds, name))
+
+    publish(out, fill)
+    return answers

@@ -1,0 +1,178 @@
+"""Render query results: a readable table, CSV, TSV, JSON, the SPARQL results formats, or RDF.
+
+The SPARQL results formats (``sparql-json``, ``sparql-xml``, ``sparql-csv``, ``sparql-tsv``) are
+written by Oxigraph exactly as the W3C specifications say. ``table``, ``csv``, ``tsv`` and ``json``
+are for people and spreadsheets: with a ``Labeller`` the table shows labels instead of IRIs and a
+``value``/``unit``/``qualifier`` triple of columns as one amount ("more than 12.5 billion CNY"),
+while CSV, TSV and JSON keep every IRI and add its label next to it. CSV cells that a spreadsheet
+would run as a formula are neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from aizones.core.amounts import amount
+from aizones.core.errors import UsageError
+from aizones.core.formats import RDF_FORMATS, RESULT_FORMATS, TABLE_FORMATS
+from aizones.core.labels import Labeller
+from aizones.core.names import compact
+from aizones.core.namespaces import XSD
+from aizones.core.sparql import solution_rows
+from aizones.publishing.writers import serialize
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_AMOUNT_COLUMNS = ("value", "unit", "qualifier")
+
+
+def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
+    """Render what ``query.execute`` returned in ``fmt``."""
+    if isinstance(result, ox.QueryTriples):
+        rdf = RDF_FORMATS.get("turtle" if fmt == "table" else fmt)
+        if rdf is None:
+            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {' or '.join(RDF_FORMATS)}")
+        return serialize((ox.Quad(t.subject, t.predicate, t.object) for t in result), rdf)
+    sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
+    if sparql is not None:
+        return result.serialize(format=sparql)
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    if isinstance(result, ox.QueryBoolean):
+        answer = bool(result)
+        return (json.dumps({"boolean": answer}) + "\n").encode() if fmt == "json" else f"{str(answer).lower()}\n".encode()
+
+    return render_rows(*solution_rows(result), fmt, labeller).encode()
+
+
+def render_rows(names: list[str], rows: list[list], fmt: str, labeller: Labeller | None = None) -> str:
+    renderers = {"table": table, "csv": to_csv, "tsv": to_tsv, "json": to_json}
+    return renderers[fmt](names, rows, labeller)
+
+
+def shown(term, labeller: Labeller | None = None) -> str:
+    """A term as a person reads it: a label (or prefixed IRI), a literal's value."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return labeller.label(term.value) if labeller else compact(term.value)
+    if isinstance(term, ox.Literal):
+        return _number(term) if term.datatype.value in _NUMERIC else term.value
+    return str(term)
+
+
+_NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.long, XSD.int}
+
+
+def _number(literal: ox.Literal) -> str:
+    """Whole numbers with thousands separators (12,500,000,000), others as written."""
+    try:
+        value = Decimal(literal.value)
+    except InvalidOperation:
+        return literal.value
+    return f"{int(value):,}" if value == value.to_integral_value() and abs(value) < 10**30 else literal.value
+
+
+def table(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
+    names, rows = _with_amounts(names, rows)
+    cells = [[shown(term, labeller) for term in row] for row in rows]
+    widths = [max([len(name), *(len(r[i]) for r in cells)]) for i, name in enumerate(names)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def to_csv(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header, label_columns = _with_label_columns(names, rows, labeller)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(cell) for cell in _plain_row(row, label_columns, labeller)])
+    return out.getvalue()
+
+
+def to_tsv(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
+    header, label_columns = _with_label_columns(names, rows, labeller)
+    lines = ["\t".join(f"?{n}" if n in names else n for n in header)]
+    for row in rows:
+        cells = ["" if t is None else str(t) for t in row]
+        cells += (
+            [" ".join(labeller.label(row[i].value).split()) if isinstance(row[i], ox.NamedNode) else "" for i in label_columns]
+            if labeller
+            else []
+        )
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def to_json(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
+    records = [{name: _json_value(term, labeller) for name, term in zip(names, row, strict=True) if term is not None} for row in rows]
+    return json.dumps({"columns": names, "rows": records}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _with_amounts(names: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """Fold value, unit and qualifier columns into one ``amount`` column (table view only)."""
+    if "value" not in names or "unit" not in names:
+        return names, rows
+    index = {name: names.index(name) for name in _AMOUNT_COLUMNS if name in names}
+    keep = [i for i, name in enumerate(names) if name not in index or name == "value"]
+    folded = []
+    for row in rows:
+        value, unit = row[index["value"]], row[index["unit"]]
+        qualifier = row[index["qualifier"]] if "qualifier" in index else None
+        text = (
+            amount(value.value, unit.value if unit is not None else None, qualifier.value if qualifier is not None else None)
+            if value is not None
+            else ""
+        )
+        folded.append([ox.Literal(text) if i == index["value"] else row[i] for i in keep])
+    return ["amount" if names[i] == "value" else names[i] for i in keep], folded
+
+
+def _with_label_columns(names: list[str], rows: list[list], labeller: Labeller | None) -> tuple[list[str], list[int]]:
+    if labeller is None:
+        return names, []
+    columns = [i for i in range(len(names)) if any(isinstance(row[i], ox.NamedNode) for row in rows)]
+    return [*names, *(f"{names[i]}_label" for i in columns)], columns
+
+
+def _plain_row(row: list, label_columns: list[int], labeller: Labeller | None) -> list[str]:
+    cells = [_plain(term) for term in row]
+    if labeller:
+        cells += [labeller.label(row[i].value) if isinstance(row[i], ox.NamedNode) else "" for i in label_columns]
+    return cells
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
+def _safe_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _json_value(term, labeller: Labeller | None) -> object:
+    if isinstance(term, ox.NamedNode):
+        value = {"iri": term.value}
+        if labeller:
+            value["label"] = labeller.label(term.value)
+        return value
+    if isinstance(term, ox.Literal):
+        literal: dict[str, object] = {"value": term.value}
+        if term.language:
+            literal["lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            literal["datatype"] = term.datatype.value
+        return literal
+    return {"bnode": str(term)}

@@ -1,0 +1,113 @@
+"""Validate the asserted data: SHACL shapes and the SPARQL checks of ``queries/checks/``.
+
+Validation sees the union of the asserted graphs, never the inferred one: OWL RL closure adds
+transitive ``locatedIn`` links and inherited types that would break cardinalities and class checks
+everywhere (see ``shared/design/MEASURED.md``). Two SHACL engines give the same results
+(``aizones.validation.shacl.engines``): ``fast``, the default, evaluates the shapes as SPARQL on the Oxigraph store;
+``pyshacl`` is the reference. Results of every validator become ``Finding`` rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset
+from aizones.core.errors import InputError, UsageError
+from aizones.core.limits import run
+from aizones.core.namespaces import SH
+from aizones.core.sparql import guard_query
+from aizones.validation.checks import run_checks
+from aizones.validation.consistency import consistency_findings
+from aizones.validation.findings import ERROR, SEVERITY_OF_SHACL, WARNING, Finding, at_or_above, finding, sort_findings
+from aizones.validation.shacl.engines import DEFAULT_ENGINE, ENGINES, run_shacl
+from aizones.validation.shacl.messages import message_of, rule_of
+from aizones.validation.shacl.results import ShaclResult
+from aizones.validation.shacl.shapes import ShapesError, ShapesGraph, path_text
+
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "guard_shapes", "shacl_results", "validate"]
+
+
+@dataclass
+class ValidationResult:
+    findings: list[Finding] = field(default_factory=list)
+
+    def failing(self, fail_on: str = ERROR) -> list[Finding]:
+        return at_or_above(self.findings, fail_on)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.failing(ERROR)
+
+
+def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | None = None) -> ValidationResult:
+    """SHACL (the shapes files against the ontology and data files), the SPARQL checks, and OWL
+    consistency (HermiT)."""
+    result = run("validation", _validate, dataset, engine, checks)  # under --timeout / --memory, in a child process
+    # OWL consistency with HermiT: its own module, its own child process (``aizones.validation.consistency``)
+    result.findings = sort_findings([*result.findings, *consistency_findings(dataset)])
+    return result
+
+
+def _validate(dataset: Dataset, engine: str, checks: Path | None) -> ValidationResult:
+    findings = shacl_findings(dataset, engine=engine)
+    if checks is not None and checks.is_dir():
+        findings += run_checks(dataset, checks)
+    return ValidationResult(sort_findings(findings))
+
+
+def shacl_findings(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[Finding]:
+    return findings_from_results(dataset, shacl_results(dataset, engine=engine))
+
+
+def shacl_results(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[ShaclResult]:
+    """The raw SHACL results of one engine, before they become findings (the tests compare these)."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use --engine {' or --engine '.join(ENGINES)}")
+    shapes = dataset.graphs(ROLE_SHAPES)
+    if not shapes:
+        return []
+    guard_shapes(dataset, shapes)
+    try:
+        return run_shacl(engine, dataset.store, dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA), shapes)
+    except ShapesError as error:
+        files = ", ".join(dataset.file_of_graph(g.value) or g.value for g in shapes)
+        raise InputError(f"the shapes cannot be used: {error}; fix the shape, or try --engine pyshacl", files) from None
+    except Exception as error:
+        if type(error).__module__.startswith("pyshacl"):  # pySHACL's own errors about bad shapes
+            files = ", ".join(dataset.file_of_graph(g.value) or g.value for g in shapes)
+            raise InputError(f"pySHACL refused the shapes: {' '.join(str(error).split())[:300]}", files) from None
+        raise
+
+
+def findings_from_results(dataset: Dataset, results: list[ShaclResult]) -> list[Finding]:
+    """One finding per result, worded from the shapes graph so that every engine reads the same."""
+    shapes = ShapesGraph(dataset.store, dataset.graphs(ROLE_SHAPES))
+    findings = []
+    for result in results:
+        path = ox.NamedNode(result.path[1]) if result.path and result.path[0] == "p" else None
+        findings.append(
+            finding(
+                dataset,
+                result.focus,
+                level=SEVERITY_OF_SHACL.get(result.severity, WARNING),
+                rule=rule_of(shapes, result),
+                message=message_of(shapes, result),
+                validator="shacl",
+                predicate=path,
+                value=result.value,
+                property=path_text(result.path),
+            )
+        )
+    return findings
+
+
+def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:
+    """Refuse SHACL-SPARQL constraints that would reach outside the data graph, before any engine runs them."""
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for graph in shapes:
+            for quad in dataset.store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
+                if isinstance(quad.object, ox.Literal):
+                    guard_query(quad.object.value, shown_as=f"{dataset.file_of_graph(graph.value)}: the SPARQL of {quad.subject}")

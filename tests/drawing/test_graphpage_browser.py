@@ -1,0 +1,179 @@
+"""The graph page in a real browser (Debian's Chromium, driven by Playwright), and its bytes without one."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aizones.core.safehtml import json_for_script as embed_json
+from aizones.drawing import page, pictures
+from aizones.drawing.page import CHROMIUM_ARGS, render_page
+from aizones.drawing.pictures import picture_plan
+from aizones.drawing.projection import project
+from aizones.drawing.selection import select
+from aizones.reading.loader import load_dataset
+from tests.support.cli import run_cli
+from tests.support.paths import DATA, REPO
+
+CHROMIUM = Path(page.CHROMIUM)
+EVIL = '<img src=x onerror="window.__xss=1;alert(1)">Evil & Co'
+SCRIPT = "</script><script>window.__xss=2</script>Script Co"
+VENDOR = REPO / "src" / "aizones" / "draw" / "vendor"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return project(load_dataset(DATA / "viz"))
+
+
+def test_the_vendored_library_is_the_one_recorded_with_its_licence():
+    table = (VENDOR / "README.md").read_text()
+    for name in ("cytoscape.min.js", "cytoscape.LICENSE"):
+        recorded = re.search(rf"`{re.escape(name)}` \|[^\n]*\| `([0-9a-f]{{64}})`", table)
+        assert recorded, f"{name} has no sha256 in vendor/README.md"
+        assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == recorded.group(1)
+    assert "Permission is hereby granted" in (VENDOR / "cytoscape.LICENSE").read_text()
+
+
+def test_the_page_is_self_contained_deterministic_and_escapes_every_label(graph):
+    page = render_page(graph)
+    assert page == render_page(project(load_dataset(DATA / "viz"))), "same graph, same bytes"
+    text = page.decode()
+    assert EVIL not in text and SCRIPT not in text and "<img" not in text
+    assert text.count("</script>") == 3, "the data block, the library and the page script; nothing a label could add"
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", text), "nothing is loaded from anywhere"
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    assert "http" not in policy and "unsafe" not in policy, "only the hashes of the page's own scripts and style"
+    assert embed_json({"a": "</script><b>&"}) == '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed (/usr/bin/chromium); .ci/run installs it with apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_the_page_in_chromium(browser, graph, tmp_path):
+    project_copy = tmp_path / "viz"
+    shutil.copytree(DATA / "viz", project_copy)
+    made = run_cli("viz", "-o", "page.html", cwd=project_copy)
+    assert made.code == 0, made.err
+    page_file = project_copy / "page.html"
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    requests, dialogs, errors = [], [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+
+    # every node and edge of the projection is drawn
+    status = page.locator("#status")
+    assert (status.get_attribute("data-nodes"), status.get_attribute("data-edges")) == (
+        str(graph.number_of_nodes()),
+        str(graph.number_of_edges()),
+    )
+    assert page.evaluate("[aizonesGraph.nodes().length, aizonesGraph.edges().length]") == [graph.number_of_nodes(), graph.number_of_edges()]
+
+    # search, click, and read the facts with their sources in the panel
+    page.fill("#search", "supercomputing")
+    page.locator("#results button").first.click()
+    panel = page.locator("#panel")
+    assert panel.locator("h2").text_content() == "Changsha Supercomputing Centre"
+    assert "Article A on Hunan's AI industry" in panel.locator("#panel-sources").text_content()
+    operated = panel.locator("#panel-facts tr", has_text="operated by")
+    assert EVIL in operated.text_content() and "Source: Article A on Hunan's AI industry" in operated.text_content()
+    page.fill("#search", "Hunan")
+    page.locator("#results button").first.click()
+    assert "more than 12.5 billion yuan (CNY)" in panel.locator("#panel-figures").text_content()
+
+    # labels holding markup or script are text: shown as written, never run
+    for wanted, typed in ((EVIL, "Evil"), (SCRIPT, "Script Co")):
+        page.fill("#search", typed)
+        assert page.locator("#results button").first.text_content().startswith(wanted)
+        page.locator("#results button").first.click()
+        assert panel.locator("h2").text_content() == wanted
+    assert page.evaluate("window.__xss === undefined && document.querySelectorAll('img').length === 0")
+
+    # filters: province, kind, programme
+    page.select_option("#filter-province", label="Hubei · 湖北省")
+    hubei = select(graph, province="Hubei")
+    assert status.get_attribute("data-nodes") == str(hubei.number_of_nodes()) == "4"
+    assert status.get_attribute("data-edges") == str(hubei.number_of_edges())
+    page.click("#reset")
+    page.uncheck("#legend input[data-kind='https://w3id.org/aizones/ontology#Company']")
+    assert status.get_attribute("data-nodes") == str(graph.number_of_nodes() - 3)
+    page.click("#reset")
+    page.select_option("#filter-programme", label="MOST pilot zones")
+    most = {"https://w3id.org/aizones/id/most-zone-changsha", "https://w3id.org/aizones/id/most-programme"}
+    touching = (
+        most | {v for u, v in graph.to_undirected().edges() if u in most} | {u for u, v in graph.to_undirected().edges() if v in most}
+    )
+    assert status.get_attribute("data-nodes") == str(len(touching))
+    page.click("#reset")
+    assert status.get_attribute("data-nodes") == str(graph.number_of_nodes())
+
+    # labels switch to Chinese (English where a node has no Chinese label)
+    page.click("#lang")
+    labels = page.evaluate("aizonesGraph.nodes().map(n => n.data('label'))")
+    assert "长沙市" in labels and "Changsha" not in labels and "Wuhan" in labels
+
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    assert [url for url in requests if not url.startswith("file://")] == [], "no request may leave file://"
+    assert page.evaluate("window.__violations") == []
+    assert dialogs == [] and errors == []
+    context.close()
+
+
+def test_viz_refuses_an_unknown_focus_in_one_line(tmp_path):
+    project_copy = tmp_path / "viz"
+    shutil.copytree(DATA / "viz", project_copy)
+    result = run_cli("viz", "--focus", "Changsah", "-o", "x.html", cwd=project_copy)
+    assert result.code == 2
+    assert result.err.strip() == "aizones: --focus 'Changsah': no entity has that IRI, slug or label; did you mean 'Changsha', 'China'?"
+    assert not (project_copy / "x.html").exists()
+
+
+@pytest.mark.browser
+def test_the_build_page_of_a_graph_above_its_cap_says_so_in_chromium(browser, graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(pictures, "PAGE_NODES", 10)
+    name, draw = picture_plan(graph)[0]
+    page_file = tmp_path / name
+    page_file.write_bytes(draw())
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+    )
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+    assert page.locator("#status").get_attribute("data-nodes") == "10"
+    assert page.locator("#subtitle").text_content().startswith(f"10 of {graph.number_of_nodes()} entities")
+    note = page.locator("#left-out")
+    assert note.is_visible()
+    assert f"{graph.number_of_nodes() - 10} entities are left out" in note.text_content()
+    assert "aizones viz --focus ENTITY, --kind CLASS or --province PROVINCE" in note.text_content()
+    assert page.evaluate("window.__violations") == [] and errors == []
+    context.close()

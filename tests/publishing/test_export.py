@@ -1,0 +1,78 @@
+"""Every export format parses back, with rdflib's parsers as well as Oxigraph's, to the same graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+from aizones.core.formats import RDF_FORMATS
+from aizones.pipeline import open_dataset
+from aizones.publishing.writers import canonical_nquads, export_dataset, format_for_extension
+from tests.support.cli import run_cli
+
+RDFLIB_NAMES = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "xml": "xml"}
+
+
+def _expected(dataset, carries_graphs: bool) -> rdflib.Dataset | rdflib.Graph:
+    """The dataset (or its union) as rdflib reads the N-Quads that Oxigraph writes, the neutral form."""
+    graphs = [*dataset.asserted, dataset.inferred]
+    quads = dataset.quads(graphs)
+    if carries_graphs:
+        expected = rdflib.Dataset()
+        expected.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode(), format="nquads")
+        return expected
+    expected = rdflib.Graph()
+    expected.parse(data=ox.serialize({q.triple for q in quads}, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    return expected
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_export_round_trips_through_rdflib(mini, name):
+    dataset = open_dataset(mini)
+    fmt = RDF_FORMATS[name]
+    data = export_dataset(dataset, fmt)
+    if fmt.carries_graphs:
+        back = rdflib.Dataset()
+        back.parse(data=data.decode(), format=RDFLIB_NAMES[name])
+        expected = _expected(dataset, True)
+        graph_names = lambda d: sorted(str(g.identifier) for g in d.graphs() if len(g))  # noqa: E731
+        assert graph_names(back) == graph_names(expected)
+        for graph in expected.graphs():
+            if len(graph):
+                assert to_isomorphic(back.graph(graph.identifier)) == to_isomorphic(graph), graph.identifier
+    else:
+        back = rdflib.Graph()
+        back.parse(data=data.decode(), format=RDFLIB_NAMES[name])
+        assert to_isomorphic(back) == to_isomorphic(_expected(dataset, False))
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_export_round_trips_through_oxigraph_and_is_deterministic(mini, name):
+    dataset = open_dataset(mini)
+    fmt = RDF_FORMATS[name]
+    data = export_dataset(dataset, fmt)
+    assert export_dataset(open_dataset(mini), fmt) == data
+    back = list(ox.parse(data, fmt.oxigraph))
+    quads = dataset.quads([*dataset.asserted, dataset.inferred])
+    if not fmt.carries_graphs:
+        quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+    assert canonical_nquads(back) == canonical_nquads(quads)
+
+
+def test_export_command_takes_the_format_from_the_extension(mini):
+    result = run_cli("export", "-o", "out.trig", cwd=mini)
+    assert result.code == 0, result.err
+    text = (mini / "out.trig").read_text()
+    assert "<https://w3id.org/aizones/graph/graph/sources/hunan> {" in text
+    assert format_for_extension("x.jsonld").name == "jsonld"
+    unknown = run_cli("export", "-o", "out.docx", cwd=mini)
+    assert unknown.code == 2 and "--format" in unknown.err
+
+
+def test_export_without_inference_leaves_the_inferred_graph_out(mini):
+    result = run_cli("export", "--format", "nq", "--no-inference", cwd=mini)
+    assert result.code == 0
+    assert "graph/inferred" not in result.out
+    assert "graph/inferred" in run_cli("export", "--format", "nq", cwd=mini).out

@@ -1,0 +1,100 @@
+"""The build's re-read check: a written file that does not parse back to its quads stops the build."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from aizones.core.errors import OutputError
+from aizones.core.formats import RDF_FORMATS
+from aizones.pipeline import build
+from aizones.publishing import canonical
+from aizones.publishing.reread import Reread, RereadPool, problem
+from aizones.publishing.writers import Writer
+from tests.support.folders import snapshot
+
+QUADS = [
+    ox.Quad(
+        ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("x"), ox.NamedNode("http://example.org/g")
+    ),
+    ox.Quad(ox.NamedNode("http://example.org/b"), ox.NamedNode("http://example.org/p"), ox.BlankNode("n1")),
+    ox.Quad(
+        ox.BlankNode("n1"),
+        ox.NamedNode("http://example.org/q"),
+        ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ),
+]
+
+
+def job(tmp_path, name: str, data: bytes) -> Reread:
+    fmt = RDF_FORMATS[name]
+    path = tmp_path / f"out{fmt.extension}"
+    path.write_bytes(data)
+    return Reread(path.name, path, fmt, Writer(canonical.of_quads(QUADS)).expected(fmt))
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_every_written_format_parses_back_to_what_was_meant(tmp_path, name):
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS[name])
+    assert problem(job(tmp_path, name, data)) is None
+
+
+def test_lines_in_another_order_still_match(tmp_path):
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nq"])
+    shuffled = b"\n".join(reversed(data.rstrip(b"\n").split(b"\n"))) + b"\n"
+    assert shuffled != data
+    assert problem(job(tmp_path, "nq", shuffled)) is None
+
+
+def test_a_lost_triple_is_caught(tmp_path):
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nt"])
+    message = problem(job(tmp_path, "nt", data.split(b"\n", 1)[1]))
+    assert message == "out.nt: the nt file does not parse back to the graph that was written; please report this"
+
+
+def test_a_changed_blank_node_label_is_caught(tmp_path):
+    data = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["turtle"])
+    assert b"_:c14n0" in data
+    assert "does not parse back to the graph" in problem(job(tmp_path, "turtle", data.replace(b"_:c14n0", b"_:other", 1)))
+
+
+def test_a_file_that_does_not_parse_is_caught(tmp_path):
+    message = problem(job(tmp_path, "trig", b"<http://example.org/g> { <a> "))
+    assert message.startswith("out.trig: the trig writer produced a file that does not parse back (")
+
+
+def test_the_pool_reports_the_first_failing_file_in_written_order(tmp_path):
+    good = Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS["nq"])
+    pool = RereadPool(workers=2)
+    folders = [tmp_path / str(i) for i in range(4)]
+    for folder, data in zip(folders, [good, b"broken", good, b""], strict=True):
+        folder.mkdir()
+        pool.submit(job(folder, "nq", data))
+    with pytest.raises(OutputError, match=r"^out\.nq: the nq writer produced a file that does not parse back"):
+        pool.finish()
+
+
+def test_a_pool_of_good_files_finishes_quietly(tmp_path):
+    pool = RereadPool(workers=1)
+    for name in ("turtle", "jsonld", "xml"):
+        pool.submit(job(tmp_path, name, Writer(canonical.of_quads(QUADS)).write(RDF_FORMATS[name])))
+    pool.finish()
+
+
+def test_a_writer_that_loses_a_triple_stops_the_build_and_leaves_dist(mini, monkeypatch):
+    build(mini, mini / "dist")
+    before = snapshot(mini / "dist")
+    (mini / "graph" / "sources" / "hubei.ttl").write_text(
+        (mini / "graph" / "sources" / "hubei.ttl").read_text() + '<http://example.org/mini#hubei> <http://example.org/mini#motto> "new" .\n'
+    )
+    real = Writer.write
+
+    def lossy(self, fmt):
+        data = real(self, fmt)
+        return data.replace(b'"new"', b'"old"') if fmt.name == "jsonld" else data
+
+    monkeypatch.setattr(Writer, "write", lossy)
+    with pytest.raises(OutputError, match=r"^aizones\.jsonld: the jsonld file does not parse back"):
+        build(mini, mini / "dist")
+    assert snapshot(mini / "dist") == before
+    assert not list(mini.glob(".dist.staging-*"))
