@@ -54,7 +54,7 @@ def test_the_package_keeps_every_contract():
 
 
 def test_an_earlier_stage_importing_a_later_one_breaks_the_layers(scratch):
-    plant(scratch, "read/prescan.py", "from aizones.querying import saved  # planted")
+    plant(scratch, "reading/prescan.py", "from aizones.querying import saved  # planted")
     done = lint(scratch)
     assert done.returncode == 1
     assert "Each stage imports only the stages below it BROKEN" in done.stdout
@@ -68,7 +68,7 @@ def test_a_function_level_import_counts_too(scratch):
 
 
 def test_two_siblings_importing_each_other_break_the_acyclic_contract(scratch):
-    plant(scratch, "validate/findings.py", "from aizones.validation import report  # planted: report imports findings")
+    plant(scratch, "validation/findings.py", "from aizones.validation import report  # planted: report imports findings")
     done = lint(scratch)
     assert done.returncode == 1
     assert "No import cycles between the modules or packages of one package BROKEN" in done.stdout

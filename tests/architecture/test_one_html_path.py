@@ -68,8 +68,8 @@ def test_the_scan_finds_every_way_around_it(tmp_path: Path):
     copy = tmp_path / "aizones"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "vendor", "assets"))
     planted = {
-        "draw/plant_a.py": "import html\n",
-        "draw/plant_b.py": "import html.parser as p\n",
+        "drawing/plant_a.py": "import html\n",
+        "drawing/plant_b.py": "import html.parser as p\n",
         "ontodoc/plant_c.py": "from html import escape as e\n",
         "ontodoc/plant_d.py": "def f(x):\n    return markupsafe.escape(x)\n",
         "plant_e.py": "from xml.sax.saxutils import escape\nescape('<')\n",

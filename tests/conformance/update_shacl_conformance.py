@@ -50,7 +50,7 @@ def render(outcomes: dict[str, list[Outcome]]) -> str:
         "",
         "How many tests of the W3C SHACL test suite (`../shared/conformance/w3c-shacl-tests/`, from the",
         "w3c/data-shapes repository) each validation engine of aizones passes. `fast` is the default engine",
-        "(the shapes compiled into SPARQL and evaluated by Oxigraph, `src/aizones/shacl_fast.py`); `pyshacl` is",
+        "(the shapes compiled into SPARQL and evaluated by Oxigraph, `src/aizones/validation/shacl/fast.py`); `pyshacl` is",
         "the reference, run on rdflib copies of the same graphs.",
         "",
         "Each `sht:Validate` test is run the way aizones validates: the data graph and the shapes graph are",

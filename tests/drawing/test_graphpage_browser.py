@@ -22,7 +22,7 @@ from tests.support.paths import DATA, REPO
 CHROMIUM = Path(page.CHROMIUM)
 EVIL = '<img src=x onerror="window.__xss=1;alert(1)">Evil & Co'
 SCRIPT = "</script><script>window.__xss=2</script>Script Co"
-VENDOR = REPO / "src" / "aizones" / "draw" / "vendor"
+VENDOR = REPO / "src" / "aizones" / "drawing" / "vendor"
 
 
 @pytest.fixture(scope="module")

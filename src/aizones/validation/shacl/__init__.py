@@ -1,4 +1,4 @@
 """SHACL: the shapes graph read into Python (``shapes``), compiled into SPARQL (``compiler``) for the
-fast engine (``fast``, with SHACL-SPARQL in ``sparql``), pySHACL as the reference (``reference``),
-the engines' one result row (``results``), the dispatcher (``engines``) and the wording of each
-result (``messages``)."""
+fast engine (``fast``, with SHACL-SPARQL in ``sparql``), the engines' one result row
+(``results``), the dispatcher with pySHACL as the reference engine (``engines``), and the wording
+of each result (``messages``)."""
