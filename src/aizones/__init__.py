@@ -22,13 +22,14 @@ The stages live in packages by pipeline step (``core``, ``reading``, ``validatio
 The names above are loaded on first use, so that importing one stage does not load them all.
 """
 
-from importlib.metadata import version as _installed_version
-
-__version__ = _installed_version("aizones")  # the one version, pyproject.toml's
 __all__ = ["__version__", "build", "draw", "explain", "export", "load", "query", "reason", "validate"]
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # the one version, pyproject.toml's
+        from importlib.metadata import version  # read when asked: importlib.metadata is slow to import
+
+        return version("aizones")
     if name in __all__:
         from aizones import api  # on first use (PEP 562): ``import aizones.core…`` stays light for the CLI
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
-from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
+from aizones.core.formats import GRAPH_FORMATS
 from aizones.core.sparql import select, solution_rows
 from aizones.drawing import pictures
 from aizones.drawing.graph_files import export_graph
 from aizones.ontodoc import page as ontology_page
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
-from aizones.publishing.writers import export_dataset
+from aizones.publishing.writers import export_dataset, export_format
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
@@ -127,9 +127,7 @@ def export(dataset: Dataset, fmt: str = "turtle", *, inference: bool = True) -> 
     """
     if fmt in GRAPH_FORMATS:
         return export_graph(dataset, fmt)
-    if fmt not in RDF_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join([*RDF_FORMATS, *GRAPH_FORMATS])}")
-    return export_dataset(dataset, RDF_FORMATS[fmt], inference=inference)
+    return export_dataset(dataset, export_format(fmt), inference=inference)
 
 
 def draw(

@@ -32,8 +32,6 @@ from aizones.publishing.reopen import load_built
 from aizones.publishing.staging import Staging, publish
 from aizones.publishing.writers import Writer, check_store_portable
 from aizones.reading.loader import load_dataset
-from aizones.reasoning.materialise import materialise
-from aizones.validation.coordinator import validate
 from aizones.validation.findings import ERROR, Finding, at_or_above
 from aizones.validation.report import render, summary_line
 
@@ -76,6 +74,8 @@ def build(
     ``extra_outputs``: writers run in order after the RDF files, each adding its own sub-folder
     (``[ontodoc.add_to_build, pictures.add_to_build]``); one writer alone is accepted too.
     """
+    from aizones.validation.coordinator import validate  # start-up: readers import this module, only a build validates
+
     step("reading ontology/ and graph/")
     dataset = load_dataset(root)
     step("validating the asserted graphs")
@@ -89,7 +89,7 @@ def build(
         error.findings = findings  # type: ignore[attr-defined]
         raise error
     step("reasoning (OWL 2 RL)")
-    inferred_count = materialise(dataset, engine=reasoner)
+    inferred_count = _reason(dataset, reasoner)
     step(f"publishing into {out}")
     # One canonical form per output: the asserted union, the whole dataset and the inferred graph
     # alone, each labelled as ``aizones export`` would label it (taken from the whole when alike).
@@ -147,5 +147,11 @@ def open_dataset(root: Path, out: Path | None = None, *, inference: bool = True)
             return built
     dataset = load_dataset(root)
     if inference:
-        materialise(dataset)
+        _reason(dataset)
     return dataset
+
+
+def _reason(dataset: Dataset, engine: str | None = None) -> int:
+    from aizones.reasoning.materialise import DEFAULT_ENGINE, materialise  # start-up: a current build needs no reasoner
+
+    return materialise(dataset, engine=engine or DEFAULT_ENGINE)

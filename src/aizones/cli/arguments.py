@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
 from aizones.cli.commands import (
@@ -30,13 +29,27 @@ from aizones.core.formats import (
     QUERY_OUTPUT_FORMATS,
 )
 from aizones.core.names import LABEL_LANGUAGES
-from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
-from aizones.reasoning.materialise import ENGINES as REASONERS
+from aizones.reasoning import DEFAULT_ENGINE as DEFAULT_REASONER
+from aizones.reasoning import ENGINES as REASONERS
 from aizones.validation.findings import ERROR, LEVELS
-from aizones.validation.shacl.engines import DEFAULT_ENGINE as DEFAULT_SHACL_ENGINE
-from aizones.validation.shacl.engines import ENGINES as SHACL_ENGINES
+from aizones.validation.shacl import DEFAULT_ENGINE as DEFAULT_SHACL_ENGINE
+from aizones.validation.shacl import ENGINES as SHACL_ENGINES
 
 EXIT_CODES = exit_codes_help()
+
+
+class _Version(argparse.Action):
+    """``--version``, read from the installed package only when asked (``importlib.metadata`` costs
+    tens of milliseconds, which every other command would pay)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import version  # start-up: only --version needs it
+
+        sys.stdout.write(f"aizones {version('aizones')}\n")
+        parser.exit()
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -64,7 +77,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=f"example:\n  aizones build && aizones query -e 'SELECT ?zone WHERE {{ ?zone a aiz:PilotZone }} ORDER BY ?zone'\n\n{EXIT_CODES}",
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"aizones {version('aizones')}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder holding ontology/ and graph/ (default: here)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from aizones.core.namespaces import AIZC
 
-QUALIFIER_WORDS = {
+_QUALIFIER_WORDS = {
     "exact": "",
     "more-than": "more than",
     "at-least": "at least",
@@ -63,7 +63,7 @@ def _digits(value: Decimal) -> str:
 def qualifier_words(qualifier_iri: str | None) -> str:
     if not qualifier_iri or not qualifier_iri.startswith(AIZC.base):
         return ""
-    return QUALIFIER_WORDS.get(qualifier_iri[len(AIZC.base) :], "")
+    return _QUALIFIER_WORDS.get(qualifier_iri[len(AIZC.base) :], "")
 
 
 def amount(value: str, unit_iri: str | None = None, qualifier_iri: str | None = None) -> str:

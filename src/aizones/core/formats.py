@@ -44,12 +44,6 @@ RDF_FORMATS: dict[str, RdfFormat] = {
 PROJECT_SYNTAXES = ("turtle", "nt", "jsonld")
 
 
-def rdf_format_for_name(filename: str) -> RdfFormat | None:
-    """The RDF format a file name's extension names (``dist/x.trig`` → trig), or None."""
-    lowered = filename.lower()
-    return next((f for f in RDF_FORMATS.values() for ext in f.extensions if lowered.endswith(ext)), None)
-
-
 @dataclass(frozen=True)
 class ResultFormat:
     """A way to write the solutions of a SELECT or ASK query."""
@@ -76,7 +70,6 @@ RESULT_FORMATS: dict[str, ResultFormat] = {
     )
 }
 TABLE_FORMATS = tuple(name for name, f in RESULT_FORMATS.items() if f.sparql is None)
-SPARQL_RESULT_FORMATS = tuple(name for name, f in RESULT_FORMATS.items() if f.sparql is not None)
 # ``aizones query --format``: results of SELECT/ASK, or RDF for CONSTRUCT and DESCRIBE.
 QUERY_OUTPUT_FORMATS = (*RESULT_FORMATS, *RDF_FORMATS)
 

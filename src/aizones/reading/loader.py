@@ -14,12 +14,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset, GraphFile
+from aizones.core.formats import PROJECT_SYNTAXES, RDF_FORMATS
 from aizones.core.namespaces import RDF, SH, graph_iri_for
 from aizones.reading import parser
 
 # The folders, relative to the project root, whose RDF files make up the dataset.
 SOURCE_FOLDERS = ("ontology", "graph")
-READ_EXTENSIONS = (".ttl", ".nt", ".jsonld")
+READ_EXTENSIONS = tuple(ext for name in PROJECT_SYNTAXES for ext in RDF_FORMATS[name].extensions)
 
 
 def discover(root: Path) -> list[Path]:

@@ -24,10 +24,9 @@ from aizones.core.limits import current, fill_graph
 from aizones.core.namespaces import BUILTIN_BASES, OWL, RDF, RDFS
 from aizones.core.offline import offline
 from aizones.core.rdflib_bridge import from_rdflib, to_rdflib
+from aizones.reasoning import DEFAULT_ENGINE, ENGINES
 from aizones.reasoning.fixpoint import materialise_into
 
-ENGINES = ("oxigraph", "owlrl")
-DEFAULT_ENGINE = "oxigraph"
 _TYPE = RDF.type
 _TRIVIAL_PREDICATES = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
 _SCRATCH_RESULT = ox.NamedNode("urn:x-aizones:inferred-copy")

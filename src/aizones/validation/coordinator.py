@@ -22,7 +22,8 @@ from aizones.core.sparql import guard_query
 from aizones.validation.checks import run_checks
 from aizones.validation.consistency import consistency_findings
 from aizones.validation.findings import ERROR, SEVERITY_OF_SHACL, WARNING, Finding, at_or_above, finding, sort_findings
-from aizones.validation.shacl.engines import DEFAULT_ENGINE, ENGINES, run_shacl
+from aizones.validation.shacl import DEFAULT_ENGINE, ENGINES
+from aizones.validation.shacl.engines import run_shacl
 from aizones.validation.shacl.messages import message_of, rule_of
 from aizones.validation.shacl.results import ShaclResult
 from aizones.validation.shacl.shapes import ShapesError, ShapesGraph, path_text

@@ -15,11 +15,9 @@ import pyoxigraph as ox
 from aizones.core.errors import UsageError
 from aizones.core.offline import offline
 from aizones.core.rdflib_bridge import from_rdflib, graph_of
+from aizones.validation.shacl import ENGINES
 from aizones.validation.shacl.fast import validate_fast
 from aizones.validation.shacl.results import ShaclResult, read_report
-
-ENGINES = ("fast", "pyshacl")
-DEFAULT_ENGINE = "fast"
 
 
 def run_shacl(engine: str, store: ox.Store, data: list[ox.NamedNode], shapes: list[ox.NamedNode]) -> list[ShaclResult]:
