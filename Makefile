@@ -3,6 +3,8 @@
 # make test  creates .venv, runs the linters and the whole test suite
 # make test-fast  the tests without the slow, browser and Java ones: under a minute (tests/README.md)
 # make lint  ruff check, ruff format --check, and the import layers (lint-imports, docs/architecture.md)
+# make soak  200 builds, validations and queries killed at random moments: no damage, no stray
+#            file or process (tests/end_to_end/soak.py, docs/reliability.md)
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
 #            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
 
@@ -11,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint format clean bench
+.PHONY: run test test-fast lint format clean bench soak
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aizones needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -35,6 +37,9 @@ test: lint
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not java"
+
+soak: $(STAMP)
+	$(BIN)/python -m tests.end_to_end.soak --kills 200
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -115,32 +110,3 @@ def test_a_failure_while_publishing_leaves_the_previous_dist(mini, monkeypatch):
         build(mini, mini / "dist")
     assert snapshot(mini / "dist") == before
     assert not list(mini.glob(".dist.staging-*"))
-
-
-@pytest.mark.slow
-def test_a_build_killed_at_random_moments_never_damages_dist(mini):
-    assert run_cli("build", "-q", cwd=mini).code == 0
-    before = snapshot(mini / "dist")
-    (mini / "graph" / "sources" / "hubei.ttl").write_text(
-        (mini / "graph" / "sources" / "hubei.ttl").read_text() + '<http://example.org/mini#hubei> <http://example.org/mini#motto> "new" .\n'
-    )
-    chance = random.Random(7)
-    swapped = False
-    for _ in range(6):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "aizones", "build", "-q"], cwd=mini, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(chance.uniform(0.05, 0.8))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        now = snapshot(mini / "dist")
-        # Either the old build or the complete new one, never a mixture or a partial file.
-        if now != before:
-            manifest = json.loads(now["manifest.json"])
-            assert set(manifest["files"]) == set(now) - {"manifest.json"}
-            assert all(hashlib.sha256(now[n]).hexdigest() == e["sha256"] for n, e in manifest["files"].items())
-            swapped = True
-            before = now
-    assert run_cli("build", "-q", cwd=mini).code == 0
-    assert not list(mini.glob(".dist.staging-*")), "the next build removes what killed builds left"
-    assert swapped or snapshot(mini / "dist") != before or True
