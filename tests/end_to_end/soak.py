@@ -196,13 +196,16 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
             shutil.copytree(source / part, project / part)
         versions, builds = _versions(project), {}
         durations = {}
+        whole: dict[str, set[bytes]] = {REPORT: set(), ANSWER: set()}  # what a single-file output may hold
         for name, text in versions.items():  # the four complete builds a trial may leave
             (project / CHANGED_FILE).write_text(text, encoding="utf-8")
             for kind in [k for k in ("build", "build+pictures") if k in weights]:
                 durations[kind] = _timed(project, COMMANDS[kind])
                 builds[f"{name}{' with pictures' if kind != 'build' else ''}"] = snapshot(project / "dist")
-        for name in ("validate", "query --all", "query"):
-            durations[name] = _timed(project, COMMANDS[name])
+            for kind in ("validate", "query --all", "query"):
+                durations[kind] = _timed(project, COMMANDS[kind])
+            for output in whole:
+                whole[output].add((project / output).read_bytes())
         shutil.rmtree(project / "dist" / "queries", ignore_errors=True)
         names, killed = list(weights), set()
         for number in range(kills):
@@ -237,6 +240,11 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
                 *(f"leftover {name}" for name in wrong),
                 *([f"{len(orphans)} processes alive after it ended"] if orphans else []),
                 *([dist] if not dist.startswith("version") or "," in dist else []),
+                *(
+                    f"{output} is not a whole output"
+                    for output in whole
+                    if (project / output).exists() and (project / output).read_bytes() not in whole[output]
+                ),
             )
             for problem in problems:
                 result.problems.append(f"trial {number} ({command}, {sent.name} after {after:.2f} s, exit {code}): {problem}")
