@@ -202,3 +202,13 @@ def test_synth_replaces_only_its_own_graph_synth(project, tmp_path):
     before = everything(project)
     assert_refused(run_cli("synth", "--triples", "1000", "-o", ".", cwd=project), "inside the project's graph/ folder")
     assert everything(project) == before
+
+
+def test_the_report_beside_a_rejected_build_replaces_only_an_earlier_report(project, tmp_path):
+    rejected = tmp_path / "site.rejected"
+    rejected.mkdir()
+    (rejected / "validation.txt").write_text("a report of an earlier version, without a manifest")
+    assert run_cli("build", "-q", "--no-pictures", "--out", str(tmp_path / "site"), cwd=project).code == 0
+    (rejected / "mine.txt").write_text("the user's")
+    assert_refused(run_cli("build", "-q", "--out", str(tmp_path / "site"), cwd=project), "site.rejected: refused as an output folder")
+    assert (rejected / "mine.txt").read_text() == "the user's"

@@ -67,6 +67,8 @@ def test_absent_empty_and_earlier_outputs_are_taken(tmp_path):
     publish(out, lambda staging: staging.write_bytes("viz/a.svg", b"<svg/>"))
     publish(out / "queries", lambda staging: staging.write_bytes("q.csv", b"x\n"))  # an output inside an output
     (out / "viz" / "empty").mkdir()  # an empty folder loses nothing
+    (out / ".queries.staging-999999999").mkdir()  # what a killed query --all left inside
+    (out / ".queries.staging-999999999" / "q.csv").write_text("half")
     check_folder(out)
     publish(out, lambda staging: staging.write_bytes("b.txt", b"b"))
     assert sorted(p.name for p in out.iterdir()) == ["b.txt", "manifest.json"]

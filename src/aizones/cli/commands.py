@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aizones.core.errors import EXIT_OK, OutputError, UsageError
 from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
-from aizones.publishing.targets import is_stdout
+from aizones.publishing.targets import check_file, is_stderr, is_stdout
 
 
 def _step_printer(quiet: bool):
@@ -49,8 +49,6 @@ def cmd_build(args) -> int:
 
 def _check_output(args) -> None:
     """Refuse a ``-o`` path that may not be replaced before any work is done (``publishing.targets``)."""
-    from aizones.publishing.targets import check_file, is_stderr
-
     if not is_stdout(args.output) and not is_stderr(args.output):
         check_file(Path(args.output), project=args.root)
 
@@ -227,8 +225,6 @@ def _emit(data: bytes, output: str | None = None, root: Path | None = None) -> N
     and exit 4, with standard output pointed at /dev/null so that Python's own flush at exit does
     not fail a second time with a traceback.
     """
-    from aizones.publishing.targets import is_stderr
-
     if not is_stdout(output) and not is_stderr(output):
         from aizones.publishing.staging import write_file_atomically
 

@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 
 from aizones.core.errors import UsageError
-from aizones.publishing.layout import HIDDEN_MANIFEST, MANIFEST
+from aizones.publishing.layout import HIDDEN_MANIFEST, MANIFEST, STAGING_MARK
 
 MANIFESTS = (MANIFEST, HIDDEN_MANIFEST)  # the marks of a folder we published
 STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
@@ -73,6 +73,7 @@ SYSTEM_TREES = tuple(
 _LOCAL = Path("/usr/local")
 INPUT_FOLDERS = ("ontology", "graph", "queries")  # what the build reads: nothing of ours goes inside
 PROJECT_FOLDERS = (*INPUT_FOLDERS, "src", "tests", ".git")
+_LEFTOVER = re.compile(rf"\..+{re.escape(STAGING_MARK)}(old-)?\d+")
 _MANIFEST_LIMIT = 64 * 2**20  # a manifest lists files; one this large was not written by us
 
 
@@ -149,6 +150,13 @@ def check_file(path: Path, *, project: Path | None = None, option: str = "-o") -
     return real
 
 
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError):  # no HOME and no password entry: no home folder to protect
+        return None
+
+
 def _system_tree(path: Path) -> Path | None:
     """The system folder ``path`` lies inside (or is), if any."""
     if path.is_relative_to(_LOCAL) and path != _LOCAL:
@@ -165,7 +173,7 @@ def _never_a_target(path: Path, project: Path | None) -> str | None:
     inside = _system_tree(path)
     if inside is not None:
         return f"it lies inside the system folder {inside}"
-    if path == Path.home().resolve():
+    if path == _home():
         return "it is the home folder"
     if project is not None:
         project = project.resolve()
@@ -196,6 +204,8 @@ def _stranger(folder: Path) -> str | None:
         for entry in entries:
             path = Path(entry.path)
             relative = path.relative_to(folder).as_posix()
+            if _LEFTOVER.fullmatch(entry.name):
+                continue  # what a killed run of ours left (``.queries.staging-<pid>`` inside dist/)
             if entry.is_dir(follow_symlinks=False):
                 nested = _stranger(path) if _listed(path) is not None else None  # an output of ours inside (dist/queries)
                 found = (f"{relative}/{nested}" if nested else None) if _listed(path) is not None else walk(path)
