@@ -30,7 +30,7 @@ from aizones.publishing.layout import (
     shown_path,
 )
 from aizones.publishing.reopen import load_built
-from aizones.publishing.staging import Staging, publish
+from aizones.publishing.staging import Staging, interrupts_raised, publish
 from aizones.publishing.targets import check_folder
 from aizones.publishing.writers import Writer, check_store_portable
 from aizones.reading.loader import load_dataset
@@ -61,6 +61,7 @@ class BuildSummary:
         ]
 
 
+@interrupts_raised()  # SIGTERM and SIGHUP at any moment: exit 130 and nothing left, as Ctrl-C
 def build(
     root: Path,
     out: Path,

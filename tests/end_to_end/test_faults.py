@@ -196,3 +196,20 @@ def test_the_temporary_file_of_a_dead_dash_o_is_removed_by_the_next_write(mini):
     dead.write_bytes(b"half an export")
     assert cli("export", "-o", "out.nq", cwd=mini).code == 0
     assert not dead.exists() and (mini / "out.nq").stat().st_size > 0
+
+
+def test_a_build_stopped_by_sigterm_before_publishing_exits_130(mini):
+    """While it validates (the first limited step has forked its child), not only while it publishes."""
+    assert cli("build", "-q", cwd=mini).code == 0
+    before = snapshot(mini / "dist")
+    change_the_data(mini)
+    process = subprocess.Popen([sys.executable, "-m", "aizones", "build", "-q"], cwd=mini, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip() == "aizones: interrupted; outputs were left as they were"
+    assert snapshot(mini / "dist") == before and not list(mini.glob(".dist.staging-*"))

@@ -94,7 +94,7 @@ def publish(
     """
     out = check_folder(out, project=project, option=option, known=known)
     parent = out.parent
-    with _interrupts_raised():
+    with interrupts_raised():
         try:
             parent.mkdir(parents=True, exist_ok=True)
             remove_leftovers(out)
@@ -131,7 +131,7 @@ def publish(
 
 
 @contextlib.contextmanager
-def _interrupts_raised() -> Iterator[None]:
+def interrupts_raised() -> Iterator[None]:
     """SIGTERM and SIGHUP raise ``KeyboardInterrupt`` in this process, as Ctrl-C does, so the
     caller's cleanup runs and the command exits 130; a signal the caller ignores (``nohup``) stays
     ignored. A forked child that inherits the handler dies of the signal as it would have."""
@@ -230,7 +230,7 @@ def write_file_atomically(path: Path, data: bytes, *, project: Path | None = Non
     """
     path = check_file(path, project=project, option=option)
     temporary = path.parent / f".{path.name}{STAGING_MARK}{os.getpid()}"
-    with _interrupts_raised():
+    with interrupts_raised():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             remove_leftovers(path)
