@@ -104,6 +104,10 @@ def test_a_symlinked_output_folder_is_refused_naming_the_real_path(tmp_path):
     assert (real / "a.txt").read_bytes() == b"a"
     publish(real, lambda staging: staging.write_bytes("a.txt", b"b"))  # the real path is taken
     assert (real / "a.txt").read_bytes() == b"b"
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    refused(check_folder, tmp_path / "loop1", says="its symbolic links cannot be followed")
+    refused(check_file, tmp_path / "loop1", says="its symbolic links cannot be followed")
 
 
 def special_files(tmp_path: Path) -> dict[str, Path]:

@@ -53,23 +53,10 @@ SYSTEM_FOLDERS = frozenset(
 SYSTEM_TREES = tuple(
     Path(p)
     for p in (
-        "/bin",
-        "/boot",
-        "/dev",
-        "/etc",
-        "/lib",
-        "/lib32",
-        "/lib64",
-        "/libx32",
-        "/proc",
-        "/sbin",
-        "/sys",
-        "/usr",
-        "/var/lib",
-        "/var/log",
-        "/var/cache",
+        "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sbin", "/sys", "/usr", "/var/lib",
+        "/var/log", "/var/cache",
     )
-)
+)  # fmt: skip
 _LOCAL = Path("/usr/local")
 INPUT_FOLDERS = ("ontology", "graph", "queries")  # what the build reads: nothing of ours goes inside
 PROJECT_FOLDERS = (*INPUT_FOLDERS, "src", "tests", ".git")
@@ -91,8 +78,8 @@ def check_folder(out: Path, *, project: Path | None = None, option: str = "--out
     ``known``: a pattern (``re.fullmatch``) of the files an earlier version of aizones wrote into
     such a folder without a manifest (the report beside a rejected build), taken as ours too.
     """
-    lexical, real = Path(os.path.abspath(out)), Path(out).resolve()
     shown = f"{out}: refused as an output folder"
+    lexical, real = Path(os.path.abspath(out)), _real(out, shown)
     why = _never_a_target(real, project) or (_never_a_target(lexical, project) if lexical != real else None)
     if why:
         _refuse(shown, why, f"choose another output folder with {option} (an absent or empty one, or an earlier output of aizones)")
@@ -119,8 +106,8 @@ def check_folder(out: Path, *, project: Path | None = None, option: str = "--out
 
 def check_file(path: Path, *, project: Path | None = None, option: str = "-o") -> Path:
     """The real path of the single output file ``path`` when it may be replaced; else ``UsageError``."""
-    lexical, real = Path(os.path.abspath(path)), Path(path).resolve()
     shown = f"{path}: refused as an output file"
+    lexical, real = Path(os.path.abspath(path)), _real(path, shown)
     for candidate in (real, lexical):
         inside = _system_tree(candidate)
         if inside is not None:
@@ -148,6 +135,14 @@ def check_file(path: Path, *, project: Path | None = None, option: str = "-o") -
             f"choose a file path with {option}, or {option} - for standard output",
         )
     return real
+
+
+def _real(path: Path, shown: str) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError) as error:  # a loop of symbolic links
+        _refuse(shown, f"its symbolic links cannot be followed ({error})", "choose another path")
+        raise  # not reached: _refuse raises
 
 
 def _home() -> Path | None:
