@@ -10,12 +10,13 @@ in ``dist/`` when it is current, else the files read and reasoned over as a buil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aizones.core.dataset import Dataset, GraphFile
-from aizones.core.errors import NonConformantError, OutputError
+from aizones.core.errors import NonConformantError
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, OWL
 from aizones.publishing import canonical
@@ -29,7 +30,8 @@ from aizones.publishing.layout import (
     shown_path,
 )
 from aizones.publishing.reopen import load_built
-from aizones.publishing.staging import Staging, publish
+from aizones.publishing.staging import Staging, interrupts_raised, publish
+from aizones.publishing.targets import check_folder
 from aizones.publishing.writers import Writer, check_store_portable
 from aizones.reading.loader import load_dataset
 from aizones.validation.findings import ERROR, Finding, at_or_above
@@ -59,6 +61,7 @@ class BuildSummary:
         ]
 
 
+@interrupts_raised()  # SIGTERM and SIGHUP at any moment: exit 130 and nothing left, as Ctrl-C
 def build(
     root: Path,
     out: Path,
@@ -76,13 +79,15 @@ def build(
     """
     from aizones.validation.coordinator import validate  # start-up: readers import this module, only a build validates
 
+    check_folder(out, project=root)  # before any work: a folder that may not be replaced is refused at once
+    check_folder(rejected_folder(out.resolve()), project=root, known=_REJECTED_FILES)
     step("reading ontology/ and graph/")
     dataset = load_dataset(root)
     step("validating the asserted graphs")
     findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks").findings
     failing = at_or_above(findings, fail_on)
     if failing:
-        report = _save_rejected_report(out, findings)
+        report = _save_rejected_report(root, out, findings)
         error = NonConformantError(
             f"the data does not conform: {summary_line(findings)}; the report is in {report}, {out} was left as it was"
         )
@@ -115,7 +120,7 @@ def build(
         for writer in writers:
             writer(dataset, staging)
 
-    written = publish(out, fill)
+    written = publish(out, fill, project=root)
     return BuildSummary(out, dataset.files, len(asserted.form), inferred_count, count_classes(dataset), findings, written)
 
 
@@ -127,14 +132,18 @@ def count_classes(dataset: Dataset) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def _save_rejected_report(out: Path, findings: list[Finding]) -> Path:
+_REJECTED_FILES = "|".join(map(re.escape, (VALIDATION_TABLE, VALIDATION_TURTLE)))  # what the report folder held before it had a manifest
+
+
+def _save_rejected_report(root: Path, out: Path, findings: list[Finding]) -> Path:
+    """The report of a build that failed validation, published beside ``out`` like an output of its own."""
     folder = rejected_folder(out.resolve())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / VALIDATION_TABLE).write_text(render(findings, "table"), encoding="utf-8")
-        (folder / VALIDATION_TURTLE).write_text(render(findings, "turtle"), encoding="utf-8")
-    except OSError as error:
-        raise OutputError(f"{folder}: cannot save the validation report ({error.strerror})") from None
+
+    def fill(staging: Staging) -> None:
+        staging.write_bytes(VALIDATION_TABLE, render(findings, "table").encode())
+        staging.write_bytes(VALIDATION_TURTLE, render(findings, "turtle").encode())
+
+    publish(folder, fill, project=root, known=_REJECTED_FILES)
     return folder / VALIDATION_TABLE
 
 

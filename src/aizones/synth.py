@@ -12,7 +12,7 @@ to ``ontology/shapes.ttl``; the same N and seed give byte-identical files.
 from __future__ import annotations
 
 import random
-import shutil
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,9 @@ import pyoxigraph as ox
 
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.namespaces import AIZ, AIZC, DCTERMS, ID, PROV, RDF, RDFS, XSD
+from aizones.publishing.layout import HIDDEN_MANIFEST
+from aizones.publishing.staging import Staging, publish
+from aizones.publishing.targets import check_folder
 from aizones.publishing.writers import serialize
 
 # Roughly how many triples each kind of entity adds (measured on the output), used to size a run.
@@ -109,17 +112,26 @@ def synthesise(*, triples: int, seed: int, out: Path, ontology: Path) -> SynthRe
     for p in range(1, provinces + 1):
         files[f"province-{p:03d}"] = _province(p, per_province, chance)
     _top_up(files[f"province-{provinces:03d}"], f"synth-p{provinces:03d}", triples - sum(len(f.triples) for f in files.values()), chance)
-    target = out / "graph" / "synth"
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    if (out / "ontology").resolve() != ontology.resolve():
-        shutil.copytree(ontology, out / "ontology", dirs_exist_ok=True)
-    total = 0
-    for name, content in files.items():
-        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in content.triples]
-        (target / f"{name}.ttl").write_bytes(serialize(quads, RDF_FORMATS["turtle"]))
-        total += len(set(content.triples))
+    # Both folders are published as the build publishes dist/ (``publishing.staging``): refused unless
+    # absent, empty or written by an earlier synth (marked by a hidden manifest the loader skips).
+    project, target, copy = ontology.parent, out / "graph" / "synth", out / "ontology"
+    sources = sorted(p for p in ontology.iterdir() if p.is_file())
+    earlier = {"synth": r"(national|province-\d{3})\.ttl", "ontology": "|".join(re.escape(p.name) for p in sources)}
+    check_folder(target, project=project, option="-o", known=earlier["synth"])
+    check_folder(copy, project=project, option="-o", known=earlier["ontology"])
+    total = sum(len(set(content.triples)) for content in files.values())
+
+    def write_synth(staging: Staging) -> None:
+        for name, content in files.items():
+            quads = [ox.Quad(t.subject, t.predicate, t.object) for t in content.triples]
+            staging.write_bytes(f"{name}.ttl", serialize(quads, RDF_FORMATS["turtle"]))
+
+    def write_ontology(staging: Staging) -> None:
+        for source in sources:
+            staging.write_bytes(source.name, source.read_bytes())
+
+    publish(copy, write_ontology, project=project, option="-o", manifest=HIDDEN_MANIFEST, known=earlier["ontology"])
+    publish(target, write_synth, project=project, option="-o", manifest=HIDDEN_MANIFEST, known=earlier["synth"])
     return SynthResult(out, len(files), total)
 
 

@@ -1,4 +1,4 @@
-"""Publishing under faults: a full disk, a read-only output, a stale leftover.
+"""Publishing under faults: a full disk, a read-only output, a stale leftover, a signal.
 
 Each case starts from a good build, changes the data, makes the next build fail in a real way,
 and then requires: exit 4 with one line saying what to do, ``dist/`` byte for byte as before, no
@@ -12,8 +12,10 @@ import contextlib
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,80 @@ def test_a_single_output_file_is_never_half_written(mini):
     assert result.code == 4 and "cannot write" in result.err and len(result.err.strip().splitlines()) == 1, result.err
     assert target.read_bytes() == b"the previous export\n"
     assert [p.name for p in mini.iterdir() if p.name.startswith(".out.nq")] == []
+
+
+def interrupted_while_publishing(project: Path, number: int, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Start a build, send it ``number`` while its staging folder exists; its outcome (tried up to
+    five times, as the build may finish between seeing the folder and the signal)."""
+    for _ in range(5):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "aizones", "build", "-q"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+        deadline = time.monotonic() + 60
+        while not list(project.glob(".dist.staging-*")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(0.05)
+        process.send_signal(number)
+        out, err = process.communicate(timeout=60)
+        if process.returncode != 0:
+            return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    pytest.fail("the build always finished before the signal")
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda n: signal.Signals(n).name)
+def test_a_build_stopped_by_a_signal_removes_its_staging_folder_and_exits_130(mini, number):
+    assert cli("build", "-q", cwd=mini).code == 0
+    before = snapshot(mini / "dist")
+    change_the_data(mini)
+    result = interrupted_while_publishing(mini, number)
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "aizones: interrupted; outputs were left as they were"
+    assert snapshot(mini / "dist") == before
+    assert not list(mini.glob(".dist.staging-*"))
+
+
+def test_a_build_killed_by_sigkill_leaves_only_its_staging_folder(mini, tmp_path):
+    """What is left where after SIGKILL: the staging folder beside dist/, nothing in the project
+    or the temporary folder; the next build removes it."""
+    assert cli("build", "-q", cwd=mini).code == 0
+    change_the_data(mini)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    before = {p.name for p in mini.iterdir()}
+    result = interrupted_while_publishing(mini, signal.SIGKILL, env={"TMPDIR": str(temporary)})
+    assert result.returncode == -signal.SIGKILL
+    time.sleep(0.5)  # the re-read children end on their own (they are forked for seconds at most)
+    left = {p.name for p in mini.iterdir()} - before
+    assert len(left) == 1 and next(iter(left)).startswith(".dist.staging-"), left
+    assert list(temporary.iterdir()) == []
+    assert cli("build", "-q", cwd=mini).code == 0
+    assert {p.name for p in mini.iterdir()} == before
+
+
+def test_the_temporary_file_of_a_dead_dash_o_is_removed_by_the_next_write(mini):
+    dead = mini / ".out.nq.staging-999999999"  # what SIGKILL leaves during an -o write
+    dead.write_bytes(b"half an export")
+    assert cli("export", "-o", "out.nq", cwd=mini).code == 0
+    assert not dead.exists() and (mini / "out.nq").stat().st_size > 0
+
+
+def test_a_build_stopped_by_sigterm_before_publishing_exits_130(mini):
+    """While it validates (the first limited step has forked its child), not only while it publishes."""
+    assert cli("build", "-q", cwd=mini).code == 0
+    before = snapshot(mini / "dist")
+    change_the_data(mini)
+    process = subprocess.Popen([sys.executable, "-m", "aizones", "build", "-q"], cwd=mini, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip() == "aizones: interrupted; outputs were left as they were"
+    assert snapshot(mini / "dist") == before and not list(mini.glob(".dist.staging-*"))

@@ -6,12 +6,14 @@ handler, so a command pays only for what it uses.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
-from aizones.core.errors import EXIT_OK, UsageError
+from aizones.core.errors import EXIT_OK, OutputError, UsageError
 from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
+from aizones.publishing.targets import check_file, is_stderr, is_stdout
 
 
 def _step_printer(quiet: bool):
@@ -41,9 +43,14 @@ def cmd_build(args) -> int:
     except NonConformantError as error:
         sys.stdout.write(render(getattr(error, "findings", []), "table"))
         raise
-    for line in summary.lines():
-        print(line)
+    _emit("".join(f"{line}\n" for line in summary.lines()).encode())
     return EXIT_OK
+
+
+def _check_output(args) -> None:
+    """Refuse a ``-o`` path that may not be replaced before any work is done (``publishing.targets``)."""
+    if not is_stdout(args.output) and not is_stderr(args.output):
+        check_file(Path(args.output), project=args.root)
 
 
 def cmd_validate(args) -> int:
@@ -53,9 +60,10 @@ def cmd_validate(args) -> int:
     from aizones.validation.findings import at_or_above
     from aizones.validation.report import render, summary_line
 
+    _check_output(args)
     result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
     text = render(result.findings, args.format)
-    _emit(text.encode(), args.output)
+    _emit(text.encode(), args.output, args.root)
     failing = at_or_above(result.findings, args.fail_on)
     if failing:
         raise NonConformantError(f"the data does not conform: {summary_line(result.findings)} (failing on {args.fail_on} and above)")
@@ -67,10 +75,10 @@ def cmd_query(args) -> int:
 
     folder = args.root / "queries"
     if args.list:
-        print(saved.listing(saved.catalogue(folder)), end="")
+        _emit(saved.listing(saved.catalogue(folder)).encode())
         return EXIT_OK
     if args.describe:
-        print(saved.describe(saved.find(folder, args.describe)), end="")
+        _emit(saved.describe(saved.find(folder, args.describe)).encode())
         return EXIT_OK
     from aizones.core.labels import Labeller
     from aizones.core.limits import run
@@ -81,6 +89,7 @@ def cmd_query(args) -> int:
     if args.all:
         return _answer_all(args, folder)
 
+    _check_output(args)
     text, shown_as, named = _query_text(args, folder)
     if named is None and args.param:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
@@ -93,7 +102,7 @@ def cmd_query(args) -> int:
             result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
         return render_result(result, args.format, Labeller(dataset, args.lang))
 
-    _emit(run("the query", answer), args.output)
+    _emit(run("the query", answer), args.output, args.root)
     return EXIT_OK
 
 
@@ -108,14 +117,19 @@ def _answer_all(args, folder: Path) -> int:
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
     target = args.out / ANSWERS_FOLDER
     answers = run(
-        "the saved queries", answer_all, dataset, folder, target, fmt=args.format, lang=args.lang, inference=not args.no_inference
+        "the saved queries",
+        answer_all,
+        dataset,
+        folder,
+        target,
+        fmt=args.format,
+        lang=args.lang,
+        inference=not args.no_inference,
+        project=args.root,
     )
     width = max((len(a.name) for a in answers), default=4)
-    for answer in answers:
-        print(
-            f"{answer.name:{width}}  {answer.rows:>6} row{'s' if answer.rows != 1 else ' '}  {answer.seconds * 1000:8.1f} ms  {answer.title}"
-        )
-    print(f"answered {len(answers)} saved queries into {shown_path(target)}")
+    lines = [f"{a.name:{width}}  {a.rows:>6} row{'s' if a.rows != 1 else ' '}  {a.seconds * 1000:8.1f} ms  {a.title}\n" for a in answers]
+    _emit(("".join(lines) + f"answered {len(answers)} saved queries into {shown_path(target)}\n").encode())
     return EXIT_OK
 
 
@@ -143,20 +157,21 @@ def cmd_export(args) -> int:
     from aizones.pipeline import open_dataset
     from aizones.publishing.writers import export_dataset, export_format, format_for_extension
 
+    _check_output(args)
     graph_format = args.format or next((f.name for f in GRAPH_FORMATS.values() if (args.output or "").lower().endswith(f.extension)), None)
     if graph_format in GRAPH_FORMATS:
         from aizones.drawing.graph_files import export_graph
 
-        _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output)
+        _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output, args.root)
         return EXIT_OK
     if args.format:
         fmt = export_format(args.format)
-    elif args.output and args.output != "-":
+    elif not is_stdout(args.output):
         fmt = format_for_extension(args.output)
     else:
         raise UsageError(f"pass --format ({', '.join(RDF_FORMATS)}) or -o FILE with a known extension")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
-    _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output)
+    _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output, args.root)
     return EXIT_OK
 
 
@@ -164,11 +179,12 @@ def cmd_viz(args) -> int:
     from aizones.drawing.pictures import visualise
     from aizones.pipeline import open_dataset
 
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output != "-" else "html")
+    _check_output(args)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if not is_stdout(args.output) else "html")
     dataset = open_dataset(args.root, args.out, inference=False)
     data = visualise(dataset, fmt=fmt, focus=args.focus, depth=args.depth, kinds=args.kind, province=args.province)
-    _emit(data, args.output)
-    if args.output != "-":
+    _emit(data, args.output, args.root)
+    if not is_stdout(args.output):
         print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -177,7 +193,7 @@ def cmd_stats(args) -> int:
     from aizones.pipeline import open_dataset
     from aizones.querying.stats import render_stats, stats
 
-    print(render_stats(stats(open_dataset(args.root, args.out))), end="")
+    _emit(render_stats(stats(open_dataset(args.root, args.out))).encode())
     return EXIT_OK
 
 
@@ -186,7 +202,7 @@ def cmd_explain(args) -> int:
     from aizones.querying.explain import explain, render_json, render_text
 
     explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
-    _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode(), None)
+    _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode())
     return EXIT_OK
 
 
@@ -200,11 +216,30 @@ def cmd_synth(args) -> int:
     return EXIT_OK
 
 
-def _emit(data: bytes, output: str | None) -> None:
-    if output and output != "-":
+def _emit(data: bytes, output: str | None = None, root: Path | None = None) -> None:
+    """Write a command's output: to ``output`` (replaced atomically, if it may be: see
+    ``aizones.publishing.targets``), or to standard output for none, ``-`` or ``/dev/stdout``.
+
+    A closed pipe is left to the caller (``BrokenPipeError``: the reader stopped, which is not an
+    error); any other failure to write standard output (a full disk, ``> /dev/full``) is one line
+    and exit 4, with standard output pointed at /dev/null so that Python's own flush at exit does
+    not fail a second time with a traceback.
+    """
+    if not is_stdout(output) and not is_stderr(output):
         from aizones.publishing.staging import write_file_atomically
 
-        write_file_atomically(Path(output), data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_file_atomically(Path(output), data, project=root)
+        return
+    stream, name = (sys.stderr, "standard error") if is_stderr(output) else (sys.stdout, "standard output")
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        raise OutputError(
+            f"{name}: cannot write ({error.strerror or error}); free some space where it goes, or write to a file with -o FILE"
+        ) from None

@@ -21,7 +21,8 @@ BUILT_DATASET = "aizones.nq"  # what a reader loads: the whole dataset, inferred
 
 VALIDATION_TABLE = "validation.txt"
 VALIDATION_TURTLE = "validation.ttl"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # also the mark of a folder we published (``aizones.publishing.targets``)
+HIDDEN_MANIFEST = ".aizones-manifest.json"  # the same, in a folder inside graph/, whose files the loader reads
 
 ONTOLOGY_FOLDER = "ontology"  # the ontology's documentation page
 PICTURES_FOLDER = "viz"  # the graph page, diagrams and charts

@@ -3,8 +3,15 @@
 Everything is written into a staging folder beside the output folder, every RDF file is parsed
 back and compared with what was meant to be written (``aizones.publishing.reread``), and only then is the staging folder swapped
 with the output folder in one ``renameat2(RENAME_EXCHANGE)`` call. A build that fails or is killed
-at any moment leaves the previous output folder byte for byte as it was; the staging folders it
-leaves behind are removed by the next build.
+at any moment leaves the previous output folder byte for byte as it was.
+
+Before anything is written, ``aizones.publishing.targets`` decides whether the output may be
+replaced at all (absent, empty, or an earlier output of ours, and never a project or system
+folder); it is asked again just before the swap. SIGTERM and SIGHUP are turned into the same
+``KeyboardInterrupt`` as Ctrl-C while a folder or file is being published, so the staging folder is
+removed and the command exits 130 ("interrupted"). Only SIGKILL (or a power cut) leaves a staging
+folder ``.NAME.staging-<pid>`` (or a file ``.NAME.staging-<pid>`` for ``-o``) beside the output; the
+next run that publishes there removes every one whose process is gone.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +33,7 @@ from aizones.core.errors import AizonesError, OutputError
 from aizones.core.formats import RdfFormat
 from aizones.publishing.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
 from aizones.publishing.reread import Reread, RereadPool
+from aizones.publishing.targets import check_file, check_folder
 from aizones.publishing.writers import Writer
 
 
@@ -66,46 +76,88 @@ class Staging:
             self.manifest[file.relative_to(self.path).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def publish(out: Path, fill: Callable[[Staging], None]) -> dict[str, dict[str, object]]:
-    """Fill a fresh staging folder with ``fill`` and swap it in as ``out``; return the manifest."""
-    out = out.resolve()
+def publish(
+    out: Path,
+    fill: Callable[[Staging], None],
+    *,
+    project: Path | None = None,
+    option: str = "--out",
+    manifest: str = MANIFEST,
+    known: str | None = None,
+) -> dict[str, dict[str, object]]:
+    """Fill a fresh staging folder with ``fill`` and swap it in as ``out``; return the manifest.
+
+    ``out`` must be absent, empty or an earlier output (``targets.check_folder``; ``project`` is the
+    project folder whose own folders are never replaced, ``option`` names the path in a refusal).
+    ``manifest`` is the name the manifest is written under: the mark that the folder is ours;
+    ``known``, the files an earlier version wrote there without one (``check_folder``).
+    """
+    out = check_folder(out, project=project, option=option, known=known)
     parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(out)
-        staging = Staging(staging_folder(out, os.getpid()))
-        if staging.path.exists():
-            shutil.rmtree(staging.path)
-        staging.path.mkdir()
-    except OSError as error:
-        raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
-    try:
+    with interrupts_raised():
         try:
-            fill(staging)
-            staging.rereads.finish()
-        finally:
-            staging.rereads.abandon()
-        staging.write_bytes(MANIFEST, manifest_bytes(staging.manifest, staging.inputs))
-        _fsync_dir(staging.path)
-        _swap_in(staging.path, out)
-    except AizonesError:
-        _remove(staging.path)
-        raise
-    except OSError as error:
-        _remove(staging.path)
-        raise OutputError(
-            f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there: "
-            "free some disk space or make the folder writable, then build again"
-        ) from None
-    except BaseException:
-        _remove(staging.path)
-        raise
-    _remove(staging.path)  # after the exchange it holds the previous output
+            parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(out)
+            staging = Staging(staging_folder(out, os.getpid()))
+            if staging.path.exists():
+                shutil.rmtree(staging.path)
+            staging.path.mkdir()
+        except OSError as error:
+            raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
+        try:
+            try:
+                fill(staging)
+                staging.rereads.finish()
+            finally:
+                staging.rereads.abandon()
+            staging.write_bytes(manifest, manifest_bytes(staging.manifest, staging.inputs))
+            _fsync_dir(staging.path)
+            check_folder(out, project=project, option=option, known=known)  # again: the folder may have changed meanwhile
+            _swap_in(staging.path, out)
+        except AizonesError:
+            _remove(staging.path)
+            raise
+        except OSError as error:
+            _remove(staging.path)
+            raise OutputError(
+                f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there: "
+                "free some disk space or make the folder writable, then build again"
+            ) from None
+        except BaseException:
+            _remove(staging.path)
+            raise
+        _remove(staging.path)  # after the exchange it holds the previous output
     return staging.manifest
 
 
+@contextlib.contextmanager
+def interrupts_raised() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``KeyboardInterrupt`` in this process, as Ctrl-C does, so the
+    caller's cleanup runs and the command exits 130; a signal the caller ignores (``nohup``) stays
+    ignored. A forked child that inherits the handler dies of the signal as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can be set in the main thread only
+        return
+    owner = os.getpid()
+
+    def interrupt(number: int, _frame) -> None:
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise KeyboardInterrupt(signal.Signals(number).name)
+
+    caught = [number for number in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(number) is not signal.SIG_IGN]
+    previous = {number: signal.signal(number, interrupt) for number in caught}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def remove_leftovers(out: Path) -> None:
-    """Remove staging folders of earlier builds whose process is gone."""
+    """Remove the staging folders (or files) of earlier runs beside ``out`` whose process is gone."""
     for leftover in out.parent.glob(f".{out.name}{STAGING_MARK}*"):
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
@@ -164,21 +216,32 @@ def _alive(pid: int) -> bool:
 
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
-        shutil.rmtree(path)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write one output file through a temporary name, so a reader never sees half of it."""
-    path = path.resolve()
+def write_file_atomically(path: Path, data: bytes, *, project: Path | None = None, option: str = "-o") -> None:
+    """Write one output file through a temporary name, so a reader never sees half of it.
+
+    Only an absent path or a regular file is replaced (``targets.check_file``); ``project``'s input
+    folders are never written into.
+    """
+    path = check_file(path, project=project, option=option)
     temporary = path.parent / f".{path.name}{STAGING_MARK}{os.getpid()}"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise OutputError(f"{path}: cannot write ({error.strerror or error}); check the folder is writable and has space") from None
+    with interrupts_raised():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(path)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except OSError as error:
+            _remove(temporary)
+            raise OutputError(f"{path}: cannot write ({error.strerror or error}); check the folder is writable and has space") from None
+        except BaseException:
+            _remove(temporary)
+            raise

@@ -18,6 +18,7 @@ from aizones.core.formats import RESULT_FORMATS
 from aizones.core.labels import Labeller
 from aizones.core.sparql import solution_rows
 from aizones.publishing.staging import publish
+from aizones.publishing.targets import check_folder
 from aizones.querying import saved
 from aizones.querying.results import render_rows
 
@@ -37,10 +38,17 @@ class Answer:
     file: str  # relative to the answers folder
 
 
-def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", lang: str = "en", inference: bool = True) -> list[Answer]:
-    """Run every saved query of ``queries`` with its defaults; write each result into ``out``."""
+def answer_all(
+    dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", lang: str = "en", inference: bool = True, project: Path | None = None
+) -> list[Answer]:
+    """Run every saved query of ``queries`` with its defaults; write each result into ``out``.
+
+    ``out`` is replaced whole, so it must be absent, empty or earlier answers, and not one of
+    ``project``'s own folders (``aizones.publishing.targets``); that is checked before any query runs.
+    """
     if fmt not in ANSWER_FORMATS:
         raise UsageError(f"--all writes {', '.join(ANSWER_FORMATS)}, not {fmt!r}")
+    check_folder(out, project=project, option="--out")
     labeller = Labeller(dataset, lang)
     answers: list[Answer] = []
 
@@ -53,5 +61,5 @@ def answer_all(dataset: Dataset, queries: Path, out: Path, *, fmt: str = "csv", 
             staging.write_bytes(name, render_rows(names, rows, fmt, labeller).encode())
             answers.append(Answer(query.name, query.title, len(rows), seconds, name))
 
-    publish(out, fill)
+    publish(out, fill, project=project, option="--out")
     return answers
