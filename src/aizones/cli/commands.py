@@ -102,7 +102,10 @@ def cmd_query(args) -> int:
             result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
         return render_result(result, args.format, Labeller(dataset, args.lang))
 
-    _emit(run("the query", answer), args.output, args.root)
+    from aizones.core.netns import allowed
+
+    with allowed(args.allow_network):  # the child keeps the network only when asked
+        _emit(run("the query", answer), args.output, args.root)
     return EXIT_OK
 
 

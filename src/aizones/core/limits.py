@@ -32,6 +32,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from aizones.core.errors import AizonesError, LimitError
+from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
 
@@ -164,6 +165,7 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
     try:
         _in_child = True
         os.setpgid(0, 0)  # its own process group, so a timeout also ends what it started (Java)
+        leave_unless_allowed()  # no network in the child, unless --allow-network (core.netns)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.dup2(stderr_fd, 2)
         faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent

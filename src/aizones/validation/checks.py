@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from aizones.core.dataset import Dataset
 from aizones.core.errors import InputError
 from aizones.core.namespaces import PREFIXES
+from aizones.core.policy import check_query
 from aizones.core.queryfiles import QueryFile, list_query_files
-from aizones.core.sparql import guard_query
 from aizones.validation.findings import LEVELS, Finding, finding
 
 
@@ -31,7 +31,7 @@ def run_check(dataset: Dataset, check: QueryFile) -> list[Finding]:
     level = check.field("severity", "warning")
     if level not in LEVELS:
         raise InputError(f"severity must be one of {', '.join(LEVELS)}, not {level!r}", str(check.path))
-    guard_query(check.text, shown_as=str(check.path))
+    check_query(check.text, shown_as=str(check.path))
     advice = " ".join(part for part in (check.field("problem"), check.field("solution")) if part) or check.title
     try:
         rows = list(dataset.store.query(check.text, prefixes=PREFIXES, default_graph=dataset.asserted, named_graphs=dataset.asserted))

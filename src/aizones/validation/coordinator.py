@@ -9,6 +9,7 @@ everywhere (see ``shared/design/MEASURED.md``). Two SHACL engines give the same 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset
 from aizones.core.errors import InputError, UsageError
 from aizones.core.limits import run
 from aizones.core.namespaces import SH
-from aizones.core.sparql import guard_query
+from aizones.core.policy import check_query
 from aizones.validation.checks import run_checks
 from aizones.validation.consistency import consistency_findings
 from aizones.validation.findings import ERROR, SEVERITY_OF_SHACL, WARNING, Finding, at_or_above, finding, sort_findings
@@ -29,6 +30,9 @@ from aizones.validation.shacl.results import ShaclResult
 from aizones.validation.shacl.shapes import ShapesError, ShapesGraph, path_text
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "guard_shapes", "shacl_results", "validate"]
+
+# What an IRI between < and > may hold (SPARQL's IRIREF): nothing that closes it or starts a token.
+_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 
 
 @dataclass
@@ -106,9 +110,19 @@ def findings_from_results(dataset: Dataset, results: list[ShaclResult]) -> list[
 
 
 def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:
-    """Refuse SHACL-SPARQL constraints that would reach outside the data graph, before any engine runs them."""
-    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+    """Refuse SHACL-SPARQL that would reach outside the data graph, before any engine runs it.
+
+    Both engines write ``PREFIX p: <namespace>`` lines from ``sh:declare`` into the query text, so a
+    namespace that is not an IRI could carry query text of its own: refused too (exit 2).
+    """
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update, SH.namespace):
         for graph in shapes:
             for quad in dataset.store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
-                if isinstance(quad.object, ox.Literal):
-                    guard_query(quad.object.value, shown_as=f"{dataset.file_of_graph(graph.value)}: the SPARQL of {quad.subject}")
+                if not isinstance(quad.object, ox.Literal):
+                    continue
+                shown_as = f"{dataset.file_of_graph(graph.value)}: the SPARQL of {quad.subject}"
+                if predicate == SH.namespace:
+                    if not _IRI.fullmatch(quad.object.value):
+                        raise InputError(f"sh:namespace {quad.object.value[:60]!r} is not an IRI; write the namespace IRI alone", shown_as)
+                    continue
+                check_query(quad.object.value, shown_as=shown_as, update=predicate == SH.update)

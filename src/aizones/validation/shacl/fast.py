@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from aizones.core.namespaces import RDFS
+from aizones.core.policy import check_query
 from aizones.validation.shacl.compiler import Check, Compiler
 from aizones.validation.shacl.results import ShaclResult
 from aizones.validation.shacl.shapes import Shape, ShapesError, ShapesGraph, Term, render_path
@@ -132,6 +133,9 @@ class _Run:
             yield from self.store.quads_for_pattern(subject, ox.NamedNode(predicate), obj, graph)
 
     def query(self, text: str, substitutions: dict | None = None):
+        # Every text Oxigraph runs for this engine passes the network policy, rewritten SHACL-SPARQL
+        # included (cached, and mostly cleared by its fast path without parsing).
+        check_query(text, shown_as="a query of the SHACL engine")
         subs = substitutions or {}
         try:
             graphs = {"use_default_graph_as_union": True} if self.union else {"default_graph": self.data}

@@ -19,7 +19,8 @@ import re
 import pyoxigraph as ox
 
 from aizones.core.namespaces import OWL, RDF, RDFS, SH
-from aizones.core.sparql import guard_query, mask_literals
+from aizones.core.policy import check_query
+from aizones.core.sparql import mask_literals
 from aizones.validation.shacl.results import ShaclResult
 from aizones.validation.shacl.shapes import Shape, ShapesError, ShapesGraph, Term, render_path
 
@@ -91,7 +92,7 @@ def _run_component(run, shape: Shape, focus, component: Term, bindings: dict[str
 
 def prepare(shapes: ShapesGraph, node: Term, text: str, shape: Shape, bound: tuple[str, ...]) -> str:
     """The query text with its prefixes and ``$PATH`` filled in, after the checks SHACL requires."""
-    guard_query(text, shown_as=f"the SPARQL of {node}")
+    check_query(text, shown_as=f"the SPARQL of {node}")
     masked = mask_literals(text)
     if _FORBIDDEN.search(masked):
         raise ShapesError(f"the SPARQL of {node} uses {_FORBIDDEN.search(masked).group(1)}, which SHACL forbids with pre-bound variables")
@@ -108,7 +109,9 @@ def prepare(shapes: ShapesGraph, node: Term, text: str, shape: Shape, bound: tup
         if not shape.is_property:
             raise ShapesError(f"the SPARQL of {node} uses $PATH but {shape.node} is not a property shape")
         text = text.replace("$PATH", render_path(shape.path))
-    return _prefixes(shapes, node) + text
+    text = _prefixes(shapes, node) + text
+    check_query(text, shown_as=f"the SPARQL of {node}, its prefixes and path filled in")  # a namespace could hide one
+    return text
 
 
 def _prefixes(shapes: ShapesGraph, node: Term) -> str:
