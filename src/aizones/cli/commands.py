@@ -35,6 +35,7 @@ def cmd_build(args) -> int:
             shacl_engine=args.engine,
             reasoner=args.reasoner,
             fail_on=args.fail_on,
+            no_shapes=args.no_shapes,
             step=_step_printer(args.quiet),
             extra_outputs=writers,
         )
@@ -53,7 +54,8 @@ def cmd_validate(args) -> int:
     from aizones.validation.findings import at_or_above
     from aizones.validation.report import render, summary_line
 
-    result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
+    dataset = load_dataset(args.root, extra=args.add)
+    result = validate(dataset, engine=args.engine, checks=args.root / "queries" / "checks", no_shapes=args.no_shapes)
     text = render(result.findings, args.format)
     _emit(text.encode(), args.output)
     failing = at_or_above(result.findings, args.fail_on)
