@@ -69,6 +69,7 @@ def build(
     shacl_engine: str = "fast",
     reasoner: str = "oxigraph",
     fail_on: str = ERROR,
+    no_shapes: bool = False,
     step: Callable[[str], None] = lambda _message: None,
     extra_outputs: Sequence[OutputWriter] | OutputWriter | None = None,
 ) -> BuildSummary:
@@ -76,6 +77,7 @@ def build(
 
     ``extra_outputs``: writers run in order after the RDF files, each adding its own sub-folder
     (``[ontodoc.add_to_build, pictures.add_to_build]``); one writer alone is accepted too.
+    Validation fails closed: a project without SHACL shapes is refused unless ``no_shapes``.
     """
     from aizones.validation.coordinator import validate  # start-up: readers import this module, only a build validates
 
@@ -84,7 +86,7 @@ def build(
     step("reading ontology/ and graph/")
     dataset = load_dataset(root)
     step("validating the asserted graphs")
-    findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks").findings
+    findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks", no_shapes=no_shapes).findings
     failing = at_or_above(findings, fail_on)
     if failing:
         report = _save_rejected_report(root, out, findings)

@@ -1,12 +1,14 @@
 """The ``aizones`` command: parse arguments, call one library function, render its result.
 
 Heavy modules are imported inside the command that needs them, so ``aizones --help`` starts in a
-fraction of a second. Every ``AizonesError`` becomes one line on stderr and its exit code.
+fraction of a second. Every ``AizonesError`` becomes one line on stderr and its exit code; anything
+else is a bug, and becomes one line naming a crash log and exit 70 (``aizones.cli.crash``).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from aizones.cli.commands import (
     cmd_validate,
     cmd_viz,
 )
-from aizones.core.errors import EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
+from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.formats import (
     EXPLAIN_FORMATS,
     EXPORT_CHOICES,
@@ -102,6 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="OWL RL engine: oxigraph (owlrl's rules as SPARQL on the store) or owlrl (the reference); same triples (default: oxigraph)",
     )
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_no_shapes(build)
     _add_limits(build)
     build.add_argument("--no-pictures", action="store_true", help="skip the page, diagrams and charts in viz/ (faster)")
 
@@ -129,6 +132,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also validate FILE as if it were added to graph/ (repeatable)",
     )
+    _add_no_shapes(validate)
     _add_limits(validate)
 
     query = _add(
@@ -209,18 +213,51 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_no_shapes(parser: argparse.ArgumentParser) -> None:
+    """--no-shapes: validation fails closed (no shapes is an error, exit 2) unless this says it is meant."""
+    parser.add_argument(
+        "--no-shapes",
+        action="store_true",
+        help="validate without SHACL shapes (checks and HermiT only); without it, a missing or empty shapes file is an error",
+    )
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a finite number of seconds, 0 or more (float() alone takes nan, inf and -1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds; give 0 or more (0 for no time limit)")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    """--memory: a whole number of MB, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of MB; give a whole number, 0 or more (0 for no memory limit)")
+    return value
+
+
 def _add_limits(parser: argparse.ArgumentParser) -> None:
     """--timeout and --memory: the limits of each heavy step (reasoner, SHACL, query), see aizones.core.limits."""
     from aizones.core.limits import DEFAULT_SECONDS
 
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_SECONDS,
         metavar="SECONDS",
         help=f"time limit per step, 0 for none (default: {DEFAULT_SECONDS:g})",
     )
-    parser.add_argument("--memory", type=int, metavar="MB", help="memory limit per step, 0 for none (default: 3/4 of the machine's memory)")
+    parser.add_argument(
+        "--memory", type=_megabytes, metavar="MB", help="memory limit per step, 0 for none (default: 3/4 of the machine's memory)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:  # the last resort: a bug is one line and a crash log, never a traceback
+        from aizones.cli.crash import report  # only a crash needs it
+
+        print(f"aizones: {report(error, ['aizones', *(argv if argv is not None else sys.argv[1:])])}", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def cmd_build(args) -> int:
             shacl_engine=args.engine,
             reasoner=args.reasoner,
             fail_on=args.fail_on,
+            no_shapes=args.no_shapes,
             step=_step_printer(args.quiet),
             extra_outputs=writers,
         )
@@ -61,7 +62,8 @@ def cmd_validate(args) -> int:
     from aizones.validation.report import render, summary_line
 
     _check_output(args)
-    result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
+    dataset = load_dataset(args.root, extra=args.add)
+    result = validate(dataset, engine=args.engine, checks=args.root / "queries" / "checks", no_shapes=args.no_shapes)
     text = render(result.findings, args.format)
     _emit(text.encode(), args.output, args.root)
     failing = at_or_above(result.findings, args.fail_on)

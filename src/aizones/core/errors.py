@@ -14,6 +14,7 @@ EXIT_BAD_INPUT = 2
 EXIT_POLICY = 3
 EXIT_IO = 4
 EXIT_LIMIT = 5
+EXIT_BUG = 70  # sysexits.h EX_SOFTWARE: an internal error, with the traceback in a log file
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
 
 # Each code with what it means and, in brackets in ``--help``, what typically causes it.
@@ -24,6 +25,7 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_POLICY: ("refused by policy", "a query that would reach the network: SERVICE, FROM, LOAD"),
     EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output"),
     EXIT_LIMIT: ("a time or memory limit was reached", ""),
+    EXIT_BUG: ("an internal error (a bug)", "one line pointing at a crash log with the traceback; please report it"),
     EXIT_INTERRUPTED: ("interrupted", "Ctrl-C; outputs were left as they were"),
 }
 

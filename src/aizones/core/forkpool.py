@@ -5,6 +5,10 @@ work's inputs (a file's expected N-Quads lines, the projected graph a picture is
 never pickled; only the result travels back, pickled through a pipe. The build's re-read check
 (``aizones.publishing.reread``) and its pictures (``aizones.drawing.pictures``) use it. Limited steps use
 ``aizones.core.limits`` instead, which also caps a child's time and memory.
+
+Each child dies with its parent (``aizones.core.lifeline.die_with_parent``), so a SIGKILL of the
+build leaves no worker drawing or re-reading on its own. The workers start no programs of their
+own, so they need no watchdog for grandchildren (the limited steps do).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+
+from aizones.core.lifeline import die_with_parent
 
 WORKERS = 2  # children at once: the benchmark machine's cores; more would only wait for a core
 
@@ -49,8 +55,10 @@ class ForkPool:
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: send the outcome, leave without the parent's exit handlers
+            die_with_parent(parent)
             os.close(read_end)
             try:
                 with os.fdopen(write_end, "wb") as pipe:

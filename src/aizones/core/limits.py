@@ -7,6 +7,11 @@ store copy-on-write (no copy, a few milliseconds), the child caps its address sp
 kills the child's whole process group (a JVM started by owlready2 included). What the child
 raised is raised again in the parent, so errors read exactly as they would without the limit.
 
+The child dies with its parent (``aizones.core.lifeline``): it asks the kernel for SIGKILL when the
+parent dies, and a watchdog in the child's process group kills the group once the parent's end of
+a pipe closes. So a SIGKILL of the command leaves no child and no JVM behind, and neither does a
+step that ends normally.
+
 The command line sets the limits with ``--timeout`` and ``--memory`` (``limits.applied``); library
 code that does not set any gets ``DEFAULT``, which is far above what a normal build needs.
 """
@@ -31,7 +36,8 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from aizones.core.errors import AizonesError, LimitError
+from aizones.core.errors import AizonesError, LimitError, UsageError
+from aizones.core.lifeline import die_with_parent, start_watchdog
 from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
@@ -72,6 +78,10 @@ _in_child = False  # a limited step that starts another runs it inline, under th
 @contextlib.contextmanager
 def applied(seconds: float | None = DEFAULT_SECONDS, memory_mb: int | None = None) -> Iterator[Limits]:
     """Use these limits for every limited step inside the block (0 or None seconds: no time limit)."""
+    if seconds is not None and not 0 <= seconds < float("inf"):  # nan fails both comparisons
+        raise UsageError(f"a time limit is a number of seconds, 0 or more, not {seconds!r}")
+    if memory_mb is not None and memory_mb < 0:
+        raise UsageError(f"a memory limit is a number of MB, 0 or more, not {memory_mb!r}")
     limits = Limits(seconds or None, memory_mb)
     token = _current.set(limits)
     try:
@@ -120,14 +130,23 @@ def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwa
     # The child's stderr goes to a file read after it ends: Rust's "memory allocation failed".
     with tempfile.TemporaryFile() as stderr:
         read_end, write_end = os.pipe()
+        lifeline, held = os.pipe()  # ``held`` stays here: the child's group dies when it closes
         sys.stdout.flush()
         sys.stderr.flush()
         started = time.monotonic()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
+            die_with_parent(parent)
             os.close(read_end)
+            os.close(held)
+            os.close(lifeline)
             _child(limits, function, args, kwargs, write_end, stderr.fileno())
+        with contextlib.suppress(OSError):  # here too, so the group exists before the watchdog joins it
+            os.setpgid(pid, pid)
+        watchdog = start_watchdog(lifeline, pid)
         os.close(write_end)
+        os.close(lifeline)
         status = None
         try:
             data = _read_until(read_end, started + limits.seconds if limits.seconds else None, pid, what, limits)
@@ -136,6 +155,9 @@ def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwa
             os.close(read_end)
             if status is None:
                 _kill(pid)
+            os.close(held)  # the watchdog kills whatever the step left running (a JVM), then itself
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(watchdog, 0)
         stderr.seek(0)
         errors = stderr.read(64 * 1024).decode("utf-8", "replace")
     return _outcome(what, limits, data, status, errors)

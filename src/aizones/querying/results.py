@@ -13,40 +13,59 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from aizones.core.amounts import amount
-from aizones.core.errors import UsageError
+from aizones.core.errors import InputError, UsageError
 from aizones.core.formats import RDF_FORMATS, RESULT_FORMATS, TABLE_FORMATS
 from aizones.core.labels import Labeller
 from aizones.core.names import compact
 from aizones.core.namespaces import XSD
-from aizones.core.sparql import solution_rows
+from aizones.core.sparql import one_line, solution_rows
 from aizones.publishing.writers import serialize
+
+T = TypeVar("T")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _AMOUNT_COLUMNS = ("value", "unit", "qualifier")
 
 
 def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
-    """Render what ``query.execute`` returned in ``fmt``."""
+    """Render what ``query.execute`` returned in ``fmt``.
+
+    Oxigraph evaluates lazily, so its own errors at run time (a SERVICE endpoint that cannot be
+    reached or answers with something that is not SPARQL results, a failing store) surface while
+    the solutions are pulled, as ``OSError`` or ``RuntimeError``. They are pulled inside
+    ``_pulled``, which makes them one ``InputError`` line (exit 2), like the errors Oxigraph raises
+    at once; an error of the rendering itself is not taken for one of them.
+    """
     if isinstance(result, ox.QueryTriples):
         rdf = RDF_FORMATS.get("turtle" if fmt == "table" else fmt)
         if rdf is None:
             raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {' or '.join(RDF_FORMATS)}")
-        return serialize((ox.Quad(t.subject, t.predicate, t.object) for t in result), rdf)
+        return serialize(_pulled(lambda: [ox.Quad(t.subject, t.predicate, t.object) for t in result]), rdf)
     sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
     if sparql is not None:
-        return result.serialize(format=sparql)
+        return _pulled(lambda: result.serialize(format=sparql))
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
     if isinstance(result, ox.QueryBoolean):
         answer = bool(result)
         return (json.dumps({"boolean": answer}) + "\n").encode() if fmt == "json" else f"{str(answer).lower()}\n".encode()
 
-    return render_rows(*solution_rows(result), fmt, labeller).encode()
+    return render_rows(*_pulled(lambda: solution_rows(result)), fmt, labeller).encode()
+
+
+def _pulled(pull: Callable[[], T]) -> T:
+    """``pull()``, which makes Oxigraph evaluate the query; its run-time errors as one line."""
+    try:
+        return pull()
+    except (OSError, RuntimeError) as error:
+        raise InputError(f"the query failed while it ran: {one_line(str(error))}; check the query (and any SERVICE it calls)") from None
 
 
 def render_rows(names: list[str], rows: list[list], fmt: str, labeller: Labeller | None = None) -> str:

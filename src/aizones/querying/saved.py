@@ -135,9 +135,14 @@ def term_for(dataset: Dataset, param: Param, value: str):
         return ox.Literal(value, datatype=ox.NamedNode(LITERAL_TYPES[param.type]))
     if param.type == "iri":
         iri = expand(value)
-        if iri is None:
-            raise UsageError(f"parameter {param.name} takes an IRI (<…>, http…, or prefix:name), not {value!r}")
-        return ox.NamedNode(iri)
+        if iri is not None:
+            try:
+                return ox.NamedNode(iri)
+            except ValueError as error:  # a space, a newline, <, > or a quote: Oxigraph's reason says which
+                reason = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(error))  # one line, a newline shown as \n
+                example = param.example or "aiz:Region"
+                raise UsageError(f"parameter {param.name} takes an IRI, and {value!r} is not one ({reason}); example: {example}") from None
+        raise UsageError(f"parameter {param.name} takes an IRI (<…>, http…, or prefix:name), not {value!r}")
     if param.type == "indicator" and re.fullmatch(r"[a-z0-9-]+", value):
         candidate = AIZC.base + value
         if next(dataset.store.quads_for_pattern(ox.NamedNode(candidate), None, None, None), None) is not None:

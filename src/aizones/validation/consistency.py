@@ -15,10 +15,16 @@ Two shortcuts keep the check affordable. A graph with no axiom that can contradi
 ranges, ...) always has a model, so HermiT is not started for it. And HermiT's time grows fast
 with the data (3 s for the real graph, 7 s for 10,000 triples of its shape, 24 s for 100,000), so
 above ``MAX_TRIPLES`` triples of data it checks the ontology alone and says so on stderr.
+
+Values HermiT cannot read (NaN, a 400-digit number, a malformed date-time: see
+``aizones.validation.hermit_values``) are left out of what it reads, each reported as a warning
+finding that names the entity and the value; if HermiT fails all the same, its one-line reason
+becomes an error finding (the check could not be done), never a Java stack trace.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -32,7 +38,8 @@ from aizones.core.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
 from aizones.core.offline import offline
 from aizones.core.sparql import select
 from aizones.reasoning.fixpoint import materialise_into
-from aizones.validation.findings import ERROR, Finding, finding, label_of
+from aizones.validation.findings import ERROR, WARNING, Finding, finding, label_of
+from aizones.validation.hermit_values import readable
 
 MAX_TRIPLES = 50_000  # HermiT: 7 s at 10,000 triples of data, 24 s at 100,000
 VALIDATOR = "reasoner"
@@ -75,10 +82,14 @@ def consistency_findings(dataset: Dataset) -> list[Finding]:
     if size > MAX_TRIPLES:
         graphs = dataset.graphs(ROLE_ONTOLOGY)
         _note(f"the data has {size} triples, more than HermiT checks in reasonable time ({MAX_TRIPLES}): it checked the ontology alone")
+    data, left_out = readable(dataset.store, graphs, ntriples(dataset.store, graphs))
+    findings = [_left_out(dataset, quad, reason) for quad, reason in left_out]
     # a child process, killed with its JVM at the time limit
-    consistent, empty_classes = run("the consistency check (HermiT)", _hermit, ntriples(dataset.store, graphs))
-    findings = [_empty_class(dataset, iri) for iri in empty_classes]
-    if not consistent:
+    verdict, empty_classes = run("the consistency check (HermiT)", _hermit, data)
+    if verdict not in (CONSISTENT, INCONSISTENT):  # HermiT failed: its reason, on one line
+        return [*findings, _failed(dataset, graphs, verdict)]
+    findings += [_empty_class(dataset, iri) for iri in empty_classes]
+    if verdict == INCONSISTENT:
         findings += _clashes(dataset, graphs) or _datatype_clashes(dataset) or [_unexplained(dataset)]
     return findings
 
@@ -108,20 +119,65 @@ def ntriples(store: ox.Store, graphs: list[ox.NamedNode]) -> bytes:
     return b"\n".join(line for line in lines if line and line.split(b" ", 2)[1] != _IMPORTS) + b"\n"
 
 
-def _hermit(data: bytes) -> tuple[bool, list[str]]:
-    """(consistent, the IRIs of the classes that cannot have members); runs in the child."""
+CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
+
+
+def _hermit(data: bytes) -> tuple[str, list[str]]:
+    """(CONSISTENT, INCONSISTENT or why HermiT failed, the IRIs of the classes that cannot have
+    members); runs in the child."""
     import owlready2  # heavy (it starts a Java reasoner): loaded in the child that runs HermiT only
 
     with tempfile.TemporaryDirectory(prefix="aizones-hermit-") as folder, offline():
         path = Path(folder) / "aizones.nt"
         path.write_bytes(data)
         world = owlready2.World()
-        world.get_ontology(path.as_uri()).load()
         try:
+            world.get_ontology(path.as_uri()).load()
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            return False, []
-        return True, sorted(c.iri for c in world.inconsistent_classes() if not c.iri.startswith(OWL.base))
+            return INCONSISTENT, []
+        except (owlready2.OwlReadyJavaError, owlready2.OwlReadyOntologyParsingError) as error:
+            return _reason_of(str(error)), []
+        return CONSISTENT, sorted(c.iri for c in world.inconsistent_classes() if not c.iri.startswith(OWL.base))
+
+
+def _reason_of(message: str) -> str:
+    """The Java exception's own line out of owlready2's message (which holds the whole stack trace)."""
+    for line in message.splitlines():
+        if "Exception" in line and ":" in line:
+            return " ".join(line.split('Exception in thread "main"')[-1].split())[:300]
+    return " ".join(message.split())[:300] or "HermiT stopped without a verdict"
+
+
+_MALFORMED = re.compile(r'Literal "((?:[^"\\]|\\.)*)"\^\^<([^>]*)>')
+
+
+def _failed(dataset: Dataset, graphs: list[ox.NamedNode], reason: str) -> Finding:
+    """HermiT gave no verdict: an error, about the literal it names when the store has it."""
+    message = (
+        f"HermiT could not check that the ontology and data are consistent: {reason}. "
+        "Fix or remove that value, or validate the files one at a time with aizones validate --add."
+    )
+    named = _MALFORMED.search(reason)
+    if named:
+        literal = ox.Literal(named.group(1), datatype=ox.NamedNode(named.group(2)))
+        for graph in graphs:
+            for quad in dataset.store.quads_for_pattern(None, None, literal, graph):
+                return finding(dataset, quad.subject, level=ERROR, rule="hermit", message=message, validator=VALIDATOR,
+                               predicate=quad.predicate, value=literal)  # fmt: skip
+    return Finding(level=ERROR, rule="hermit", entity=ONTOLOGY_IRI, label="", file="", property="", value="", message=message,
+                   validator=VALIDATOR)  # fmt: skip
+
+
+def _left_out(dataset: Dataset, quad: ox.Quad, reason: str) -> Finding:
+    message = (
+        f"HermiT cannot read this value ({reason}), so the consistency check left this statement out; "
+        "write the value in a form HermiT reads (a finite number, a whole date-time) if it should be checked."
+    )
+    return finding(
+        dataset, quad.subject, level=WARNING, rule="hermit-unreadable-value", message=message, validator=VALIDATOR,
+        predicate=quad.predicate, value=quad.object,
+    )  # fmt: skip
 
 
 def _clashes(dataset: Dataset, graphs: list[ox.NamedNode]) -> list[Finding]:

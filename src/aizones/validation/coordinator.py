@@ -5,6 +5,11 @@ transitive ``locatedIn`` links and inherited types that would break cardinalitie
 everywhere (see ``shared/design/MEASURED.md``). Two SHACL engines give the same results
 (``aizones.validation.shacl.engines``): ``fast``, the default, evaluates the shapes as SPARQL on the Oxigraph store;
 ``pyshacl`` is the reference. Results of every validator become ``Finding`` rows.
+
+Validation fails closed: a dataset with no shapes graph (``ontology/shapes.ttl`` removed, or left
+without a single ``sh:NodeShape`` or ``sh:PropertyShape``), or whose shapes target nothing, is an
+``InputError`` (exit 2) rather than "0 errors", unless the caller says validating without shapes is
+meant (``no_shapes=True``, ``--no-shapes``), which leaves SHACL out and keeps the checks and HermiT.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import pyoxigraph as ox
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset
 from aizones.core.errors import InputError, UsageError
 from aizones.core.limits import run
-from aizones.core.namespaces import SH
+from aizones.core.namespaces import OWL, RDF, RDFS, SH
 from aizones.core.policy import check_query
 from aizones.validation.checks import run_checks
 from aizones.validation.consistency import consistency_findings
@@ -29,7 +34,7 @@ from aizones.validation.shacl.messages import message_of, rule_of
 from aizones.validation.shacl.results import ShaclResult
 from aizones.validation.shacl.shapes import ShapesError, ShapesGraph, path_text
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "guard_shapes", "shacl_results", "validate"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "guard_shapes", "require_shapes", "shacl_results", "validate"]
 
 # What an IRI between < and > may hold (SPARQL's IRIREF): nothing that closes it or starts a token.
 _IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
@@ -47,17 +52,49 @@ class ValidationResult:
         return not self.failing(ERROR)
 
 
-def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | None = None) -> ValidationResult:
+def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | None = None, no_shapes: bool = False) -> ValidationResult:
     """SHACL (the shapes files against the ontology and data files), the SPARQL checks, and OWL
-    consistency (HermiT)."""
-    result = run("validation", _validate, dataset, engine, checks)  # under --timeout / --memory, in a child process
+    consistency (HermiT). Without shapes this raises ``InputError``, unless ``no_shapes`` (then
+    SHACL is left out)."""
+    if not no_shapes:
+        require_shapes(dataset)
+    result = run("validation", _validate, dataset, engine, checks, no_shapes)  # under --timeout / --memory, in a child process
     # OWL consistency with HermiT: its own module, its own child process (``aizones.validation.consistency``)
     result.findings = sort_findings([*result.findings, *consistency_findings(dataset)])
     return result
 
 
-def _validate(dataset: Dataset, engine: str, checks: Path | None) -> ValidationResult:
-    findings = shacl_findings(dataset, engine=engine)
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_NO_SHAPES_HINT = "restore the shapes, or pass --no-shapes if validating without them is meant"
+
+
+def require_shapes(dataset: Dataset) -> None:
+    """Refuse to validate (``InputError``) when there are no shapes, or none of them targets anything."""
+    shapes = dataset.graphs(ROLE_SHAPES)
+    if not shapes:
+        named = [f.path for f in dataset.files if Path(f.path).stem.lower().startswith("shapes")]
+        what = (
+            f"{named[0]} defines no SHACL shape (no sh:NodeShape or sh:PropertyShape)"
+            if named
+            else "no file in ontology/ or graph/ defines a SHACL shape (ontology/shapes.ttl is missing?)"
+        )
+        raise InputError(f"{what}, so nothing would be validated; {_NO_SHAPES_HINT}")
+    store = dataset.store
+
+    def has(predicate: str, obj=None) -> bool:
+        node = ox.NamedNode(predicate)
+        return any(next(iter(store.quads_for_pattern(None, node, obj, g)), None) for g in shapes)
+
+    implicit = any(has(RDF.type, ox.NamedNode(c)) for c in (RDFS.Class, OWL.Class))  # a shape that is a class targets it
+    if not implicit and not any(has(t) for t in _TARGETS):
+        files = ", ".join(dataset.file_of_graph(g.value) or g.value for g in shapes)
+        raise InputError(
+            f"no SHACL shape has a target (sh:targetClass, sh:targetNode, …), so nothing would be validated; {_NO_SHAPES_HINT}", files
+        )
+
+
+def _validate(dataset: Dataset, engine: str, checks: Path | None, no_shapes: bool = False) -> ValidationResult:
+    findings = [] if no_shapes else shacl_findings(dataset, engine=engine)
     if checks is not None and checks.is_dir():
         findings += run_checks(dataset, checks)
     return ValidationResult(sort_findings(findings))

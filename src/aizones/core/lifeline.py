@@ -1,0 +1,83 @@
+"""Forked children die with their parent, even when the parent is killed with SIGKILL.
+
+A parent that is killed (``kill -9``, the OOM killer) runs no cleanup, so whatever it forked
+would go on working past any deadline: a runaway query grew to 10 GB that way. Two mechanisms,
+because each covers what the other cannot:
+
+- ``die_with_parent`` (Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)``, through ctypes): the kernel
+  kills the calling child the moment its parent dies. It is called first thing after ``fork``,
+  and ``getppid()`` is checked after it, since the parent may have died between the fork and the
+  call (the signal is then never sent). It covers the child itself, not what the child starts.
+- ``start_watchdog`` for a child that leads its own process group and may start programs of its
+  own (owlready2 starts HermiT's JVM, a grandchild that ``PR_SET_PDEATHSIG`` does not reach): the
+  parent forks a tiny second process into that group, which blocks reading a pipe whose only
+  write end the parent holds. The read returns (end of file) when the parent closes it or dies,
+  however it dies; the watchdog then kills the whole group, the JVM included, and itself with
+  it. The parent closes the pipe when the step is over and reaps the watchdog, so nothing the
+  step started survives it either, and no zombie is left. The watchdog is the parent's child,
+  not the step's, so that it outlives the step and the parent can reap it.
+
+On other systems ``die_with_parent`` does nothing; the watchdog works wherever ``fork`` does.
+``PR_SET_PDEATHSIG`` fires when the parent *thread* that forked ends; aizones forks from the
+main thread only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child just forked from ``parent``: be killed when it dies; exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was set up: nobody wants the result
+        os._exit(1)
+
+
+def start_watchdog(lifeline: int, group: int) -> int:
+    """In the parent: fork a watchdog into process ``group`` that kills the group once the write
+    end of the ``lifeline`` pipe closes (the parent closes it, or dies); its pid, for ``os.waitpid``.
+
+    ``lifeline`` is the pipe's read end; the parent keeps the write end, closes its copy of the
+    read end after this call, and must never hand the write end to another process.
+    """
+    watchdog = os.fork()
+    if watchdog != 0:
+        return watchdog
+    try:  # the watchdog: nothing but a blocking read, so it needs no memory and no care
+        with contextlib.suppress(OSError):
+            os.setpgid(0, group)
+        # every other descriptor closed: holding the step's result pipe, or the write end of the
+        # lifeline, open would keep the parent waiting, or the watchdog waiting for itself
+        os.closerange(0, lifeline)
+        os.closerange(lifeline + 1, _max_fd())
+        while True:
+            try:
+                if not os.read(lifeline, 1):
+                    break
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGKILL)  # the step, the JVM it started, and this watchdog
+    finally:
+        os._exit(0)
+
+
+def _max_fd() -> int:
+    """One past the highest descriptor there can be: the soft limit on open files."""
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 1 << 16
