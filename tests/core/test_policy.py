@@ -184,6 +184,8 @@ def test_query_e_is_refused(mini, listener):
     for text in (_planted(listener), CASES["optional-quote"].replace("{url}", listener.url)):
         result = run_cli("query", "-e", text, cwd=mini)
         assert result.code == 3 and "SERVICE is refused" in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    result = run_cli("query", "-e", f"ASKFROM <{listener.url}/data.ttl> {{ }}", cwd=mini)  # Oxigraph would run it
+    assert result.code == 2 and "as the network policy reads it" in result.err and len(result.err.strip().splitlines()) == 1, result.err
     assert _settled(listener) == 0
 
 
