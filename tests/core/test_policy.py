@@ -86,7 +86,8 @@ def test_every_hidden_way_out_is_refused_before_it_runs(listener, text):
 
 @pytest.mark.parametrize("name", CASES)
 def test_a_parsed_way_out_is_a_policy_refusal_naming_it(name):
-    with pytest.raises(PolicyError, match=r"(SERVICE|FROM|LOAD).* is refused"):
+    keyword = "FROM NAMED" if "from-named" in name else "FROM" if "from" in name else "LOAD" if "load" in name else "SERVICE"
+    with pytest.raises(PolicyError, match=f": {keyword} is refused"):
         execute(dataset_of(DATA), CASES[name].replace("{url}", "http://127.0.0.1:1"))
 
 
@@ -183,6 +184,8 @@ def test_query_e_is_refused(mini, listener):
     for text in (_planted(listener), CASES["optional-quote"].replace("{url}", listener.url)):
         result = run_cli("query", "-e", text, cwd=mini)
         assert result.code == 3 and "SERVICE is refused" in result.err and len(result.err.strip().splitlines()) == 1, result.err
+    result = run_cli("query", "-e", f"ASKFROM <{listener.url}/data.ttl> {{ }}", cwd=mini)  # Oxigraph would run it
+    assert result.code == 2 and "as the network policy reads it" in result.err and len(result.err.strip().splitlines()) == 1, result.err
     assert _settled(listener) == 0
 
 
@@ -238,5 +241,31 @@ def test_a_namespace_that_carries_query_text_is_refused(mini, listener):
         f'<http://example.org/mini#decl> sh:declare [ sh:prefix "ex" ; sh:namespace "{injected}" ] .\n'
     )
     result = run_cli("validate", cwd=mini)
-    assert result.code == 2 and "is not an IRI" in result.err and "shapes-remote.ttl" in result.err, result.err
+    assert result.code == 2 and "sh:namespace" in result.err and "is not an IRI" in result.err and "shapes-remote.ttl" in result.err, (
+        result.err
+    )
     assert _settled(listener) == 0
+
+
+@pytest.mark.parametrize(
+    ("prefix", "namespace", "refused"),
+    [
+        ("ex: <http://example.org/x/> SELECT", "http://example.org/x/", "sh:prefix"),
+        ("ex", "http://x/> {", "sh:namespace"),
+        ("ex", "http://example.org/x/", None),
+    ],
+)
+def test_guard_shapes_refuses_declarations_that_are_not_a_prefix_or_an_iri(prefix, namespace, refused):
+    from aizones.core.dataset import ROLE_SHAPES
+    from aizones.validation.coordinator import guard_shapes
+
+    shapes = (
+        'ex:Shape a sh:NodeShape ; sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this WHERE { }" ] .\n'
+        f'ex:decl sh:declare [ sh:prefix "{prefix}" ; sh:namespace "{namespace}" ] .'
+    )
+    dataset = dataset_of({"ontology/shapes.ttl": (ROLE_SHAPES, shapes)})
+    if refused is None:
+        guard_shapes(dataset, dataset.graphs(ROLE_SHAPES))
+        return
+    with pytest.raises(InputError, match=f"{refused} .* is not"):
+        guard_shapes(dataset, dataset.graphs(ROLE_SHAPES))

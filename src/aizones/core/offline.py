@@ -2,11 +2,12 @@
 
 Two lines of defence. The first is in front of every engine: queries (and SHACL-SPARQL
 constraints) that name ``SERVICE``, ``FROM`` or ``LOAD`` are refused before they run
-(``query.guard_query``), JSON-LD is read without a document loader, and ``owl:imports`` is never
-followed. The second is this module: a Python audit hook that, inside ``offline()``, turns any
-attempt of Python code to open a socket or a URL into a ``PolicyError``. It catches what the first
-line does not know about in rdflib, pySHACL and owlrl (Oxigraph's own networking is in Rust, below
-the hook, which is why the first line exists).
+(``core.policy``, on the parsed query), JSON-LD is read without a document loader, and
+``owl:imports`` is never followed. The second is this module: a Python audit hook that, inside
+``offline()``, turns any attempt of Python code to open a socket or a URL into a ``PolicyError``. It
+catches what the first line does not know about in rdflib, pySHACL and owlrl. Oxigraph's own
+networking is in Rust, below the hook; for it the second line is ``core.netns``, which takes the
+network away from every limited child.
 """
 
 from __future__ import annotations

@@ -116,8 +116,7 @@ def cannot_name_outside(text: str) -> bool:
 
 
 def _parsed_verdict(text: str, update: bool) -> tuple[str | None, str | None]:
-    # heavy (rdflib and pyparsing, ~0.4 s): loaded only for a text the fast path cannot clear
-    from rdflib.plugins.sparql import parser
+    from rdflib.plugins.sparql import parser  # heavy (rdflib, pyparsing: ~0.4 s), only for what the fast path cannot clear
 
     def parse(grammar):
         # rdflib keeps each SERVICE's own text by searching the whole query again for it, from the
@@ -157,7 +156,7 @@ def _reaching(node) -> str | None:
         if isinstance(current, CompValue):
             keyword = _REACHING.get(current.name)
             if keyword:
-                return "FROM NAMED" if keyword == "FROM" and current.get("named") is not None else keyword
+                return "FROM NAMED" if keyword == "FROM" and "named" in current else keyword
             todo.extend(current.values())
         elif isinstance(current, ParseResults):
             todo.extend(current)

@@ -36,8 +36,11 @@ from aizones.validation.shacl.shapes import ShapesError, ShapesGraph, path_text
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "ValidationResult", "guard_shapes", "require_shapes", "shacl_results", "validate"]
 
-# What an IRI between < and > may hold (SPARQL's IRIREF): nothing that closes it or starts a token.
-_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+# What sh:declare may put into a query: an IRI (SPARQL's IRIREF, nothing that closes it) and a prefix (PN_PREFIX).
+_WRITTEN_INTO_QUERIES = {
+    SH.namespace: ("sh:namespace", "an IRI", re.compile(r'[^<>"{}|^`\\\x00-\x20]*')),
+    SH.prefix: ("sh:prefix", "a prefix name", re.compile(r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?")),
+}
 
 
 @dataclass
@@ -150,16 +153,17 @@ def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:
     """Refuse SHACL-SPARQL that would reach outside the data graph, before any engine runs it.
 
     Both engines write ``PREFIX p: <namespace>`` lines from ``sh:declare`` into the query text, so a
-    namespace that is not an IRI could carry query text of its own: refused too (exit 2).
+    prefix or namespace that is not one could carry query text of its own: refused too (exit 2).
     """
-    for predicate in (SH.select, SH.ask, SH.construct, SH.update, SH.namespace):
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update, SH.namespace, SH.prefix):
         for graph in shapes:
             for quad in dataset.store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
                 if not isinstance(quad.object, ox.Literal):
                     continue
                 shown_as = f"{dataset.file_of_graph(graph.value)}: the SPARQL of {quad.subject}"
-                if predicate == SH.namespace:
-                    if not _IRI.fullmatch(quad.object.value):
-                        raise InputError(f"sh:namespace {quad.object.value[:60]!r} is not an IRI; write the namespace IRI alone", shown_as)
+                if predicate in _WRITTEN_INTO_QUERIES:
+                    what, kind, pattern = _WRITTEN_INTO_QUERIES[predicate]
+                    if not pattern.fullmatch(quad.object.value):
+                        raise InputError(f"{what} {quad.object.value[:60]!r} is not {kind}; write {kind} alone", shown_as)
                     continue
                 check_query(quad.object.value, shown_as=shown_as, update=predicate == SH.update)
