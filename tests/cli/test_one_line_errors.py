@@ -18,20 +18,20 @@ from aizones.core.errors import EXIT_BAD_INPUT, EXIT_BUG
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 
+OPTIONS = [
+    ["--timeout", "nan"],
+    ["--timeout", "inf"],
+    ["--timeout", "-inf"],
+    ["--timeout", "-1"],  # read "stopped after -1 s"
+    ["--timeout", "soon"],
+    ["--memory", "-5"],
+    ["--memory", "1.5"],
+]
+
 
 @pytest.mark.parametrize(
-    "option",
-    [
-        ["--timeout", "nan"],
-        ["--timeout", "inf"],
-        ["--timeout", "-inf"],
-        ["--timeout", "-1"],  # read "stopped after -1 s"
-        ["--timeout", "soon"],
-        ["--memory", "-5"],
-        ["--memory", "1.5"],
-    ],
+    ("command", "option"), [("query", option) for option in OPTIONS] + [("validate", OPTIONS[0]), ("build", OPTIONS[5])]
 )
-@pytest.mark.parametrize("command", ["query", "validate", "build"])
 def test_limits_that_are_not_numbers_of_seconds_or_mb_are_usage_errors(mini, command, option):
     args = [command, "=".join(option)] + (["-e", "ASK {}"] if command == "query" else [])  # "=": argparse takes -inf for an option
     result = run_cli(*args, cwd=mini)
