@@ -172,7 +172,8 @@ def _read_until(read_end: int, deadline: float | None, pid: int, what: str, limi
             raise LimitError(
                 f"{what} was stopped after {limits.seconds:g} s (the time limit); raise it with --timeout SECONDS, or --timeout 0 for none"
             )
-        ready, _, _ = select.select([read_end], [], [], remaining)
+        # waited in slices: select() cannot wait 1e18 s ("timestamp out of range"), a deadline can be that far
+        ready, _, _ = select.select([read_end], [], [], None if remaining is None else min(remaining, 3600.0))
         if ready:
             chunk = os.read(read_end, 1 << 20)
             if not chunk:
@@ -189,7 +190,7 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.dup2(stderr_fd, 2)
         faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent
-        if limits.memory:
+        if limits.memory and limits.memory * 2**20 < 2**63:  # beyond what RLIMIT_AS can hold is no limit at all
             cap = limits.memory * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
