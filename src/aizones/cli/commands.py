@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from aizones.core.errors import EXIT_OK, UsageError
+from aizones.core.errors import EXIT_OK, InputError, UsageError
 from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
 
 
@@ -146,8 +146,6 @@ def _utf8(data: bytes, shown_as: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        from aizones.core.errors import InputError
-
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise InputError(f"byte 0x{data[error.start]:02x} is not UTF-8; save the query as UTF-8", shown_as, line, column) from None
