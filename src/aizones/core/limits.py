@@ -37,7 +37,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from aizones.core.errors import AizonesError, LimitError, UsageError
-from aizones.core.lifeline import die_with_parent, start_watchdog
+from aizones.core.lifeline import die_with_parent, prepare, start_watchdog
 
 T = TypeVar("T")
 
@@ -134,6 +134,7 @@ def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwa
         sys.stderr.flush()
         started = time.monotonic()
         parent = os.getpid()
+        prepare()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             die_with_parent(parent)
