@@ -51,7 +51,9 @@ def load(root: str | Path = ".", out: str | Path | None = "dist", *, inference: 
     return open_dataset(root, root / out if out is not None else None, inference=inference)
 
 
-def build(root: str | Path = ".", out: str | Path = "dist", *, pictures_too: bool = True, fail_on: str = "error") -> BuildSummary:
+def build(
+    root: str | Path = ".", out: str | Path = "dist", *, pictures_too: bool = True, fail_on: str = "error", no_shapes: bool = False
+) -> BuildSummary:
     """Read, validate, reason and publish the project into ``out`` (with the ontology page, and the
     pictures unless ``pictures_too=False``), atomically; what ``aizones build`` does.
 
@@ -62,17 +64,20 @@ def build(root: str | Path = ".", out: str | Path = "dist", *, pictures_too: boo
     """
     writers = [ontology_page.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
     root = Path(root)
-    return build_pipeline(root, root / out, fail_on=fail_on, extra_outputs=writers)
+    return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 
-def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: str | Path | None = "queries/checks") -> ValidationResult:
-    """SHACL, the SPARQL checks of ``checks`` and OWL consistency over the asserted graphs.
+def validate(
+    dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: str | Path | None = "queries/checks", no_shapes: bool = False
+) -> ValidationResult:
+    """SHACL, the SPARQL checks of ``checks`` and OWL consistency over the asserted graphs; without
+    shapes an ``InputError``, unless ``no_shapes=True``.
 
     >>> result = aizones.validate(aizones.load(".", inference=False))
     >>> result.conforms
     True
     """
-    return validate_dataset(dataset, engine=engine, checks=Path(checks) if checks is not None else None)
+    return validate_dataset(dataset, engine=engine, checks=Path(checks) if checks is not None else None, no_shapes=no_shapes)
 
 
 def reason(dataset: Dataset, *, engine: str = DEFAULT_REASONER) -> int:

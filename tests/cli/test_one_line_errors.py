@@ -18,20 +18,20 @@ from aizones.core.errors import EXIT_BAD_INPUT, EXIT_BUG
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 
+OPTIONS = [
+    ["--timeout", "nan"],
+    ["--timeout", "inf"],
+    ["--timeout", "-inf"],
+    ["--timeout", "-1"],  # read "stopped after -1 s"
+    ["--timeout", "soon"],
+    ["--memory", "-5"],
+    ["--memory", "1.5"],
+]
+
 
 @pytest.mark.parametrize(
-    "option",
-    [
-        ["--timeout", "nan"],
-        ["--timeout", "inf"],
-        ["--timeout", "-inf"],
-        ["--timeout", "-1"],  # read "stopped after -1 s"
-        ["--timeout", "soon"],
-        ["--memory", "-5"],
-        ["--memory", "1.5"],
-    ],
+    ("command", "option"), [("query", option) for option in OPTIONS] + [("validate", OPTIONS[0]), ("build", OPTIONS[5])]
 )
-@pytest.mark.parametrize("command", ["query", "validate", "build"])
 def test_limits_that_are_not_numbers_of_seconds_or_mb_are_usage_errors(mini, command, option):
     args = [command, "=".join(option)] + (["-e", "ASK {}"] if command == "query" else [])  # "=": argparse takes -inf for an option
     result = run_cli(*args, cwd=mini)
@@ -39,6 +39,13 @@ def test_limits_that_are_not_numbers_of_seconds_or_mb_are_usage_errors(mini, com
     last = result.err.splitlines()[-1]
     assert f"argument {option[0]}: {option[1]!r} is not a number of" in last and "0 or more" in last
     assert not (mini / "dist").exists()
+
+
+@pytest.mark.parametrize("option", ["--timeout=1e300", "--memory=99999999999999999"])
+def test_limits_too_large_to_reach_are_no_limit(mini, option):
+    """select() cannot wait 1e300 s and RLIMIT_AS cannot hold 1e17 MB: both crashed or failed."""
+    result = run_cli("query", option, "-e", "ASK {}", cwd=mini)
+    assert (result.code, result.out) == (0, "true\n"), result.err
 
 
 @pytest.mark.parametrize("value", ["<http://example.org/a b>", "<>", "<http://example.org/a\nb>", ">", "http://x/a b", "id:a>b"])
@@ -114,3 +121,12 @@ def test_a_bug_is_one_line_naming_a_crash_log_with_the_traceback_and_exit_70(tmp
     assert "Traceback (most recent call last)" in log and "in broken" in log and "KeyError: 'missing'" in log
     if where == "child":
         assert "in _child" in log, "the child's own traceback, where the bug happened, is kept"
+
+
+def test_a_query_that_is_not_utf8_is_one_line_naming_where(mini):
+    (mini / "latin1.rq").write_bytes(b'SELECT * WHERE { ?s ?p "caf\xe9" }')
+    result = run_cli("query", "latin1.rq", cwd=mini)
+    assert (result.code, result.err) == (EXIT_BAD_INPUT, "aizones: latin1.rq:1:28: byte 0xe9 is not UTF-8; save the query as UTF-8\n")
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
+    piped = subprocess.run([sys.executable, "-m", "aizones", "query", "-"], input=b"\xff\xfe", capture_output=True, env=env, cwd=mini)
+    assert (piped.returncode, piped.stderr) == (EXIT_BAD_INPUT, b"aizones: <stdin>:1:1: byte 0xff is not UTF-8; save the query as UTF-8\n")

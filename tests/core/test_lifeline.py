@@ -9,7 +9,6 @@ of those processes, nor of their process groups, is alive.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 
 from tests.core.test_limits import ENDLESS_QUERY
 from tests.support.paths import REPO
+from tests.support.processes import descendants, kill_and_check, wait_for
 
 ENV = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
 
@@ -52,59 +52,6 @@ pool.results()
 """
 
 
-def _processes() -> dict[int, tuple[int, int, str]]:
-    """Every live process: pid → (parent pid, process group, state); zombies count as dead."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # it ended while we looked
-            state, ppid, pgid = stat[stat.rindex(")") + 2 :].split()[:3]
-            if state not in "ZX":
-                found[int(entry.name)] = (int(ppid), int(pgid), state)
-    return found
-
-
-def _descendants(root: int) -> set[int]:
-    processes, found, grew = _processes(), {root}, True
-    while grew:
-        more = {pid for pid, (ppid, _pgid, _state) in processes.items() if ppid in found} - found
-        found |= more
-        grew = bool(more)
-    return found - {root}
-
-
-def _wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
-def _survivors(pids: set[int]) -> set[int]:
-    """Those of ``pids`` still alive, and anything alive in their process groups."""
-    processes = _processes()
-    return {pid for pid, (_ppid, pgid, _state) in processes.items() if pid in pids or pgid in pids}
-
-
-def _kill_and_check(parent: subprocess.Popen, forked: set[int]) -> None:
-    assert _survivors(forked), "the forked processes run before the parent is killed"
-    parent.send_signal(signal.SIGKILL)
-    parent.wait(timeout=10)
-    deadline = time.monotonic() + 5
-    while _survivors(forked) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = _survivors(forked)
-    for pid in left:  # do not leave them running on the machine, whatever the test says
-        os.kill(pid, signal.SIGKILL)
-    assert not left, f"still running 5 s after the parent was killed: {left}"
-
-
 def _started(tmp_path: Path, script: str) -> tuple[subprocess.Popen, Path]:
     path = tmp_path / "parent.py"
     path.write_text(script)
@@ -115,9 +62,9 @@ def _started(tmp_path: Path, script: str) -> tuple[subprocess.Popen, Path]:
 def test_a_limited_child_and_what_it_started_die_with_the_parent(tmp_path):
     parent, told = _started(tmp_path, LIMITED)
     try:
-        _wait_for(lambda: told.exists() and len(told.read_text().split()) == 2, 20, "the child's pids")
+        wait_for(lambda: told.exists() and len(told.read_text().split()) == 2, 20, "the child's pids")
         child, helper = (int(pid) for pid in told.read_text().split())
-        _kill_and_check(parent, {child, helper})
+        kill_and_check(parent, {child, helper})
     finally:
         parent.kill()
 
@@ -126,8 +73,8 @@ def test_the_fork_pools_workers_die_with_the_parent(tmp_path):
     parent, told = _started(tmp_path, POOLED)
     try:
         files = [Path(f"{told}.{index}") for index in range(2)]
-        _wait_for(lambda: all(f.exists() and f.read_text() for f in files), 20, "the workers' pids")
-        _kill_and_check(parent, {int(f.read_text()) for f in files})
+        wait_for(lambda: all(f.exists() and f.read_text() for f in files), 20, "the workers' pids")
+        kill_and_check(parent, {int(f.read_text()) for f in files})
     finally:
         parent.kill()
 
@@ -138,8 +85,8 @@ def test_a_killed_query_leaves_no_process_behind(mini):
     command = [sys.executable, "-m", "aizones", "query", "--timeout", "20", "-e", ENDLESS_QUERY]
     parent = subprocess.Popen(command, cwd=mini, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        forked = _wait_for(lambda: _descendants(parent.pid), 30, "the query's child")
+        forked = wait_for(lambda: descendants(parent.pid), 30, "the query's child")
         time.sleep(0.5)  # the query is running in the child now (and the watchdog beside it)
-        _kill_and_check(parent, forked | _descendants(parent.pid))
+        kill_and_check(parent, forked | descendants(parent.pid))
     finally:
         parent.kill()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import resource
 import shutil
 import signal
@@ -22,6 +23,8 @@ import pytest
 
 from tests.support.cli import Run
 from tests.support.folders import snapshot
+from tests.support.paths import REPO
+from tests.support.processes import command_of, descendants, kill_and_check
 
 pytestmark = pytest.mark.slow  # each case builds twice for real and breaks the second build
 MOTTO = '<http://example.org/mini#hubei> <http://example.org/mini#motto> "new" .\n'
@@ -35,6 +38,7 @@ def cli(*args: str, cwd: Path, file_size: int | None = None) -> Run:
     done = subprocess.run(
         [sys.executable, "-m", "aizones", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env, preexec_fn=limit
     )
+    assert "Traceback" not in done.stderr, done.stderr  # as run_cli checks for every other CLI test
     return Run(done.returncode, done.stdout, done.stderr)
 
 
@@ -213,3 +217,30 @@ def test_a_build_stopped_by_sigterm_before_publishing_exits_130(mini):
     assert process.returncode == 130, err
     assert err.strip() == "aizones: interrupted; outputs were left as they were"
     assert snapshot(mini / "dist") == before and not list(mini.glob(".dist.staging-*"))
+
+
+def test_a_killed_build_leaves_no_process_behind(tmp_path):
+    """SIGKILL of the real project's build while HermiT's JVM runs (a grandchild, in a limited
+    child), and at random moments (validation, re-reads and pictures in fork pool workers): every
+    process it forked is gone within 2 s (``aizones.core.lifeline``). Before, the JVM and the
+    limited child ran on to the end of their work."""
+    for folder in ("ontology", "graph", "queries"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
+    chance = random.Random(13)
+    for attempt in range(3):
+        shutil.rmtree(tmp_path / "dist", ignore_errors=True)
+        build = subprocess.Popen([sys.executable, "-m", "aizones", "build", "-q"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
+        try:
+            forked: set[int] = set()
+            deadline = time.monotonic() + (60 if attempt == 0 else chance.uniform(1, 8))
+            while time.monotonic() < deadline and build.poll() is None:
+                forked |= descendants(build.pid)
+                if attempt == 0 and any("java" in command_of(pid) for pid in forked):
+                    break  # HermiT is running: kill now
+                time.sleep(0.01)
+            if attempt == 0:
+                assert any("java" in command_of(pid) for pid in forked), "the build started HermiT"
+            kill_and_check(build, forked, running=attempt == 0, grace=2)
+        finally:
+            build.kill()

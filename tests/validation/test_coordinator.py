@@ -70,3 +70,12 @@ def test_no_shapes_leaves_the_shapes_out_when_there_are_some(mini):
     shacl = lambda result: [f for f in result.findings if f.validator == "shacl"]  # noqa: E731
     assert shacl(validate(dataset)), "the shapes find the place without a label"
     assert shacl(validate(dataset, no_shapes=True)) == []
+
+
+def test_the_public_api_fails_closed_too(mini):
+    import aizones
+
+    dataset = aizones.load(_without_shapes(mini, "removed"), out=None, inference=False)
+    with pytest.raises(InputError, match="--no-shapes"):
+        aizones.validate(dataset, checks=None)
+    assert aizones.validate(dataset, checks=None, no_shapes=True).conforms

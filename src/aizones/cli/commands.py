@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from aizones.core.errors import EXIT_OK, OutputError, UsageError
+from aizones.core.errors import EXIT_OK, InputError, OutputError, UsageError
 from aizones.core.formats import GRAPH_FORMATS, RDF_FORMATS
 from aizones.publishing.targets import check_file, is_stderr, is_stdout
 
@@ -147,15 +147,25 @@ def _query_text(args, folder: Path):
     if args.query in (None, "-"):
         if sys.stdin.isatty():
             raise UsageError("no query given: pass a saved query name (aizones query --list), a .rq file, -e 'SELECT …', or - for stdin")
-        return sys.stdin.read(), "<stdin>", None
+        return _utf8(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", None
     path = Path(args.query)
     if path.suffix == ".rq" or path.is_file():
         if not path.is_file():
             raise UsageError(f"no query file {args.query!r}; pass a saved query name (aizones query --list), a .rq file or -e 'SELECT …'")
-        return path.read_text(encoding="utf-8"), args.query, None
+        return _utf8(path.read_bytes(), args.query), args.query, None
     from aizones.querying import saved
 
     return "", args.query, saved.find(folder, args.query)
+
+
+def _utf8(data: bytes, shown_as: str) -> str:
+    """A query's text; bytes that are not UTF-8 are a one-line error naming where (not a crash)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(f"byte 0x{data[error.start]:02x} is not UTF-8; save the query as UTF-8", shown_as, line, column) from None
 
 
 def cmd_export(args) -> int:

@@ -19,7 +19,7 @@ import pickle
 import sys
 from collections.abc import Callable
 
-from aizones.core.lifeline import die_with_parent
+from aizones.core.lifeline import die_with_parent, prepare
 
 WORKERS = 2  # children at once: the benchmark machine's cores; more would only wait for a core
 
@@ -56,6 +56,7 @@ class ForkPool:
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
+        prepare()
         pid = os.fork()
         if pid == 0:  # the child: send the outcome, leave without the parent's exit handlers
             die_with_parent(parent)

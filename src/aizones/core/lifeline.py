@@ -25,8 +25,7 @@ main thread only.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
+import functools
 import os
 import signal
 import sys
@@ -34,12 +33,29 @@ import sys
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
+def prepare() -> None:
+    """In the parent, before forking: load what ``die_with_parent`` needs (importing ctypes takes
+    tens of milliseconds, which each child would pay again; the parent pays it once)."""
+    _prctl()
+
+
+@functools.cache
+def _prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes  # start-up: only a forked child needs it, and most commands fork none
+
+        return ctypes.CDLL(None, use_errno=True).prctl  # the process's own symbols, libc's among them
+    except (OSError, AttributeError):
+        return None
+
+
 def die_with_parent(parent: int) -> None:
     """In a child just forked from ``parent``: be killed when it dies; exit now if it already has."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the signal was set up: nobody wants the result
         os._exit(1)
 

@@ -37,7 +37,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from aizones.core.errors import AizonesError, LimitError, UsageError
-from aizones.core.lifeline import die_with_parent, start_watchdog
+from aizones.core.lifeline import die_with_parent, prepare, start_watchdog
 from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
@@ -135,6 +135,7 @@ def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwa
         sys.stderr.flush()
         started = time.monotonic()
         parent = os.getpid()
+        prepare()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             die_with_parent(parent)
@@ -173,7 +174,8 @@ def _read_until(read_end: int, deadline: float | None, pid: int, what: str, limi
             raise LimitError(
                 f"{what} was stopped after {limits.seconds:g} s (the time limit); raise it with --timeout SECONDS, or --timeout 0 for none"
             )
-        ready, _, _ = select.select([read_end], [], [], remaining)
+        # waited in slices: select() cannot wait 1e18 s ("timestamp out of range"), a deadline can be that far
+        ready, _, _ = select.select([read_end], [], [], None if remaining is None else min(remaining, 3600.0))
         if ready:
             chunk = os.read(read_end, 1 << 20)
             if not chunk:
@@ -191,7 +193,7 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.dup2(stderr_fd, 2)
         faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent
-        if limits.memory:
+        if limits.memory and limits.memory * 2**20 < 2**63:  # beyond what RLIMIT_AS can hold is no limit at all
             cap = limits.memory * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
