@@ -37,6 +37,7 @@ def cmd_build(args) -> int:
             fail_on=args.fail_on,
             step=_step_printer(args.quiet),
             extra_outputs=writers,
+            allow_outside_links=args.allow_outside_links,
         )
     except NonConformantError as error:
         sys.stdout.write(render(getattr(error, "findings", []), "table"))
@@ -53,7 +54,11 @@ def cmd_validate(args) -> int:
     from aizones.validation.findings import at_or_above
     from aizones.validation.report import render, summary_line
 
-    result = validate(load_dataset(args.root, extra=args.add), engine=args.engine, checks=args.root / "queries" / "checks")
+    result = validate(
+        load_dataset(args.root, extra=args.add, allow_outside_links=args.allow_outside_links),
+        engine=args.engine,
+        checks=args.root / "queries" / "checks",
+    )
     text = render(result.findings, args.format)
     _emit(text.encode(), args.output)
     failing = at_or_above(result.findings, args.fail_on)
