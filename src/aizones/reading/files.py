@@ -15,6 +15,7 @@ messages and in the manifest.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -76,22 +77,39 @@ def read_regular(path: Path, shown_as: str, *, limit: int, inside: Path | None =
             _check_inside(_opened_path(descriptor, path), inside, shown_as)
         if opened.st_size > limit:
             raise _too_large(opened.st_size, limit, shown_as)
-        return _read_bounded(descriptor, limit, shown_as)
+        return _read_bounded(descriptor, opened.st_size, limit, shown_as)
     except OSError as error:
         raise _unreadable(error, shown_as) from None
     finally:
         os.close(descriptor)
 
 
-def _read_bounded(descriptor: int, limit: int, shown_as: str) -> bytes:
-    data = bytearray()
-    while True:
-        chunk = os.read(descriptor, CHUNK)
-        if not chunk:
-            return data  # a bytearray: turning it into bytes would copy the whole file once more
-        if len(data) + len(chunk) > limit:
-            raise _too_large(len(data) + len(chunk), limit, shown_as, at_least=True)
-        data += chunk
+def _read_bounded(descriptor: int, size: int, limit: int, shown_as: str) -> bytes:
+    """Read straight into one buffer of the size ``fstat`` gave (one copy of the file, not two),
+    then on in chunks for as long as there is more, refusing past ``limit`` bytes."""
+    data = bytearray(size + 1)  # one byte more than announced: there is more to read if it fills
+    raw = io.FileIO(descriptor, closefd=False)
+    try:
+        filled = 0
+        with memoryview(data) as view:
+            while filled < len(data):
+                got = raw.readinto(view[filled : filled + CHUNK])
+                if not got:
+                    break
+                filled += got
+        del data[filled:]
+        while filled > size:  # a /proc file (stat says 0 bytes), or one that grew since
+            if len(data) > limit:
+                raise _too_large(len(data), limit, shown_as, at_least=True)
+            chunk = raw.read(CHUNK)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        raw.close()
+    if len(data) > limit:
+        raise _too_large(len(data), limit, shown_as, at_least=True)
+    return data  # a bytearray: turning it into bytes would copy the whole file once more
 
 
 def _check_regular(mode: int, shown_as: str) -> None:
