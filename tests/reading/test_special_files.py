@@ -7,8 +7,12 @@ subprocess timeout, so a regression fails in seconds instead of hanging the suit
 
 from __future__ import annotations
 
+import collections
 import os
 import socket
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import pytest
 
 from aizones.core.errors import InputError
 from aizones.reading import parser
+from aizones.reading.files import read_regular
 from aizones.reading.loader import load_dataset
 from tests.support.cli import run_cli
 
@@ -93,3 +98,42 @@ def test_the_time_limit_applies_to_reading(mini):
     _sparse(mini / "graph" / "large.nt", 400)
     err = refused_quickly("validate", "--timeout", "0.01", "--memory", "0", cwd=mini, code=5)
     assert err.startswith("aizones: reading ontology/ and graph/ was stopped after 0.01 s (the time limit)"), err
+
+
+# Runs in its own process, so that it swaps while the reader is between its check and its open.
+_SWAPPER = """import os, sys
+from pathlib import Path
+folder = Path(sys.argv[1])
+while True:
+    (folder / "file.tmp").write_bytes(b"data")
+    os.replace(folder / "file.tmp", folder / "x.ttl")
+    os.mkfifo(folder / "fifo.tmp")
+    os.replace(folder / "fifo.tmp", folder / "x.ttl")
+"""
+
+
+def test_a_fifo_swapped_in_between_the_check_and_the_open_is_refused_never_waited_on(tmp_path):
+    """A file and a FIFO take turns at one path (an atomic rename each time) while it is read 20,000
+    times: each read gives the file's bytes or refuses the FIFO; none reads the FIFO as an empty file
+    (without the check of the opened descriptor, about 1 in 3,000 does) or waits for a writer."""
+    target = tmp_path / "x.ttl"
+    target.write_bytes(b"data")
+    outcomes: collections.Counter[str] = collections.Counter()
+
+    def read_many() -> None:
+        for _ in range(20_000):
+            try:
+                outcomes[bytes(read_regular(target, "x.ttl", limit=100)).decode() or "(empty)"] += 1
+            except InputError as error:
+                outcomes["refused" if "is a named pipe (FIFO)" in str(error) else str(error)] += 1
+
+    swapper = subprocess.Popen([sys.executable, "-c", _SWAPPER, str(tmp_path)])
+    try:
+        reader = threading.Thread(target=read_many, daemon=True)
+        reader.start()
+        reader.join(timeout=QUICK)
+    finally:
+        swapper.kill()
+        swapper.wait()
+    assert not reader.is_alive(), "a read waited on a FIFO"
+    assert set(outcomes) <= {"data", "refused"} and sum(outcomes.values()) == 20_000, outcomes

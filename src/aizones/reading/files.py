@@ -30,7 +30,9 @@ _KINDS = {
     stat.S_IFSOCK: "a socket",
     stat.S_IFDIR: "a folder",
 }
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+# Non-blocking, so that opening a FIFO swapped in after the check returns at once; never the
+# controlling terminal; not inherited by a child a later step starts. (POSIX flags; 0 elsewhere.)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 OUTSIDE_HINT = "move the file into the project, or pass --allow-outside-links to read it"
 
 
