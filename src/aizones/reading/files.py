@@ -33,7 +33,11 @@ _KINDS = {
 # Non-blocking, so that opening a FIFO swapped in after the check returns at once; never the
 # controlling terminal; not inherited by a child a later step starts. (POSIX flags; 0 elsewhere.)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-OUTSIDE_HINT = "move the file into the project, or pass --allow-outside-links to read it"
+# Only build and validate take the option; the other commands read the build made with it.
+OUTSIDE_HINT = (
+    "move the file into the project, or allow it with --allow-outside-links (aizones build and validate take it; "
+    "the other commands then read the build)"
+)
 
 
 def shown_name(name: str | os.PathLike) -> str:
