@@ -72,19 +72,21 @@ def build(
     no_shapes: bool = False,
     step: Callable[[str], None] = lambda _message: None,
     extra_outputs: Sequence[OutputWriter] | OutputWriter | None = None,
+    allow_outside_links: bool = False,
 ) -> BuildSummary:
     """Build the dataset under ``root`` into ``out``; raise and leave ``out`` untouched on failure.
 
     ``extra_outputs``: writers run in order after the RDF files, each adding its own sub-folder
     (``[ontodoc.add_to_build, pictures.add_to_build]``); one writer alone is accepted too.
     Validation fails closed: a project without SHACL shapes is refused unless ``no_shapes``.
+    ``allow_outside_links``: read files in ``graph/`` and ``ontology/`` that link out of the project.
     """
     from aizones.validation.coordinator import validate  # start-up: readers import this module, only a build validates
 
     check_folder(out, project=root)  # before any work: a folder that may not be replaced is refused at once
     check_folder(rejected_folder(out.resolve()), project=root, known=_REJECTED_FILES)
     step("reading ontology/ and graph/")
-    dataset = load_dataset(root)
+    dataset = load_dataset(root, allow_outside_links=allow_outside_links)
     step("validating the asserted graphs")
     findings = validate(dataset, engine=shacl_engine, checks=root / "queries" / "checks", no_shapes=no_shapes).findings
     failing = at_or_above(findings, fail_on)

@@ -31,6 +31,7 @@ from aizones.core.formats import (
     QUERY_OUTPUT_FORMATS,
 )
 from aizones.core.names import LABEL_LANGUAGES
+from aizones.reading.files import check_root
 from aizones.reasoning import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning import ENGINES as REASONERS
 from aizones.validation.findings import ERROR, LEVELS
@@ -106,6 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     _add_no_shapes(build)
     _add_limits(build)
+    _add_outside_links(build)
     build.add_argument("--no-pictures", action="store_true", help="skip the page, diagrams and charts in viz/ (faster)")
 
     validate = _add(
@@ -134,6 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_no_shapes(validate)
     _add_limits(validate)
+    _add_outside_links(validate)
 
     query = _add(
         commands,
@@ -260,6 +263,14 @@ def _add_limits(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_outside_links(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-outside-links",
+        action="store_true",
+        help="read files in graph/ and ontology/ that are links to files outside the project (refused by default, exit 3)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
@@ -269,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(args, "out") and args.out is None:
         args.out = args.root / "dist"
     try:
+        if args.handler is not cmd_synth:  # every other command reads the project: one line if there is none
+            check_root(args.root)
         if hasattr(args, "timeout"):
             from aizones.core.limits import applied
 

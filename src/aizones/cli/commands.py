@@ -40,6 +40,7 @@ def cmd_build(args) -> int:
             no_shapes=args.no_shapes,
             step=_step_printer(args.quiet),
             extra_outputs=writers,
+            allow_outside_links=args.allow_outside_links,
         )
     except NonConformantError as error:
         sys.stdout.write(render(getattr(error, "findings", []), "table"))
@@ -62,7 +63,7 @@ def cmd_validate(args) -> int:
     from aizones.validation.report import render, summary_line
 
     _check_output(args)
-    dataset = load_dataset(args.root, extra=args.add)
+    dataset = load_dataset(args.root, extra=args.add, allow_outside_links=args.allow_outside_links)
     result = validate(dataset, engine=args.engine, checks=args.root / "queries" / "checks", no_shapes=args.no_shapes)
     text = render(result.findings, args.format)
     _emit(text.encode(), args.output, args.root)

@@ -40,8 +40,10 @@ RDF_FORMATS: dict[str, RdfFormat] = {
     )
 }
 
-# The syntaxes a project file under ontology/ or graph/ may be written in (the loader reads these).
-PROJECT_SYNTAXES = ("turtle", "nt", "jsonld")
+# The syntaxes a project file under ontology/ or graph/ may be written in: every one the input gate
+# reads (the loader matches their extensions in any case, ``.TTL`` too; a dataset syntax's file
+# must keep its triples in the default graph, which becomes the file's graph).
+PROJECT_SYNTAXES = tuple(RDF_FORMATS)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ engine (pyoxigraph, rdflib) wraps them in its own term type.
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 
 class Vocabulary:
@@ -363,10 +365,13 @@ def graph_iri_for(relative_path: str) -> str:
 
     ``graph/sources/000-x.ttl`` becomes ``https://w3id.org/aizones/graph/graph/sources/000-x``.
     The path is taken relative to the project root, in POSIX form, so the IRI does not depend on
-    where the project is checked out.
+    where the project is checked out. Each part of the path is percent-encoded as bytes (``a b#1.ttl``
+    becomes ``a%20b%231``, a name that is not UTF-8 keeps its raw bytes: ``caf%E9``), leaving letters,
+    digits and ``-._~`` as they are, so any file name gives one valid IRI and names of plain
+    characters keep the IRI they always had.
     """
     path = PurePosixPath(relative_path)
     if path.is_absolute() or ".." in path.parts:
         raise ValueError(f"graph files are named by their path inside the project, not {relative_path!r}")
-    stem = str(path.with_suffix("")) if path.suffix else str(path)
-    return GRAPH[stem]
+    stem = path.with_suffix("") if path.suffix else path
+    return GRAPH["/".join(quote(os.fsencode(part), safe="") for part in stem.parts)]

@@ -1,2 +1,3 @@
-"""Files to dataset: the project's RDF files (``loader``) through the strict parser (``parser``),
-with the cheap scans before it (``prescan``) and the terms every export can carry (``portable``)."""
+"""Files to dataset: the project's RDF files (``loader``), each opened safely (``files``), through the
+strict parser (``parser``), with the cheap scans before it (``prescan``) and the terms every export
+can carry (``portable``)."""

@@ -22,8 +22,9 @@ from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import RDF
 from aizones.reading import portable, prescan
 
-# Files larger than this are refused before parsing: the graph files of this project are
-# kilobytes to a few hundred megabytes; anything bigger is almost certainly a mistake.
+# Files larger than this are refused while they are read (``reading.files``) and before parsing:
+# the graph files of this project are kilobytes to a few hundred megabytes; anything bigger is
+# almost certainly a mistake.
 MAX_FILE_BYTES = 2 * 1024**3
 
 # JSON-LD contexts known by IRI, read from these local copies instead of the network (none yet:
@@ -54,17 +55,6 @@ def syntax_named(name: str) -> RdfFormat:
     if name in RDF_FORMATS:
         return RDF_FORMATS[name]
     raise InputError(f"unknown RDF syntax {name!r}; use one of {', '.join(RDF_FORMATS)}")
-
-
-def read_bytes(path: Path, shown_as: str) -> bytes:
-    """The bytes of a file, refusing ones too large to be graph data."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; split it", shown_as)
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror}); check that it exists and is readable", shown_as) from None
 
 
 def load_into(
@@ -128,10 +118,12 @@ def _checked(store: ox.Store, data: bytes, syntax: RdfFormat, *, shown_as, base_
         prescan.check_xml(text, shown_as)
     elif syntax.oxigraph == ox.RdfFormat.JSON_LD:
         text = prescan.jsonld(text, shown_as, KNOWN_CONTEXTS if contexts is None else contexts)
+    # The bytes as read when the scans changed nothing (no second copy of a large file), else the new text.
+    unchanged = syntax.oxigraph != ox.RdfFormat.JSON_LD and not data.startswith(prescan.BOM)
     try:
         # Loading renames blank nodes, so that ``_:b0`` in two files stays two nodes; it is a
         # transaction, so a syntax error writes nothing.
-        store.load(text.encode(), syntax.oxigraph, base_iri=base_iri, to_graph=graph)
+        store.load(data if unchanged else text.encode(), syntax.oxigraph, base_iri=base_iri, to_graph=graph)
     except SyntaxError as error:
         raise _syntax_error(error, shown_as, syntax) from None
     except (ValueError, OSError) as error:

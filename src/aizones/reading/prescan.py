@@ -18,7 +18,7 @@ from aizones.core.errors import InputError
 
 MAX_NESTING = 64  # blank nodes / collections / JSON objects inside each other
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
 _XML_DECLARATIONS = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 # Turtle and TriG: strings, IRIs and comments are skipped; what is left of brackets is nesting.
 _TURTLE_TOKENS = re.compile(
@@ -39,8 +39,8 @@ def location(text: str, offset: int) -> tuple[int, int]:
 
 def decode(data: bytes, shown_as: str) -> str:
     """The text of a file that must be UTF-8; a leading byte-order mark is dropped."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
