@@ -110,6 +110,7 @@ sys.exit(arguments.main(["stats"]))
 @pytest.mark.parametrize("where", ["here", "child"])
 def test_a_bug_is_one_line_naming_a_crash_log_with_the_traceback_and_exit_70(tmp_path, where):
     state = tmp_path / "state"
+    (tmp_path / "ontology").mkdir()  # a project folder, as the command line asks for one
     env = {**os.environ, "XDG_STATE_HOME": str(state), "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
     done = subprocess.run([sys.executable, "-c", PLANTED, where], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert done.returncode == EXIT_BUG == 70

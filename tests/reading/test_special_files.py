@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from aizones.core.errors import InputError
+from aizones.core.files import read_regular
 from aizones.reading import parser
-from aizones.reading.files import read_regular
 from aizones.reading.loader import load_dataset
 from tests.support.cli import run_cli
 
@@ -58,6 +58,35 @@ def test_a_fifo_given_to_add_is_refused(mini, tmp_path):
     os.mkfifo(tmp_path / "pipe.ttl")
     err = refused_quickly("validate", "--add", str(tmp_path / "pipe.ttl"), "--timeout", "10", cwd=mini, code=2)
     assert "is a named pipe (FIFO)" in err
+
+
+def test_a_fifo_among_the_checks_or_as_a_query_file_is_refused(mini):
+    (mini / "queries" / "checks").mkdir(parents=True, exist_ok=True)
+    os.mkfifo(mini / "queries" / "checks" / "pipe.rq")
+    err = refused_quickly("validate", "--timeout", "10", cwd=mini, code=2)
+    assert "pipe.rq: is a named pipe (FIFO), not a regular file" in err
+    (mini / "queries" / "checks" / "pipe.rq").unlink()
+    os.mkfifo(mini / "mine.rq")
+    err = refused_quickly("query", "mine.rq", cwd=mini, code=2)
+    assert err.startswith("aizones: mine.rq: is a named pipe (FIFO), not a regular file"), err
+
+
+def test_a_query_on_stdin_is_bounded(mini):
+    started = time.monotonic()
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run([sys.executable, "-m", "aizones", "query", "-"], cwd=mini, stdin=zero, capture_output=True, timeout=QUICK)
+    assert time.monotonic() - started < QUICK
+    assert done.returncode == 2 and done.stderr.decode().startswith("aizones: <stdin>: the query is over"), done.stderr
+
+
+def test_a_built_input_replaced_by_a_fifo_is_refused_by_readers(mini):
+    """A reader checks that the build is current by reading the inputs again: as the build reads them."""
+    assert run_cli("build", "-q", "--no-pictures", cwd=mini).code == 0
+    source = sorted((mini / "graph" / "sources").glob("*.ttl"))[0]
+    source.unlink()
+    os.mkfifo(source)
+    err = refused_quickly("stats", cwd=mini, code=2)
+    assert "is a named pipe (FIFO), not a regular file" in err
 
 
 def test_a_socket_and_a_folder_are_refused_by_what_they_are(mini, tmp_path):

@@ -3,7 +3,10 @@ ontology and data are consistent with every class satisfiable; no Java or a time
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,32 @@ def test_hermit_is_stopped_at_the_time_limit(tmp_path):
     dataset = load_dataset(project(tmp_path, "id:both a aiz:Company .\n"))
     with limits.applied(seconds=0.2), pytest.raises(LimitError, match=r"^the consistency check \(HermiT\) was stopped after 0.2 s"):
         consistency_findings(dataset)
+
+
+@pytest.mark.java
+@needs_java
+@pytest.mark.parametrize("seconds", [0.2, 2.5], ids=["before-java", "while-java-runs"])
+def test_hermit_stopped_at_the_limit_leaves_no_temporary_files(tmp_path, monkeypatch, seconds):
+    """The child running HermiT is killed with its JVM, so it never cleans up: the parent does
+    (before, ``aizones-hermit-*`` folders and owlready2's input files stayed in $TMPDIR)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    dataset = load_dataset(REPO)
+    with limits.applied(seconds=seconds), contextlib.suppress(LimitError):
+        consistency_findings(dataset)
+    assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.java
+@needs_java
+def test_a_hermit_folder_of_a_killed_process_is_removed_by_the_next_check(tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    (temporary / "aizones-hermit-999999999-abc").mkdir(parents=True)  # no such process: SIGKILLed
+    (temporary / f"aizones-hermit-{os.getpid()}-live").mkdir()  # a process that runs: kept
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    consistency_findings(load_dataset(project(tmp_path, "id:both a aiz:Company .\n")))
+    assert [p.name for p in temporary.iterdir()] == [f"aizones-hermit-{os.getpid()}-live"]
 
 
 def test_hermit_is_not_started_when_nothing_can_clash(mini):

@@ -23,6 +23,7 @@ from aizones.cli.commands import (
     cmd_viz,
 )
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
+from aizones.core.files import check_root
 from aizones.core.formats import (
     EXPLAIN_FORMATS,
     EXPORT_CHOICES,
@@ -31,7 +32,6 @@ from aizones.core.formats import (
     QUERY_OUTPUT_FORMATS,
 )
 from aizones.core.names import LABEL_LANGUAGES
-from aizones.reading.files import check_root
 from aizones.reasoning import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning import ENGINES as REASONERS
 from aizones.validation.findings import ERROR, LEVELS

@@ -148,12 +148,20 @@ def _query_text(args, folder: Path):
     if args.query in (None, "-"):
         if sys.stdin.isatty():
             raise UsageError("no query given: pass a saved query name (aizones query --list), a .rq file, -e 'SELECT …', or - for stdin")
-        return _utf8(sys.stdin.buffer.read(), "<stdin>"), "<stdin>", None
+        from aizones.core.queryfiles import MAX_QUERY_BYTES  # only a query from stdin needs the bound
+
+        text = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)  # bounded: `aizones query - < /dev/zero` ends
+        if len(text) > MAX_QUERY_BYTES:
+            raise InputError(f"the query is over {MAX_QUERY_BYTES} bytes; is this the file meant?", "<stdin>")
+        return _utf8(text, "<stdin>"), "<stdin>", None
     path = Path(args.query)
     if path.suffix == ".rq" or path.is_file():
-        if not path.is_file():
+        if not path.exists():  # anything else at the path is named by read_regular (a FIFO, a folder)
             raise UsageError(f"no query file {args.query!r}; pass a saved query name (aizones query --list), a .rq file or -e 'SELECT …'")
-        return _utf8(path.read_bytes(), args.query), args.query, None
+        from aizones.core.files import read_regular  # only a query file needs it
+        from aizones.core.queryfiles import MAX_QUERY_BYTES  # the same
+
+        return _utf8(read_regular(path, args.query, limit=MAX_QUERY_BYTES), args.query), args.query, None
     from aizones.querying import saved
 
     return "", args.query, saved.find(folder, args.query)

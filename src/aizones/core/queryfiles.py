@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aizones.core.errors import InputError, UsageError
+from aizones.core.files import read_regular
 
 _KEY = re.compile(r"^#\s?([a-z][a-z-]*):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -36,11 +37,16 @@ class QueryFile:
         return self.field("title", self.name)
 
 
+MAX_QUERY_BYTES = 16 * 2**20  # a query file is text someone wrote; this is thousands of pages
+
+
 def read_query_file(path: Path) -> QueryFile:
+    # a regular file only, bounded: a FIFO or /dev/zero among the checks must not hang validate
+    data = read_regular(path, str(path), limit=MAX_QUERY_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the query file ({error}); check it exists and is UTF-8", str(path)) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"cannot read the query file ({error}); save it as UTF-8", str(path)) from None
     return QueryFile(path.stem, path, parse_header(text), text)
 
 

@@ -14,8 +14,10 @@ import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import InputError
+from aizones.core.files import read_regular
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST, manifest_inputs
 from aizones.reading.loader import discover
+from aizones.reading.parser import MAX_FILE_BYTES
 
 
 def load_built(root: Path, out: Path) -> Dataset | None:
@@ -44,4 +46,6 @@ def _unchanged(root: Path, files: list[GraphFile]) -> bool:
     current = {path.relative_to(root).as_posix(): path for path in discover(root)}
     if sorted(current) != sorted(f.path for f in files):
         return False
-    return all(hashlib.sha256(current[f.path].read_bytes()).hexdigest() == f.sha256 for f in files)
+    # read as the build reads them: a file replaced by a FIFO or a device is refused, never waited on
+    read = lambda f: read_regular(current[f.path], f.path, limit=MAX_FILE_BYTES)  # noqa: E731
+    return all(hashlib.sha256(read(f)).hexdigest() == f.sha256 for f in files)

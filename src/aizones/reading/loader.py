@@ -28,12 +28,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from aizones.core import files as safe_files
 from aizones.core import limits
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset, GraphFile
 from aizones.core.errors import InputError
 from aizones.core.formats import PROJECT_SYNTAXES, RDF_FORMATS
 from aizones.core.namespaces import RDF, SH, graph_iri_for
-from aizones.reading import files as safe_files
 from aizones.reading import parser
 
 # The folders, relative to the project root, whose RDF files make up the dataset.

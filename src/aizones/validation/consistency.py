@@ -24,6 +24,7 @@ becomes an error finding (the check could not be done), never a Java stack trace
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -84,8 +85,11 @@ def consistency_findings(dataset: Dataset) -> list[Finding]:
         _note(f"the data has {size} triples, more than HermiT checks in reasonable time ({MAX_TRIPLES}): it checked the ontology alone")
     data, left_out = readable(dataset.store, graphs, ntriples(dataset.store, graphs))
     findings = [_left_out(dataset, quad, reason) for quad, reason in left_out]
-    # a child process, killed with its JVM at the time limit
-    verdict, empty_classes = run("the consistency check (HermiT)", _hermit, data)
+    _remove_stale_folders()
+    # The folder HermiT's files go in is made and removed here, in the parent: the child that runs
+    # HermiT (killed with its JVM at the time limit, or with its parent) never gets to clean up.
+    with tempfile.TemporaryDirectory(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-") as folder:
+        verdict, empty_classes = run("the consistency check (HermiT)", _hermit, data, folder)
     if verdict not in (CONSISTENT, INCONSISTENT):  # HermiT failed: its reason, on one line
         return [*findings, _failed(dataset, graphs, verdict)]
     findings += [_empty_class(dataset, iri) for iri in empty_classes]
@@ -122,23 +126,48 @@ def ntriples(store: ox.Store, graphs: list[ox.NamedNode]) -> bytes:
 CONSISTENT, INCONSISTENT = "consistent", "inconsistent"
 
 
-def _hermit(data: bytes) -> tuple[str, list[str]]:
+_FOLDER_PREFIX = "aizones-hermit-"  # then the pid of the process that made it, so a stale one can be told
+
+
+def _remove_stale_folders() -> None:
+    """Remove HermiT folders left by a process that was killed (SIGKILL leaves no ``finally``)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = folder.name.removeprefix(_FOLDER_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
+
+
+def _hermit(data: bytes, folder: str) -> tuple[str, list[str]]:
     """(CONSISTENT, INCONSISTENT or why HermiT failed, the IRIs of the classes that cannot have
-    members); runs in the child."""
+    members); runs in the child, with every temporary file in ``folder``."""
     import owlready2  # heavy (it starts a Java reasoner): loaded in the child that runs HermiT only
 
-    with tempfile.TemporaryDirectory(prefix="aizones-hermit-") as folder, offline():
-        path = Path(folder) / "aizones.nt"
-        path.write_bytes(data)
-        world = owlready2.World()
-        try:
+    path = Path(folder) / "aizones.nt"
+    path.write_bytes(data)
+    world = owlready2.World()
+    # owlready2 writes HermiT's input with NamedTemporaryFile(delete=False): into ``folder`` too
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        with offline():
             world.get_ontology(path.as_uri()).load()
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            return INCONSISTENT, []
-        except (owlready2.OwlReadyJavaError, owlready2.OwlReadyOntologyParsingError) as error:
-            return _reason_of(str(error)), []
-        return CONSISTENT, sorted(c.iri for c in world.inconsistent_classes() if not c.iri.startswith(OWL.base))
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return INCONSISTENT, []
+    except (owlready2.OwlReadyJavaError, owlready2.OwlReadyOntologyParsingError) as error:
+        return _reason_of(str(error)), []
+    finally:
+        tempfile.tempdir = previous
+    return CONSISTENT, sorted(c.iri for c in world.inconsistent_classes() if not c.iri.startswith(OWL.base))
 
 
 def _reason_of(message: str) -> str:
