@@ -8,14 +8,13 @@ bytes. Safety: the page's HTML goes through ``aizones.core.safehtml``. The JSON,
 ``>`` and ``&`` written as ``\\u003c`` ``\\u003e`` ``\\u0026``, so no label can close the block;
 the note under the title is escaped by ``safehtml.text``; the page script puts data into the
 document only through ``textContent`` (never ``innerHTML``) and links only http(s) IRIs;
-and a Content-Security-Policy allows nothing but the exact hashes of the inline scripts and style:
-no network request of any kind, no other script.
+and a Content-Security-Policy (``safehtml.content_security_policy``, shared with the ontology page)
+allows nothing but the exact hashes of the inline scripts and style: no network request of any
+kind, no other script.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -177,10 +176,6 @@ def _asset(folder: str, name: str) -> str:
     return text
 
 
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str = "") -> bytes:
     """The page for ``graph`` (usually a ``selection.select`` of ``projection.project``), as UTF-8 bytes.
 
@@ -191,11 +186,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str =
     if title is None:
         title = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations"
     library, script, style = _asset("vendor", VENDORED), _asset("assets", "graphpage.js"), _asset("assets", "graphpage.css")
-    policy = (
-        f"default-src 'none'; script-src {_hash(library)} {_hash(script)}; style-src {_hash(style)}; "
-        "img-src 'none'; connect-src 'none'; font-src 'none'; object-src 'none'; media-src 'none'; frame-src 'none'; "
-        "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
-    )
+    policy = safehtml.policy_meta(safehtml.content_security_policy(scripts=(library, script), styles=(style,)))
     data = safehtml.json_for_script(page_data(graph, positions(graph), title))
     paragraph = f'<p id="left-out">{safehtml.text(note)}</p>\n' if note else ""
     return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script, note=paragraph).encode("utf-8")
@@ -205,8 +196,7 @@ TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{policy}">
-<meta name="referrer" content="no-referrer">
+{policy}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aizones: how the zones, regions, organisations and facilities connect</title>
 <style id="__________cytoscape_stylesheet">{style}</style>

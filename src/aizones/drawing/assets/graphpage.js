@@ -1,6 +1,8 @@
 // The graph page: draws the precomputed positions with Cytoscape.js and wires the controls.
 // Every piece of data reaches the page through textContent or Cytoscape's canvas, never as HTML,
-// so a label holding markup or script shows as text.
+// so a label holding markup or script shows as text. Every label goes into the document inside a
+// <bdi> (isolated, its direction its own: dir=auto), so a right-to-left override it leaves open
+// ends with it instead of turning the page's words after it around ("company" as "ynapmoc").
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
@@ -14,6 +16,20 @@
     if (className) node.className = className;
     return node;
   }
+  function bdi(text, className) { return el("bdi", text, className); }
+  // An element of the page's own words and labels in turn: words("div", "meta", "Province: ", label)
+  // puts every second piece (the second, fourth, ...) into a <bdi>; empty pieces are left out.
+  function words(tag, className) {
+    var node = el(tag, null, className);
+    for (var k = 2; k < arguments.length; k++) {
+      var piece = arguments[k];
+      if (piece === "" || piece === null || piece === undefined) continue;
+      node.appendChild(k % 2 ? bdi(piece) : document.createTextNode(String(piece)));
+    }
+    return node;
+  }
+  // Where only text may go (an <option>), a label is isolated by FSI ... PDI (U+2068 ... U+2069).
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
   function name(item) { return language === "zh" && item.zh ? item.zh : item.en; }
   function safeLink(iri) { return /^https?:\/\//i.test(iri); }
 
@@ -65,7 +81,7 @@
   });
 
   // Sidebar: title, language, legend with kind filters, province and programme filters.
-  byId("subtitle").textContent = data.title;
+  byId("subtitle").replaceChildren(bdi(data.title));
   var familyCounts = {};
   data.nodes.forEach(function (n) { familyCounts[n.k] = (familyCounts[n.k] || 0) + 1; });
   var legend = byId("legend");
@@ -76,7 +92,7 @@
     var swatch = el("span", null, "swatch");
     swatch.style.background = family.color;
     head.appendChild(swatch);
-    head.appendChild(el("span", family.en, "name"));
+    head.appendChild(bdi(family.en, "name"));
     legend.appendChild(head);
     kinds.forEach(function (i) {
       var item = el("li");
@@ -91,7 +107,7 @@
       var label = el("label", null, "kind-name");
       label.htmlFor = box.id;
       label.appendChild(dot);
-      label.appendChild(el("span", data.kinds[i].en));
+      label.appendChild(bdi(data.kinds[i].en));
       item.appendChild(box);
       item.appendChild(label);
       item.appendChild(el("span", familyCounts[i], "count"));
@@ -100,7 +116,7 @@
   });
   function fillSelect(select, items) {
     items.forEach(function (item, i) {
-      var option = el("option", item.en + (item.zh ? " · " + item.zh : ""));
+      var option = el("option", isolate(item.en) + (item.zh ? " · " + isolate(item.zh) : ""));
       option.value = String(i);
       select.appendChild(option);
     });
@@ -179,10 +195,10 @@
     results.replaceChildren();
     matches(search.value).forEach(function (i) {
       var item = el("li");
-      var button = el("button", name(data.nodes[i]));
+      var button = words("button", null, "", name(data.nodes[i]));
       button.type = "button";
       button.dataset.node = data.nodes[i].i;
-      button.appendChild(el("span", data.kinds[data.nodes[i].k].en, "kind"));
+      button.appendChild(bdi(data.kinds[data.nodes[i].k].en, "kind"));
       button.addEventListener("click", function () { focusNode(i); });
       item.appendChild(button);
       results.appendChild(item);
@@ -197,11 +213,14 @@
   var panel = byId("panel");
   function sourceLine(indexes) {
     var line = el("span", null, "src");
-    line.textContent = indexes.length ? "Source: " + indexes.map(function (s) { return data.sources[s].title; }).join("; ") : "";
+    indexes.forEach(function (s, k) {
+      line.appendChild(document.createTextNode(k ? "; " : "Source: "));
+      line.appendChild(bdi(data.sources[s].title));
+    });
     return line;
   }
   function nodeButton(i) {
-    var button = el("button", name(data.nodes[i]), "link");
+    var button = words("button", "link", "", name(data.nodes[i]));
     button.type = "button";
     button.addEventListener("click", function () { focusNode(i); });
     return button;
@@ -212,30 +231,30 @@
     var d = data.details[i];
     var body = byId("panel-body");
     body.replaceChildren();
-    body.appendChild(el("h2", n.en));
-    if (n.zh) body.appendChild(el("div", n.zh, "zh"));
+    body.appendChild(words("h2", null, "", n.en));
+    if (n.zh) body.appendChild(words("div", "zh", "", n.zh));
     var kind = data.kinds[n.k];
-    body.appendChild(el("div", kind.en + (kind.zh ? " · " + kind.zh : ""), "meta"));
+    body.appendChild(words("div", "meta", "", kind.en, kind.zh ? " · " : "", kind.zh));
     var where = el("div", null, "meta");
     if (safeLink(n.i)) {
-      var link = el("a", n.i);
+      var link = words("a", null, "", n.i);
       link.href = n.i;
       link.rel = "noopener noreferrer";
       link.target = "_blank";
       where.appendChild(link);
     } else {
-      where.textContent = n.i;
+      where.appendChild(bdi(n.i));
     }
     body.appendChild(where);
-    if (n.pv >= 0) body.appendChild(el("div", "Province: " + name(data.provinces[n.pv]), "meta"));
-    if (n.pg >= 0) body.appendChild(el("div", "Programme: " + name(data.programmes[n.pg]), "meta"));
+    if (n.pv >= 0) body.appendChild(words("div", "meta", "Province: ", name(data.provinces[n.pv])));
+    if (n.pg >= 0) body.appendChild(words("div", "meta", "Programme: ", name(data.programmes[n.pg])));
 
     body.appendChild(el("h3", "Sources (" + d.sources.length + ")"));
     var sources = el("ul");
     sources.id = "panel-sources";
     d.sources.forEach(function (s) {
       var source = data.sources[s];
-      sources.appendChild(el("li", source.title === source.file ? source.file : source.title + " (" + source.file + ")"));
+      sources.appendChild(source.title === source.file ? words("li", null, "", source.file) : words("li", null, "", source.title, " (", source.file, ")"));
     });
     body.appendChild(sources);
 
@@ -244,16 +263,16 @@
     table.id = "panel-facts";
     d.facts.forEach(function (f) {
       var row = el("tr");
-      row.appendChild(el("td", f[0], "p"));
+      row.appendChild(words("td", "p", "", f[0]));
       var cell = el("td");
       if (f[2] >= 0) cell.appendChild(nodeButton(f[2]));
       else if (f[3] && safeLink(f[3]) && f[3].indexOf("https://w3id.org/aizones/") !== 0) {
-        var a = el("a", f[1]);
+        var a = words("a", null, "", f[1]);
         a.href = f[3];
         a.rel = "noopener noreferrer";
         a.target = "_blank";
         cell.appendChild(a);
-      } else cell.appendChild(el("span", f[1]));
+      } else cell.appendChild(bdi(f[1]));
       cell.appendChild(sourceLine(f[4]));
       row.appendChild(cell);
       table.appendChild(row);
@@ -268,7 +287,7 @@
         var e = data.edges[j];
         var item = el("li");
         item.appendChild(nodeButton(e[0]));
-        item.appendChild(el("span", " " + name(data.relations[e[2]]) + " this"));
+        item.appendChild(words("span", null, " ", name(data.relations[e[2]]), " this"));
         item.appendChild(sourceLine(e[3]));
         list.appendChild(item);
       });
@@ -279,7 +298,7 @@
       var figures = el("ul");
       figures.id = "panel-figures";
       d.figures.forEach(function (f) {
-        var item = el("li", f[0]);
+        var item = words("li", null, "", f[0]);
         item.appendChild(sourceLine(f[1]));
         figures.appendChild(item);
       });
