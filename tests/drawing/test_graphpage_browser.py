@@ -176,11 +176,12 @@ HOSTILE_BIDI = f"""@prefix aiz: <https://w3id.org/aizones/ontology#> . @prefix d
 @prefix id: <https://w3id.org/aizones/id/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:doc-rlo a aiz:SourceDocument ; dcterms:title "{RLO}Override Press"@en .
 id:rlo-co a aiz:Company ; rdfs:label "Rlo{RLO} Holdings"@en , "反{RLO}转"@zh ; aiz:headquarteredIn id:changsha .
+id:zw-co a aiz:Company ; rdfs:label "Zero\u200bwidth Works"@en , "零\u200b宽"@zh ; aiz:headquarteredIn id:changsha .
 """
 
 
 @pytest.mark.browser
-def test_an_unclosed_right_to_left_override_in_a_label_stays_inside_it(browser, tmp_path):
+def test_an_unclosed_right_to_left_override_in_a_label_stays_inside_it_and_invisible_characters_do_not_hide_it(browser, tmp_path):
     project_copy = tmp_path / "viz"
     shutil.copytree(DATA / "viz", project_copy)
     (project_copy / "graph" / "sources" / "rlo.ttl").write_text(HOSTILE_BIDI, encoding="utf-8")
@@ -200,6 +201,10 @@ def test_an_unclosed_right_to_left_override_in_a_label_stays_inside_it(browser, 
     assert page.locator("#panel h2").text_content() == f"Rlo{RLO} Holdings", "the label itself is shown as written"
     assert reads_left_to_right("#panel-sources li", "rlo.ttl") is True, "the file name after the source's title"
     assert reads_left_to_right("#panel .meta", "company") is True
+    page.fill("#search", "zerowidth")  # the label's zero-width space does not count in search
+    assert page.locator("#results button").count() == 1 and page.locator("#results button").text_content().startswith("Zero\u200bwidth")
+    page.fill("#search", "零宽")
+    assert page.locator("#results button").count() == 1
     page.fill("#search", "Changsha")
     page.locator("#results button", has_text="Changsha").first.click()
     # Changsha is pointed to by the company: the relation's words follow the company's label

@@ -24,9 +24,20 @@ LABEL_RANKS = {predicate: rank for rank, predicate in enumerate(LABEL_PROPERTIES
 ANY = "*"  # in a list of languages: a label in any other language
 
 
-def language_of(tag: str | None) -> str:
-    """The language a label counts as: the primary subtag (``zh`` for ``zh-Hans``), English if it has none."""
-    return tag.split("-", 1)[0].lower() if tag else "en"
+def language_rank(tag: str | None, ranks: dict[str, int], other: int | None) -> int | None:
+    """The rank of the first language range in ``ranks`` that ``tag`` matches by basic filtering
+    (RFC 4647 §3.3.1: the range itself, or the range and a hyphen, ignoring case): ``zh`` matches
+    ``zh``, ``zh-Hans`` and ``zh-Hans-CN-x-…``; ``other`` (the rank of ``ANY``) if none does."""
+    tag = tag.lower() if tag else "en"
+    best = ranks.get(tag)
+    cut = tag.rfind("-")
+    while cut > 0:  # zh-hans-cn, then zh-hans, then zh
+        tag = tag[:cut]
+        rank = ranks.get(tag)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+        cut = tag.rfind("-")
+    return best if best is not None else other
 
 
 def pick_label(labels: Iterable[tuple[str, str | None, str]], languages: Sequence[str] = ("en",)) -> str:
@@ -35,27 +46,32 @@ def pick_label(labels: Iterable[tuple[str, str | None, str]], languages: Sequenc
     Precedence, each step deciding only among what the step before left equal:
 
     1. language: the first of ``languages`` any label is in; ``ANY`` matches every language not
-       named before it. A label without a language tag counts as English, and a tag by its primary
-       subtag (``zh-Hans`` is ``zh``). Labels in no language of the list are never picked.
+       named before it. A label without a language tag counts as English, and a tag is in a
+       language by BCP 47 prefix (basic filtering, ``language_rank``): ``zh-Hans-CN`` is ``zh``,
+       ``en-GB`` is ``en``. Labels in no language of the list are never picked.
     2. property: the first of ``LABEL_PROPERTIES`` (``rdfs:label``, ``skos:prefLabel``,
        ``schema:name``, ``dcterms:title``); values of other properties are ignored.
-    3. text: the smallest in code-point order, so a thing with two labels of equal standing gets
+    3. tag: a tag that is a language of the list itself, or a bare primary subtag (``zh``; none
+       and ``en`` alike for English), before any longer one (``zh-Hans``, ``zh-Hant``); then the
+       lower-cased tags in code-point order.
+    4. text: the smallest in code-point order, so a thing with two labels of equal standing gets
        the same one whatever order the store or the files give them in.
     """
-    rank_of_language = {language: rank for rank, language in reversed(list(enumerate(languages)))}
-    other = rank_of_language.get(ANY)
-    best: tuple[int, int, str] | None = None
+    ranks = {language.lower(): rank for rank, language in reversed(list(enumerate(languages)))}
+    other = ranks.get(ANY)
+    best: tuple[int, int, tuple[int, str], str] | None = None
     for predicate, tag, text in labels:
         rank = LABEL_RANKS.get(predicate)
         if rank is None:
             continue
-        language = rank_of_language.get(language_of(tag), other)
+        language = language_rank(tag, ranks, other)
         if language is None:
             continue
-        key = (language, rank, text)
+        lowered = tag.lower() if tag else "en"
+        key = (language, rank, (0 if lowered in ranks or "-" not in lowered else 1, lowered), text)
         if best is None or key < best:
             best = key
-    return best[2] if best is not None else ""
+    return best[3] if best is not None else ""
 
 
 def store_labels(dataset: Dataset, node: ox.NamedNode | ox.BlankNode) -> list[tuple[str, str, str]]:

@@ -175,17 +175,24 @@
     applyFilters();
   });
 
-  // Search by English or Chinese name, or by the IRI's slug.
+  // Search by English or Chinese name, or by the IRI's slug. Invisible and control characters
+  // (aizones.core.names.INVISIBLE: zero-width spaces, soft hyphens, direction marks, line breaks)
+  // do not count, in the name typed or in the labels: "Changsha" finds "Chang\u200bsha".
+  var BREAKS = /[\t\n\r\u0085\u2028\u2029]/g;
+  var INVISIBLE = /[\t\n\r\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+  function searchText(text) { return text.replace(BREAKS, " ").replace(INVISIBLE, ""); }
+  var searchable = data.nodes.map(function (n) { return { en: searchText(n.en).toLowerCase(), zh: searchText(n.zh) }; });
   var search = byId("search");
   var results = byId("results");
   function matches(text) {
-    var wanted = text.trim().toLowerCase();
+    var typed = searchText(text).trim();
+    var wanted = typed.toLowerCase();
     if (!wanted) return [];
     var found = [];
     data.nodes.forEach(function (n, i) {
       var slug = n.i.slice(Math.max(n.i.lastIndexOf("/"), n.i.lastIndexOf("#")) + 1).toLowerCase();
-      var en = n.en.toLowerCase();
-      var rank = en === wanted || n.zh === text.trim() || slug === wanted ? 0 : en.indexOf(wanted) === 0 ? 1 : (en.indexOf(wanted) >= 0 || n.zh.indexOf(text.trim()) >= 0 || slug.indexOf(wanted) >= 0) ? 2 : -1;
+      var en = searchable[i].en, zh = searchable[i].zh;
+      var rank = en === wanted || zh === typed || slug === wanted ? 0 : en.indexOf(wanted) === 0 ? 1 : (en.indexOf(wanted) >= 0 || zh.indexOf(typed) >= 0 || slug.indexOf(wanted) >= 0) ? 2 : -1;
       if (rank >= 0) found.push([rank, n.en, i]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]); });
