@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from aizones.core.errors import UsageError
-from aizones.core.labels import ANY, Labeller, pick_label
+from aizones.core.labels import ANY, PICTURE_LABEL_LIMIT, Labeller, pick_label, shorten
 from aizones.core.names import closest, direct_iri, expand, match, resolve
 from aizones.core.namespaces import AIZ, DCTERMS, ID, RDFS, SCHEMA, SKOS
 from aizones.drawing.projection import project
@@ -191,3 +191,19 @@ def test_invisible_characters_do_not_count_in_names_or_labels():
     assert resolve(dataset, "Changsha").value == EX + "cs"
     assert resolve(dataset, "长沙市").value == EX + "cs"
     assert resolve(dataset, "\u200bChangsha\u200b").value == EX + "cs"
+
+
+def test_a_long_label_is_shortened_between_characters_a_reader_sees():
+    assert shorten("Changsha") == "Changsha" and shorten("x" * PICTURE_LABEL_LIMIT) == "x" * PICTURE_LABEL_LIMIT
+    assert shorten("Changsha " * 20) == "Changsha " * 8 + "Changsh…"
+    assert shorten("x" * 70 + " " * 20 + "y") == "x" * 70 + "…", "trailing spaces go before the ellipsis"
+    assert shorten("x" * 78 + "e\u0301\u0301z" + "y" * 10) == "x" * 78 + "…", "never between a letter and its accents"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one family emoji of five code points
+    assert shorten("x" * 77 + family + "y" * 10) == "x" * 77 + "…"
+    assert shorten("x" * 78 + "\U0001f1e8\U0001f1f3" * 3) == "x" * 78 + "…", "never inside a flag"
+    assert shorten("x" * 77 + "\U0001f1e8\U0001f1f3" * 3) == "x" * 77 + "\U0001f1e8\U0001f1f3" + "…"
+    assert shorten("x" * 78 + "\ud83d\ude00" + "y" * 5) == "x" * 78 + "…", "never between two halves of a surrogate pair"
+    assert shorten("x" * 78 + "\u1100\u1161\u11a8" + "y") == "x" * 78 + "…", "a conjoining Hangul syllable stays whole"
+    assert shorten("\u0301" * 100) == "\u0301" * 100, "one cluster from start to end: nothing to cut"
+    huge = "Changsha " + "long name " * 100_000
+    assert shorten(huge).startswith("Changsha long name") and len(shorten(huge)) <= PICTURE_LABEL_LIMIT

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.safehtml import json_for_script as embed_json
 from aizones.drawing import pictures
 from aizones.drawing.page import render_page
@@ -171,17 +172,21 @@ def test_the_build_page_of_a_graph_above_its_cap_says_so_in_chromium(browser, gr
     context.close()
 
 
+LONG = "A company with a very long name " * 6 + "the end"  # over PICTURE_LABEL_LIMIT
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE, left open: without isolation it reverses what follows it
 HOSTILE_BIDI = f"""@prefix aiz: <https://w3id.org/aizones/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix id: <https://w3id.org/aizones/id/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 id:doc-rlo a aiz:SourceDocument ; dcterms:title "{RLO}Override Press"@en .
 id:rlo-co a aiz:Company ; rdfs:label "Rlo{RLO} Holdings"@en , "反{RLO}转"@zh ; aiz:headquarteredIn id:changsha .
+id:long-co a aiz:Company ; rdfs:label "{LONG}"@en ; aiz:headquarteredIn id:changsha .
 id:zw-co a aiz:Company ; rdfs:label "Zero\u200bwidth Works"@en , "零\u200b宽"@zh ; aiz:headquarteredIn id:changsha .
 """
 
 
 @pytest.mark.browser
-def test_an_unclosed_right_to_left_override_in_a_label_stays_inside_it_and_invisible_characters_do_not_hide_it(browser, tmp_path):
+def test_hostile_labels_keep_the_page_readable_in_chromium(browser, tmp_path):
+    """An unclosed U+202E stays inside its label; a zero-width space does not hide a label from
+    search; a long label is shortened on the canvas and in the results, and whole in the panel."""
     project_copy = tmp_path / "viz"
     shutil.copytree(DATA / "viz", project_copy)
     (project_copy / "graph" / "sources" / "rlo.ttl").write_text(HOSTILE_BIDI, encoding="utf-8")
@@ -201,6 +206,13 @@ def test_an_unclosed_right_to_left_override_in_a_label_stays_inside_it_and_invis
     assert page.locator("#panel h2").text_content() == f"Rlo{RLO} Holdings", "the label itself is shown as written"
     assert reads_left_to_right("#panel-sources li", "rlo.ttl") is True, "the file name after the source's title"
     assert reads_left_to_right("#panel .meta", "company") is True
+    # a long label: shortened on the canvas and in the results, whole in the panel
+    drawn = page.evaluate("aizonesGraph.nodes().map(n => n.data('label')).filter(l => l.startsWith('A company'))")
+    assert drawn == [shorten(LONG)] and len(drawn[0]) <= PICTURE_LABEL_LIMIT and drawn[0].endswith("…")
+    page.fill("#search", "very long name")
+    assert page.locator("#results button").first.text_content().startswith(shorten(LONG))
+    page.locator("#results button").first.click()
+    assert page.locator("#panel h2").text_content() == LONG.strip()
     page.fill("#search", "zerowidth")  # the label's zero-width space does not count in search
     assert page.locator("#results button").count() == 1 and page.locator("#results button").text_content().startswith("Zero\u200bwidth")
     page.fill("#search", "零宽")

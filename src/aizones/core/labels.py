@@ -9,6 +9,7 @@ labels with it too.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -100,3 +101,58 @@ class Labeller:
         if iri.startswith(GRAPH.base):
             return iri[len(GRAPH.base) :]  # a named graph reads best as the file it came from
         return compact(iri)
+
+
+# Labels longer than this many characters are shortened in pictures (diagrams, charts, the graph
+# page's canvas and search results): a 1 MB label made a build take minutes and a 76 MB SVG. The
+# full text stays in the data, the exports and the graph page's panel.
+PICTURE_LABEL_LIMIT = 80
+ELLIPSIS = "…"
+_ZWJ = "\u200d"
+
+
+def shorten(text: str, limit: int = PICTURE_LABEL_LIMIT) -> str:
+    """``text`` when it has at most ``limit`` characters; else its start and ``…``, ``limit`` characters in all.
+
+    The cut falls between two user-perceived characters (an approximation of UAX #29 grapheme
+    clusters): never before a combining mark or variation selector, on either side of a zero-width
+    joiner, before an emoji modifier or tag character, between the two halves of a surrogate pair
+    or a flag, inside CR LF or a conjoining Hangul syllable; trailing spaces before the ``…`` go.
+    """
+    if len(text) <= limit:
+        return text
+    cut = limit - len(ELLIPSIS)
+    back = cut
+    while back > 0 and _joined(text, back):
+        back -= 1
+    if back == 0:  # the whole start is one cluster (80 combining marks): cut after it instead
+        while cut < len(text) and _joined(text, cut):
+            cut += 1
+        if cut == len(text):
+            return text
+        back = cut
+    return text[:back].rstrip() + ELLIPSIS
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether ``text[at]`` belongs to the same user-perceived character as ``text[at - 1]``."""
+    before, here = text[at - 1], text[at]
+    code = ord(here)
+    if unicodedata.category(here) in ("Mn", "Me", "Mc") or here == _ZWJ or before == _ZWJ:
+        return True
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:  # emoji modifiers, tag characters
+        return True
+    if 0xDC00 <= code <= 0xDFFF and 0xD800 <= ord(before) <= 0xDBFF:  # a surrogate pair left in a str
+        return True
+    if (before, here) == ("\r", "\n") or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:  # CR LF, Hangul vowels and finals
+        return True
+    if _regional(here) and _regional(before):  # a flag is a pair: joined when an odd number precede
+        run = at
+        while run > 0 and _regional(text[run - 1]):
+            run -= 1
+        return (at - run) % 2 == 1
+    return False
+
+
+def _regional(character: str) -> bool:
+    return 0x1F1E6 <= ord(character) <= 0x1F1FF

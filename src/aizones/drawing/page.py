@@ -10,7 +10,8 @@ the note under the title is escaped by ``safehtml.text``; the page script puts d
 document only through ``textContent`` (never ``innerHTML``) and links only http(s) IRIs;
 and a Content-Security-Policy (``safehtml.content_security_policy``, shared with the ontology page)
 allows nothing but the exact hashes of the inline scripts and style: no network request of any
-kind, no other script.
+kind, no other script. A label over ``PICTURE_LABEL_LIMIT`` characters is drawn and listed
+shortened (``se``, ``sz`` beside ``en``, ``zh``); the panel shows it whole.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from aizones.core import safehtml
 from aizones.core.errors import OutputError
+from aizones.core.labels import shorten
 from aizones.drawing.figure_rows import figure_text
 from aizones.drawing.positions import positions
 
@@ -125,10 +127,19 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
                 "pg": programmes.index(d["programme"]) if d["programme"] else -1,
                 "size": round(min(46.0, 14 + 4 * math.sqrt(degree[n])), 1),
                 "n": d["source_count"],
+                **_short_names(d["label"], d["label_zh"]),
             }
         )
         facts = [
-            [f["property_label"], f["value"], node_index.get(f.get("node", ""), -1), f.get("iri", ""), srcs(f["sources"])]
+            # a fact pointing to a node of the page shows that node's own name (the script reads it
+            # from the node), so its value is kept short here: a long label is not copied per fact
+            [
+                f["property_label"],
+                shorten(f["value"]) if f.get("node") in node_index else f["value"],
+                node_index.get(f.get("node", ""), -1),
+                f.get("iri", ""),
+                srcs(f["sources"]),
+            ]
             for f in d["facts"]
         ]
         figures = [
@@ -148,13 +159,22 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
         ],
         "families": [{"iri": f, "en": classes[f]["label"], "zh": classes[f]["label_zh"], "color": family_colour_of[f]} for f in families],
         "relations": [
-            {"iri": r, **{"en": graph.graph["relations"][r]["label"], "zh": graph.graph["relations"][r]["label_zh"]}} for r in relations
+            {"iri": r, "en": graph.graph["relations"][r]["label"], "zh": graph.graph["relations"][r]["label_zh"]}
+            | _short_names(graph.graph["relations"][r]["label"], graph.graph["relations"][r]["label_zh"])
+            for r in relations
         ],
         "sources": [{"graph": g, **{k: graph.graph["sources"][g][k] for k in ("title", "file")}} for g in source_graphs],
         "provinces": [{"iri": p, "en": _label_of(graph, p, "province"), "zh": _zh_of(graph, p)} for p in provinces],
         "programmes": [{"iri": p, "en": _label_of(graph, p, "programme"), "zh": _zh_of(graph, p)} for p in programmes],
         "details": details,
     }
+
+
+def _short_names(english: str, chinese: str) -> dict[str, str]:
+    """``se`` and ``sz``, the names the canvas and the search results show, for a label over
+    ``PICTURE_LABEL_LIMIT`` characters (``shorten``); the panel shows the whole ``en`` and ``zh``."""
+    short = {"se": shorten(english), "sz": shorten(chinese)}
+    return {key: text for key, text in short.items() if len(text) < len(english if key == "se" else chinese)}
 
 
 def _label_of(graph: nx.MultiDiGraph, iri: str, attribute: str) -> str:

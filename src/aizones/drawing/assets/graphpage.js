@@ -31,15 +31,18 @@
   // Where only text may go (an <option>), a label is isolated by FSI ... PDI (U+2068 ... U+2069).
   function isolate(text) { return "\u2068" + text + "\u2069"; }
   function name(item) { return language === "zh" && item.zh ? item.zh : item.en; }
+  // What the canvas and the search results show: a label over 80 characters comes shortened from
+  // the build (se, sz: aizones.core.labels.shorten); the panel shows it whole (name).
+  function shortName(item) { return language === "zh" && item.zh ? item.sz || item.zh : item.se || item.en; }
   function safeLink(iri) { return /^https?:\/\//i.test(iri); }
 
   var big = data.nodes.length > 2000;
   var elements = [];
   data.nodes.forEach(function (n, i) {
-    elements.push({ group: "nodes", data: { id: "n" + i, label: n.en, color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
+    elements.push({ group: "nodes", data: { id: "n" + i, label: shortName(n), color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
   });
   data.edges.forEach(function (e, j) {
-    elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: data.relations[e[2]].en } });
+    elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: shortName(data.relations[e[2]]) } });
   });
 
   var cy = cytoscape({
@@ -161,8 +164,8 @@
     byId("lang").textContent = language === "en" ? "中文" : "English";
     document.documentElement.lang = language === "en" ? "en" : "zh";
     cy.batch(function () {
-      data.nodes.forEach(function (n, i) { nodeEls[i].data("label", name(n)); });
-      data.edges.forEach(function (e, j) { edgeEls[j].data("label", name(data.relations[e[2]])); });
+      data.nodes.forEach(function (n, i) { nodeEls[i].data("label", shortName(n)); });
+      data.edges.forEach(function (e, j) { edgeEls[j].data("label", shortName(data.relations[e[2]])); });
     });
     if (current >= 0) openPanel(current);
   });
@@ -202,7 +205,7 @@
     results.replaceChildren();
     matches(search.value).forEach(function (i) {
       var item = el("li");
-      var button = words("button", null, "", name(data.nodes[i]));
+      var button = words("button", null, "", shortName(data.nodes[i]));
       button.type = "button";
       button.dataset.node = data.nodes[i].i;
       button.appendChild(bdi(data.kinds[data.nodes[i].k].en, "kind"));
