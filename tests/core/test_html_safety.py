@@ -117,3 +117,19 @@ def test_json_in_a_script_never_ends_the_script_and_reads_back(data):
     assert json.loads(encoded) == data
     page = parsed(f"<script>var data = {encoded};</script><p>after</p>")
     assert [tag for tag, _ in page.tags] == ["script", "p"]
+
+
+def test_a_label_is_isolated_and_escaped():
+    assert (
+        safehtml.isolated("Evil\u202e <b>Co</b>", lang="zh", css_class="zh")
+        == '<bdi class="zh" lang="zh">Evil\u202e &lt;b&gt;Co&lt;/b&gt;</bdi>'
+    )
+    assert safehtml.isolated("") == ""
+
+
+def test_the_pages_policy_allows_only_the_hashed_inline_code():
+    policy = safehtml.content_security_policy(scripts=("a()",), styles=())
+    assert policy.startswith(f"default-src 'none'; script-src {safehtml.source_hash('a()')}; style-src 'none'; img-src 'none'")
+    assert safehtml.policy_meta(policy).startswith(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    with pytest.raises(ValueError):
+        safehtml.policy_meta('x" onload="y')

@@ -7,13 +7,14 @@ import itertools
 import pytest
 
 from aizones.core.errors import UsageError
-from aizones.core.labels import ANY, Labeller, pick_label
+from aizones.core.labels import ANY, PICTURE_LABEL_LIMIT, Labeller, pick_label, shorten
 from aizones.core.names import closest, direct_iri, expand, match, resolve
 from aizones.core.namespaces import AIZ, DCTERMS, ID, RDFS, SCHEMA, SKOS
 from aizones.drawing.projection import project
 from aizones.drawing.selection import resolve_class, resolve_entity
 from aizones.pipeline import open_dataset
 from tests.support.paths import REPO
+from tests.support.stores import EX, dataset_of
 
 CHANGSHA = ID.changsha
 
@@ -106,6 +107,18 @@ def test_pick_label_reads_language_tags_as_languages():
     assert pick_label([(SKOS.altLabel, "en", "alias"), (RDFS.comment, "en", "note")], ("en", ANY)) == "", "not label properties"
 
 
+def test_pick_label_matches_tags_by_prefix_and_prefers_the_bare_language():
+    assert pick_label([(RDFS.label, "zh-Hans-CN-x-test", "长沙市"), (RDFS.label, "en", "Changsha")], ("zh",)) == "长沙市"
+    assert pick_label([(RDFS.label, "zhx", "not Chinese")], ("zh",)) == "", "a prefix ends at a hyphen"
+    variants = [(RDFS.label, "zh-Hant", "長沙"), (RDFS.label, "zh", "长沙市"), (RDFS.label, "zh-Hans", "一")]
+    for order in itertools.permutations(variants):
+        assert pick_label(order, ("zh",)) == "长沙市", "the exact zh before longer tags, whatever the order"
+    assert pick_label(variants[::2], ("zh",)) == "一", "then by tag: zh-hans before zh-hant"
+    assert pick_label([(RDFS.label, "en-GB", "Colour"), (RDFS.label, "en-US", "Color")], ("en",)) == "Colour"
+    assert pick_label([(RDFS.label, "en-GB", "Colour"), (RDFS.label, None, "Hue")], ("en",)) == "Hue"
+    assert pick_label([(RDFS.label, "zh-Hant-TW", "臺"), (RDFS.label, "zh", "台")], ("zh-Hant", "zh")) == "臺"
+
+
 @pytest.fixture(scope="module")
 def real():
     if not any((REPO / "graph").rglob("*.ttl")):
@@ -165,3 +178,32 @@ def test_a_local_name_matches_ignoring_case_whatever_its_script():
     assert match("STRASSE", labels) == ["http://example.org/Straße"]
     assert match("xiangjiang", labels) == ["http://example.org/place#Xiangjiang"]
     assert match("a/b", labels) == [] and match("b", labels) == ["http://example.org/a/b"]
+
+
+def test_invisible_characters_do_not_count_in_names_or_labels():
+    labels = {"Chang\u200bsha": {"a"}, "Hu\u00adbei\u202e": {"b"}, "Pudong\nNew Area": {"c"}, "\ufeffWuhan": {"d"}}
+    assert match("Changsha", labels) == ["a"], "a zero-width space in the label"
+    assert match("Chang\u200bsha", labels) == ["a"], "and the label as written"
+    assert match("hubei", labels) == ["b"] and match("Wuhan\u200d", labels) == ["d"]
+    assert match("Pudong New Area", labels) == ["c"], "a line break reads as a space"
+    assert closest("Changsah", labels, 3) == ["Changsha"]
+    dataset = dataset_of({"graph/a.ttl": ("data", 'ex:cs rdfs:label "Chang\u200bsha"@en , "长\u200d沙市"@zh .')})
+    assert resolve(dataset, "Changsha").value == EX + "cs"
+    assert resolve(dataset, "长沙市").value == EX + "cs"
+    assert resolve(dataset, "\u200bChangsha\u200b").value == EX + "cs"
+
+
+def test_a_long_label_is_shortened_between_characters_a_reader_sees():
+    assert shorten("Changsha") == "Changsha" and shorten("x" * PICTURE_LABEL_LIMIT) == "x" * PICTURE_LABEL_LIMIT
+    assert shorten("Changsha " * 20) == "Changsha " * 8 + "Changsh…"
+    assert shorten("x" * 70 + " " * 20 + "y") == "x" * 70 + "…", "trailing spaces go before the ellipsis"
+    assert shorten("x" * 78 + "e\u0301\u0301z" + "y" * 10) == "x" * 78 + "…", "never between a letter and its accents"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one family emoji of five code points
+    assert shorten("x" * 77 + family + "y" * 10) == "x" * 77 + "…"
+    assert shorten("x" * 78 + "\U0001f1e8\U0001f1f3" * 3) == "x" * 78 + "…", "never inside a flag"
+    assert shorten("x" * 77 + "\U0001f1e8\U0001f1f3" * 3) == "x" * 77 + "\U0001f1e8\U0001f1f3" + "…"
+    assert shorten("x" * 78 + "\ud83d\ude00" + "y" * 5) == "x" * 78 + "…", "never between two halves of a surrogate pair"
+    assert shorten("x" * 78 + "\u1100\u1161\u11a8" + "y") == "x" * 78 + "…", "a conjoining Hangul syllable stays whole"
+    assert shorten("\u0301" * 100) == "\u0301" * 100, "one cluster from start to end: nothing to cut"
+    huge = "Changsha " + "long name " * 100_000
+    assert shorten(huge).startswith("Changsha long name") and len(shorten(huge)) <= PICTURE_LABEL_LIMIT

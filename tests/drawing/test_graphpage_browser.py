@@ -5,21 +5,21 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
+from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.safehtml import json_for_script as embed_json
-from aizones.drawing import page, pictures
-from aizones.drawing.page import CHROMIUM_ARGS, render_page
+from aizones.drawing import pictures
+from aizones.drawing.page import render_page
 from aizones.drawing.pictures import picture_plan
 from aizones.drawing.projection import project
 from aizones.drawing.selection import select
 from aizones.reading.loader import load_dataset
+from tests.support.browser import READS_LEFT_TO_RIGHT, chromium
 from tests.support.cli import run_cli
 from tests.support.paths import DATA, REPO
 
-CHROMIUM = Path(page.CHROMIUM)
 EVIL = '<img src=x onerror="window.__xss=1;alert(1)">Evil & Co'
 SCRIPT = "</script><script>window.__xss=2</script>Script Co"
 VENDOR = REPO / "src" / "aizones" / "drawing" / "vendor"
@@ -54,14 +54,7 @@ def test_the_page_is_self_contained_deterministic_and_escapes_every_label(graph)
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed (/usr/bin/chromium); .ci/run installs it with apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
-        yield launched
-        launched.close()
+    yield from chromium()
 
 
 @pytest.mark.browser
@@ -114,7 +107,7 @@ def test_the_page_in_chromium(browser, graph, tmp_path):
     assert page.evaluate("window.__xss === undefined && document.querySelectorAll('img').length === 0")
 
     # filters: province, kind, programme
-    page.select_option("#filter-province", label="Hubei · 湖北省")
+    page.select_option("#filter-province", label="\u2068Hubei\u2069 · \u2068湖北省\u2069")  # each label isolated (FSI … PDI)
     hubei = select(graph, province="Hubei")
     assert status.get_attribute("data-nodes") == str(hubei.number_of_nodes()) == "4"
     assert status.get_attribute("data-edges") == str(hubei.number_of_edges())
@@ -122,7 +115,7 @@ def test_the_page_in_chromium(browser, graph, tmp_path):
     page.uncheck("#legend input[data-kind='https://w3id.org/aizones/ontology#Company']")
     assert status.get_attribute("data-nodes") == str(graph.number_of_nodes() - 3)
     page.click("#reset")
-    page.select_option("#filter-programme", label="MOST pilot zones")
+    page.select_option("#filter-programme", label="\u2068MOST pilot zones\u2069")
     most = {"https://w3id.org/aizones/id/most-zone-changsha", "https://w3id.org/aizones/id/most-programme"}
     touching = (
         most | {v for u, v in graph.to_undirected().edges() if u in most} | {u for u, v in graph.to_undirected().edges() if v in most}
@@ -176,4 +169,57 @@ def test_the_build_page_of_a_graph_above_its_cap_says_so_in_chromium(browser, gr
     assert f"{graph.number_of_nodes() - 10} entities are left out" in note.text_content()
     assert "aizones viz --focus ENTITY, --kind CLASS or --province PROVINCE" in note.text_content()
     assert page.evaluate("window.__violations") == [] and errors == []
+    context.close()
+
+
+LONG = "A company with a very long name " * 6 + "the end"  # over PICTURE_LABEL_LIMIT
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE, left open: without isolation it reverses what follows it
+HOSTILE_BIDI = f"""@prefix aiz: <https://w3id.org/aizones/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/aizones/id/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:doc-rlo a aiz:SourceDocument ; dcterms:title "{RLO}Override Press"@en .
+id:rlo-co a aiz:Company ; rdfs:label "Rlo{RLO} Holdings"@en , "反{RLO}转"@zh ; aiz:headquarteredIn id:changsha .
+id:long-co a aiz:Company ; rdfs:label "{LONG}"@en ; aiz:headquarteredIn id:changsha .
+id:zw-co a aiz:Company ; rdfs:label "Zero\u200bwidth Works"@en , "零\u200b宽"@zh ; aiz:headquarteredIn id:changsha .
+"""
+
+
+@pytest.mark.browser
+def test_hostile_labels_keep_the_page_readable_in_chromium(browser, tmp_path):
+    """An unclosed U+202E stays inside its label; a zero-width space does not hide a label from
+    search; a long label is shortened on the canvas and in the results, and whole in the panel."""
+    project_copy = tmp_path / "viz"
+    shutil.copytree(DATA / "viz", project_copy)
+    (project_copy / "graph" / "sources" / "rlo.ttl").write_text(HOSTILE_BIDI, encoding="utf-8")
+    made = run_cli("viz", "-o", "page.html", cwd=project_copy)
+    assert made.code == 0, made.err
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto((project_copy / "page.html").as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+
+    def reads_left_to_right(selector: str, word: str) -> bool | None:
+        return page.evaluate(READS_LEFT_TO_RIGHT, [selector, word])
+
+    page.fill("#search", "Rlo")
+    assert reads_left_to_right("#results button", "company") is True, "the kind after the label in a search result"
+    page.locator("#results button").first.click()
+    assert page.locator("#panel h2").text_content() == f"Rlo{RLO} Holdings", "the label itself is shown as written"
+    assert reads_left_to_right("#panel-sources li", "rlo.ttl") is True, "the file name after the source's title"
+    assert reads_left_to_right("#panel .meta", "company") is True
+    # a long label: shortened on the canvas and in the results, whole in the panel
+    drawn = page.evaluate("aizonesGraph.nodes().map(n => n.data('label')).filter(l => l.startsWith('A company'))")
+    assert drawn == [shorten(LONG)] and len(drawn[0]) <= PICTURE_LABEL_LIMIT and drawn[0].endswith("…")
+    page.fill("#search", "very long name")
+    assert page.locator("#results button").first.text_content().startswith(shorten(LONG))
+    page.locator("#results button").first.click()
+    assert page.locator("#panel h2").text_content() == LONG.strip()
+    page.fill("#search", "zerowidth")  # the label's zero-width space does not count in search
+    assert page.locator("#results button").count() == 1 and page.locator("#results button").text_content().startswith("Zero\u200bwidth")
+    page.fill("#search", "零宽")
+    assert page.locator("#results button").count() == 1
+    page.fill("#search", "Changsha")
+    page.locator("#results button", has_text="Changsha").first.click()
+    # Changsha is pointed to by the company: the relation's words follow the company's label
+    assert reads_left_to_right("#panel li", "headquartered in") is True
+    assert reads_left_to_right("#panel li", "this") is True
     context.close()

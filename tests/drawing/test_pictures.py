@@ -14,6 +14,7 @@ from collections import Counter
 
 import pytest
 
+from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.namespaces import AIZ
 from aizones.drawing import charts, pictures
 from aizones.drawing.charts import choose_charts
@@ -219,3 +220,22 @@ def test_the_readme_states_the_caps_the_code_has():
         f"the {NEIGHBOURS}-neighbour cap",
     ):
         assert row in table, row
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_label_is_shortened_in_every_picture_and_whole_in_the_panel(tmp_path):
+    project_copy = tmp_path / "viz"
+    shutil.copytree(DATA / "viz", project_copy)
+    places = project_copy / "graph" / "reference" / "places.ttl"
+    huge = "Hunan " + "long name " * 100_000  # 1 MB: drawn as paths it made a 76 MB SVG and took minutes
+    places.write_text(places.read_text(encoding="utf-8").replace('"Hunan"@en', f'"{huge}"@en'), encoding="utf-8")
+    graph = project(load_dataset(project_copy))
+    drawn = {name: draw() for name, draw in picture_plan(graph)}
+    assert any(name.startswith("over-time-hunan") for name in drawn) and any(name.startswith("zones-overview") for name in drawn)
+    for name, content in drawn.items():  # without the long label each is 30 to 80 kB
+        assert name.endswith(".html") or len(content) < 200_000, f"{name}: {len(content)} bytes"
+    data = json.loads(re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', drawn["graph.html"].decode()).group(1))
+    (hunan,) = [n for n in data["nodes"] if n["i"].endswith("/hunan")]
+    assert hunan["en"] == huge, "the panel has the whole label"
+    assert hunan["se"] == shorten(huge) and len(hunan["se"]) <= PICTURE_LABEL_LIMIT, "the canvas and the results have it short"
+    assert len(drawn["graph.html"]) < 4 * len(huge), "the label is not copied into every fact that points to it"

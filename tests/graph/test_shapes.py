@@ -12,6 +12,7 @@ no inference.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ import pyshacl
 import pytest
 from rdflib import RDF, SKOS, Graph, Namespace, URIRef
 
+from aizones.core.names import INVISIBLE
 from tests.support.paths import REPO
 
 ROOT = REPO
@@ -194,3 +196,12 @@ def test_every_constraint_has_a_message_a_severity_and_a_name():
         assert shapes.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), f"{shape} needs an sh:severity"
     for shape in shapes.subjects(RDF.type, SH.PropertyShape):
         assert shapes.value(shape, SH.name) is not None, f"{shape} needs an sh:name"
+
+
+def test_the_invisible_character_shape_and_name_search_drop_the_same_characters():
+    """aizsh:InvisibleCharacter warns about exactly the characters ``aizones.core.names`` ignores in search."""
+    pattern = re.compile(str(shapes_graph().value(URIRef(SHAPES_NS + "InvisibleCharacter"), SH.pattern)))
+    characters = (chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)  # every code point but surrogates
+    differ = [hex(ord(c)) for c in characters if bool(pattern.search(c)) != bool(INVISIBLE.search(c))]
+    assert differ == []
+    assert all(pattern.search(c) for c in "\u200b\u202e\ufeff\u00ad\t\n\x85") and not pattern.search("Changsha 长沙市 ä")

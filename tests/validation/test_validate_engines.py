@@ -195,3 +195,32 @@ def test_the_command_line_gives_the_same_report_with_either_engine(mini):
     assert "Give every place an English label" in fast.out
     wrong = run_cli("validate", "--engine", "nope", cwd=mini)
     assert wrong.code == 2 and "invalid choice" in wrong.err
+
+
+# Each invisible or control character of aizsh:InvisibleCharacter that the input gate lets through,
+# at the start, inside and at the end of a label (a final newline: Python's "$" would miss it).
+INVISIBLE_SAMPLES = ["\t", "\n", "\r", "\x7f", "\x85", "\x9f", "\u00ad", "\u200b", "\u200d", "\u200e", "\u200f"]
+INVISIBLE_SAMPLES += ["\u2028", "\u202a", "\u202e", "\u2060", "\u2066", "\u2069", "\ufeff"]
+
+
+@pytest.mark.slow
+def test_engines_agree_that_labels_with_invisible_characters_are_warned_about(tmp_path):
+    import json  # only this test writes its data as JSON strings, which escape every control character
+
+    rows = []
+    for n, character in enumerate(INVISIBLE_SAMPLES):
+        for place, label in enumerate((f"{character}Name", f"Na{character}me", f"Name{character}")):
+            rows.append(f"id:e{n}-{place} a aiz:Country ; rdfs:label {json.dumps(label)}@en , {json.dumps('名' + str(n))}@zh .")
+    rows.append('id:clean a aiz:Country ; rdfs:label "Clean name"@en , "干净"@zh ; skos:altLabel "Ünïcödé 中文 العربية"@en .')
+    data = tmp_path / "invisible.ttl"
+    data.write_text(
+        "@prefix aiz: <https://w3id.org/aizones/ontology#> . @prefix id: <https://w3id.org/aizones/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    dataset = load_dataset(REPO, files=[*ONTOLOGY, data])
+    assert_engines_agree(dataset, expect_findings=True)
+    warned = {r.focus.value.rsplit("/", 1)[1] for r in shacl_results(dataset, engine="fast") if r.shape.value.endswith("LabelText-label")}
+    assert warned == {f"e{n}-{place}" for n in range(len(INVISIBLE_SAMPLES)) for place in range(3)}

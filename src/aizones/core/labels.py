@@ -9,6 +9,7 @@ labels with it too.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -24,9 +25,20 @@ LABEL_RANKS = {predicate: rank for rank, predicate in enumerate(LABEL_PROPERTIES
 ANY = "*"  # in a list of languages: a label in any other language
 
 
-def language_of(tag: str | None) -> str:
-    """The language a label counts as: the primary subtag (``zh`` for ``zh-Hans``), English if it has none."""
-    return tag.split("-", 1)[0].lower() if tag else "en"
+def language_rank(tag: str | None, ranks: dict[str, int], other: int | None) -> int | None:
+    """The rank of the first language range in ``ranks`` that ``tag`` matches by basic filtering
+    (RFC 4647 §3.3.1: the range itself, or the range and a hyphen, ignoring case): ``zh`` matches
+    ``zh``, ``zh-Hans`` and ``zh-Hans-CN-x-…``; ``other`` (the rank of ``ANY``) if none does."""
+    tag = tag.lower() if tag else "en"
+    best = ranks.get(tag)
+    cut = tag.rfind("-")
+    while cut > 0:  # zh-hans-cn, then zh-hans, then zh
+        tag = tag[:cut]
+        rank = ranks.get(tag)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+        cut = tag.rfind("-")
+    return best if best is not None else other
 
 
 def pick_label(labels: Iterable[tuple[str, str | None, str]], languages: Sequence[str] = ("en",)) -> str:
@@ -35,27 +47,32 @@ def pick_label(labels: Iterable[tuple[str, str | None, str]], languages: Sequenc
     Precedence, each step deciding only among what the step before left equal:
 
     1. language: the first of ``languages`` any label is in; ``ANY`` matches every language not
-       named before it. A label without a language tag counts as English, and a tag by its primary
-       subtag (``zh-Hans`` is ``zh``). Labels in no language of the list are never picked.
+       named before it. A label without a language tag counts as English, and a tag is in a
+       language by BCP 47 prefix (basic filtering, ``language_rank``): ``zh-Hans-CN`` is ``zh``,
+       ``en-GB`` is ``en``. Labels in no language of the list are never picked.
     2. property: the first of ``LABEL_PROPERTIES`` (``rdfs:label``, ``skos:prefLabel``,
        ``schema:name``, ``dcterms:title``); values of other properties are ignored.
-    3. text: the smallest in code-point order, so a thing with two labels of equal standing gets
+    3. tag: a tag that is a language of the list itself, or a bare primary subtag (``zh``; none
+       and ``en`` alike for English), before any longer one (``zh-Hans``, ``zh-Hant``); then the
+       lower-cased tags in code-point order.
+    4. text: the smallest in code-point order, so a thing with two labels of equal standing gets
        the same one whatever order the store or the files give them in.
     """
-    rank_of_language = {language: rank for rank, language in reversed(list(enumerate(languages)))}
-    other = rank_of_language.get(ANY)
-    best: tuple[int, int, str] | None = None
+    ranks = {language.lower(): rank for rank, language in reversed(list(enumerate(languages)))}
+    other = ranks.get(ANY)
+    best: tuple[int, int, tuple[int, str], str] | None = None
     for predicate, tag, text in labels:
         rank = LABEL_RANKS.get(predicate)
         if rank is None:
             continue
-        language = rank_of_language.get(language_of(tag), other)
+        language = language_rank(tag, ranks, other)
         if language is None:
             continue
-        key = (language, rank, text)
+        lowered = tag.lower() if tag else "en"
+        key = (language, rank, (0 if lowered in ranks or "-" not in lowered else 1, lowered), text)
         if best is None or key < best:
             best = key
-    return best[2] if best is not None else ""
+    return best[3] if best is not None else ""
 
 
 def store_labels(dataset: Dataset, node: ox.NamedNode | ox.BlankNode) -> list[tuple[str, str, str]]:
@@ -84,3 +101,58 @@ class Labeller:
         if iri.startswith(GRAPH.base):
             return iri[len(GRAPH.base) :]  # a named graph reads best as the file it came from
         return compact(iri)
+
+
+# Labels longer than this many characters are shortened in pictures (diagrams, charts, the graph
+# page's canvas and search results): a 1 MB label made a build take minutes and a 76 MB SVG. The
+# full text stays in the data, the exports and the graph page's panel.
+PICTURE_LABEL_LIMIT = 80
+ELLIPSIS = "…"
+_ZWJ = "\u200d"
+
+
+def shorten(text: str, limit: int = PICTURE_LABEL_LIMIT) -> str:
+    """``text`` when it has at most ``limit`` characters; else its start and ``…``, ``limit`` characters in all.
+
+    The cut falls between two user-perceived characters (an approximation of UAX #29 grapheme
+    clusters): never before a combining mark or variation selector, on either side of a zero-width
+    joiner, before an emoji modifier or tag character, between the two halves of a surrogate pair
+    or a flag, inside CR LF or a conjoining Hangul syllable; trailing spaces before the ``…`` go.
+    """
+    if len(text) <= limit:
+        return text
+    cut = limit - len(ELLIPSIS)
+    back = cut
+    while back > 0 and _joined(text, back):
+        back -= 1
+    if back == 0:  # the whole start is one cluster (80 combining marks): cut after it instead
+        while cut < len(text) and _joined(text, cut):
+            cut += 1
+        if cut == len(text):
+            return text
+        back = cut
+    return text[:back].rstrip() + ELLIPSIS
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether ``text[at]`` belongs to the same user-perceived character as ``text[at - 1]``."""
+    before, here = text[at - 1], text[at]
+    code = ord(here)
+    if unicodedata.category(here) in ("Mn", "Me", "Mc") or here == _ZWJ or before == _ZWJ:
+        return True
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:  # emoji modifiers, tag characters
+        return True
+    if 0xDC00 <= code <= 0xDFFF and 0xD800 <= ord(before) <= 0xDBFF:  # a surrogate pair left in a str
+        return True
+    if (before, here) == ("\r", "\n") or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:  # CR LF, Hangul vowels and finals
+        return True
+    if _regional(here) and _regional(before):  # a flag is a pair: joined when an odd number precede
+        run = at
+        while run > 0 and _regional(text[run - 1]):
+            run -= 1
+        return (at - run) % 2 == 1
+    return False
+
+
+def _regional(character: str) -> bool:
+    return 0x1F1E6 <= ord(character) <= 0x1F1FF

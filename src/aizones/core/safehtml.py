@@ -11,13 +11,26 @@ scans the sources): a page that needs more than these functions give gets a new 
 ``anchor`` is the one place an ``<a>`` element is written: around HTML already made here, with an
 optional class, title and ``rel``, for an allowed URL or a ``#fragment`` of the same page; a page
 may narrow the schemes it links (the ontology page links only ``WEB_SCHEMES``).
+
+Bidirectional text: a label may hold a right-to-left override (U+202E) it never closes, which
+would reverse the page's own words after it ("company" shown as "ynapmoc"). ``isolated`` writes a
+label as ``<bdi>``: the browser isolates it (UAX #9 isolates end every embedding and override
+opened inside them) and reads its direction from its own first strong letter. The page scripts do
+the same where they put a label into the document (``<bdi>``, or U+2068…U+2069 where only text may
+go, as in ``<option>``).
+
+``content_security_policy`` is the one policy of the pages (the graph page and the ontology page):
+nothing may load or run but the inline scripts and stylesheets named by their SHA-256 hashes.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable
 
 ALLOWED_SCHEMES = ("http", "https", "file")
 WEB_SCHEMES = ("http", "https")
@@ -35,6 +48,13 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 def text(value: object) -> str:
     """``value`` as HTML text or a quoted attribute value: ``& < > " '`` escaped, control characters dropped."""
     return html.escape(_CONTROLS.sub("", str(value)), quote=True)
+
+
+def isolated(value: object, *, lang: str | None = None, css_class: str | None = None) -> str:
+    """``value`` as escaped text in a ``<bdi>``: its direction its own, none of its overrides leaking out ("" stays "")."""
+    if value is None or value == "":
+        return ""
+    return f"<bdi{attribute('class', css_class)}{attribute('lang', lang)}>{text(value)}</bdi>"
 
 
 def scheme_of(url: str) -> str | None:
@@ -88,3 +108,34 @@ def json_for_script(data: object) -> str:
     """JSON to put inside ``<script>``: no ``</script>``, ``<!--`` or line separators can end or break it."""
     encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "".join(_SCRIPT_UNSAFE.get(character, character) for character in encoded)
+
+
+# Everything a page may not do, whatever it holds: fetch, frame, embed, post, change its base URL.
+# A page adds only the hashes of its own inline scripts and stylesheets (``content_security_policy``).
+POLICY_DIRECTIVES = (
+    "img-src 'none'; connect-src 'none'; font-src 'none'; object-src 'none'; media-src 'none'; frame-src 'none'; "
+    "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def source_hash(source: str) -> str:
+    """The CSP source expression allowing exactly this inline script or stylesheet: ``'sha256-…'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(*, scripts: Iterable[str] = (), styles: Iterable[str] = ()) -> str:
+    """The pages' Content-Security-Policy: only these inline scripts and stylesheets, by hash; ``'none'`` without any."""
+    allowed_scripts = " ".join(source_hash(s) for s in scripts) or "'none'"
+    allowed_styles = " ".join(source_hash(s) for s in styles) or "'none'"
+    return f"default-src 'none'; script-src {allowed_scripts}; style-src {allowed_styles}; {POLICY_DIRECTIVES}"
+
+
+def policy_meta(policy: str) -> str:
+    """The ``<meta>`` elements for a page's head: its policy, and no referrer sent on any link.
+
+    The policy is written as it is (it holds only directive names, ``'none'`` and base64 hashes;
+    anything else is refused), so the attribute reads as the policy in the page's source.
+    """
+    if not re.fullmatch(r"[a-z0-9 ;'+/=-]+", policy, flags=re.IGNORECASE):
+        raise ValueError(f"{policy!r} is not a policy made by content_security_policy")
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n<meta name="referrer" content="no-referrer">'

@@ -10,13 +10,13 @@ provinces they lie in between, so a glance shows which provinces hold zones of b
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import TYPE_CHECKING
 
+from aizones.core.labels import shorten
 from aizones.core.namespaces import AIZ
 from aizones.drawing.charts import saved
 from aizones.drawing.page import kind_colours
-from aizones.drawing.plotting import name_of, new_figure, printable, style
+from aizones.drawing.plotting import label_text, name_of, new_figure, printable, style
 from aizones.drawing.selection import induced, resolve_entity
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fm
                 [x], [y], s=size, color=colours[data["kind"]], edgecolors="#333333", linewidths=1.5 if node == centre else 0.6, zorder=3
             )
             axes.annotate(
-                name_of(textwrap.fill(data["label"], 28), data["label_zh"]),  # long names on several short lines
+                name_of(data["label"], data["label_zh"], width=28),
                 (x, y),
                 xytext=(0, -12),
                 textcoords="offset points",
@@ -67,7 +67,7 @@ def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fm
             )
         _legend(axes, part, colours)
         centre_data = part.nodes[centre]
-        title = f"{centre_data['label']} and what lies within {depth} step{'s' if depth != 1 else ''}"
+        title = f"{shorten(centre_data['label'])} and what lies within {depth} step{'s' if depth != 1 else ''}"
         left_out = len(reached) - len(distance)
         if left_out:
             title += f"\n(the {count - 1} most connected shown, {left_out} more left out)"
@@ -149,7 +149,7 @@ def _edges(axes, graph: nx.MultiDiGraph, position: dict[str, tuple[float, float]
         axes.add_patch(arrow)
         if label_all or graph.graph.get("focus") in (u, v):
             (x1, y1), (x2, y2) = position[u], position[v]
-            axes.text((x1 + x2) / 2, (y1 + y2) / 2 + bend * 0.5, printable(data["label"]), fontsize=6.5, color="#4b555b", ha="center", va="center", zorder=2,
+            axes.text((x1 + x2) / 2, (y1 + y2) / 2 + bend * 0.5, label_text(data["label"]), fontsize=6.5, color="#4b555b", ha="center", va="center", zorder=2,
                       bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
 
 
@@ -166,7 +166,7 @@ def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
             markersize=8,
             markerfacecolor=colours[k],
             markeredgecolor="#333333",
-            label=printable(classes[k]["label"]),
+            label=label_text(classes[k]["label"]),
         )
         for k in colours
     ]
@@ -213,7 +213,7 @@ def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg", *, limit: int | None
                 axes.plot([x, 1.0], [ys[zone], y_mid[data["province"]]], color=colour[most], linewidth=0.9, alpha=0.6, zorder=1)
                 axes.scatter([x], [ys[zone]], s=60, color=colour[most], edgecolors="#333333", linewidths=0.5, zorder=3)
                 offset = -0.04 if align == "right" else 0.04
-                axes.text(x + offset, ys[zone], printable(data["label"]), ha=align, va="center", fontsize=8)
+                axes.text(x + offset, ys[zone], label_text(data["label"]), ha=align, va="center", fontsize=8)
         for province in provinces:
             chinese = graph.nodes[province]["label_zh"] if province in graph else ""
             name = name_of(label[province], chinese).replace("\n", " ") if province else "(no province recorded)"

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from aizones.core.amounts import number_words
+from aizones.core.labels import shorten
 from aizones.core.namespaces import AIZC
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ def figure_text(figure: dict) -> str:
 
 
 def figure_rows(graph: nx.MultiDiGraph) -> list[FigureRow]:
-    """Every figure attached to a node of the projected graph, in a stable order."""
+    """Every figure attached to a node of the projected graph, in a stable order, its labels
+    shortened for the charts (``aizones.core.labels.shorten``)."""
     rows = []
     for node, data in graph.nodes(data=True):
         for f in data["figures"]:
@@ -74,19 +76,19 @@ def figure_rows(graph: nx.MultiDiGraph) -> list[FigureRow]:
                 FigureRow(
                     iri=f["iri"],
                     subject=node,
-                    subject_label=data["label"],
+                    subject_label=shorten(data["label"]),
                     indicator=f["indicator"],
-                    indicator_label=f["indicator_label"],
+                    indicator_label=shorten(f["indicator_label"]),
                     period=f["period"],
                     year=int(f["period"][:4]) if f["period"][:4].isdigit() else None,
                     value=value,
                     value_text=f["value"],
                     unit=f["unit"],
-                    unit_label=f["unit_label"],
+                    unit_label=shorten(f["unit_label"]),
                     unit_code=f["unit_code"],
                     qualifier_label=f["qualifier_label"],
                     target=f["figureKind"] == AIZC.target,
-                    document_label=f["document_label"],
+                    document_label=shorten(f["document_label"]),
                     sources=tuple(f["sources"]),
                 )
             )

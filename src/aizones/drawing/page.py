@@ -8,20 +8,21 @@ bytes. Safety: the page's HTML goes through ``aizones.core.safehtml``. The JSON,
 ``>`` and ``&`` written as ``\\u003c`` ``\\u003e`` ``\\u0026``, so no label can close the block;
 the note under the title is escaped by ``safehtml.text``; the page script puts data into the
 document only through ``textContent`` (never ``innerHTML``) and links only http(s) IRIs;
-and a Content-Security-Policy allows nothing but the exact hashes of the inline scripts and style:
-no network request of any kind, no other script.
+and a Content-Security-Policy (``safehtml.content_security_policy``, shared with the ontology page)
+allows nothing but the exact hashes of the inline scripts and style: no network request of any
+kind, no other script. A label over ``PICTURE_LABEL_LIMIT`` characters is drawn and listed
+shortened (``se``, ``sz`` beside ``en``, ``zh``); the panel shows it whole.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from aizones.core import safehtml
 from aizones.core.errors import OutputError
+from aizones.core.labels import shorten
 from aizones.drawing.figure_rows import figure_text
 from aizones.drawing.positions import positions
 
@@ -126,10 +127,19 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
                 "pg": programmes.index(d["programme"]) if d["programme"] else -1,
                 "size": round(min(46.0, 14 + 4 * math.sqrt(degree[n])), 1),
                 "n": d["source_count"],
+                **_short_names(d["label"], d["label_zh"]),
             }
         )
         facts = [
-            [f["property_label"], f["value"], node_index.get(f.get("node", ""), -1), f.get("iri", ""), srcs(f["sources"])]
+            # a fact pointing to a node of the page shows that node's own name (the script reads it
+            # from the node), so its value is kept short here: a long label is not copied per fact
+            [
+                f["property_label"],
+                shorten(f["value"]) if f.get("node") in node_index else f["value"],
+                node_index.get(f.get("node", ""), -1),
+                f.get("iri", ""),
+                srcs(f["sources"]),
+            ]
             for f in d["facts"]
         ]
         figures = [
@@ -149,13 +159,22 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
         ],
         "families": [{"iri": f, "en": classes[f]["label"], "zh": classes[f]["label_zh"], "color": family_colour_of[f]} for f in families],
         "relations": [
-            {"iri": r, **{"en": graph.graph["relations"][r]["label"], "zh": graph.graph["relations"][r]["label_zh"]}} for r in relations
+            {"iri": r, "en": graph.graph["relations"][r]["label"], "zh": graph.graph["relations"][r]["label_zh"]}
+            | _short_names(graph.graph["relations"][r]["label"], graph.graph["relations"][r]["label_zh"])
+            for r in relations
         ],
         "sources": [{"graph": g, **{k: graph.graph["sources"][g][k] for k in ("title", "file")}} for g in source_graphs],
         "provinces": [{"iri": p, "en": _label_of(graph, p, "province"), "zh": _zh_of(graph, p)} for p in provinces],
         "programmes": [{"iri": p, "en": _label_of(graph, p, "programme"), "zh": _zh_of(graph, p)} for p in programmes],
         "details": details,
     }
+
+
+def _short_names(english: str, chinese: str) -> dict[str, str]:
+    """``se`` and ``sz``, the names the canvas and the search results show, for a label over
+    ``PICTURE_LABEL_LIMIT`` characters (``shorten``); the panel shows the whole ``en`` and ``zh``."""
+    short = {"se": shorten(english), "sz": shorten(chinese)}
+    return {key: text for key, text in short.items() if len(text) < len(english if key == "se" else chinese)}
 
 
 def _label_of(graph: nx.MultiDiGraph, iri: str, attribute: str) -> str:
@@ -177,10 +196,6 @@ def _asset(folder: str, name: str) -> str:
     return text
 
 
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str = "") -> bytes:
     """The page for ``graph`` (usually a ``selection.select`` of ``projection.project``), as UTF-8 bytes.
 
@@ -191,11 +206,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str =
     if title is None:
         title = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations"
     library, script, style = _asset("vendor", VENDORED), _asset("assets", "graphpage.js"), _asset("assets", "graphpage.css")
-    policy = (
-        f"default-src 'none'; script-src {_hash(library)} {_hash(script)}; style-src {_hash(style)}; "
-        "img-src 'none'; connect-src 'none'; font-src 'none'; object-src 'none'; media-src 'none'; frame-src 'none'; "
-        "worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
-    )
+    policy = safehtml.policy_meta(safehtml.content_security_policy(scripts=(library, script), styles=(style,)))
     data = safehtml.json_for_script(page_data(graph, positions(graph), title))
     paragraph = f'<p id="left-out">{safehtml.text(note)}</p>\n' if note else ""
     return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script, note=paragraph).encode("utf-8")
@@ -205,8 +216,7 @@ TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{policy}">
-<meta name="referrer" content="no-referrer">
+{policy}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aizones: how the zones, regions, organisations and facilities connect</title>
 <style id="__________cytoscape_stylesheet">{style}</style>

@@ -5,17 +5,21 @@ the same bytes on every run: SVG ids come from a fixed salt, and neither SVG nor
 date or the software version. Text is drawn with DejaVu Sans (shipped with matplotlib), plus a
 CJK font when the system has one (Debian: ``fonts-noto-cjk`` or ``fonts-wqy-zenhei``); without
 one, Chinese labels are left out and any character no font can draw is replaced, so the pictures
-render everywhere and matplotlib never warns about missing glyphs.
+render everywhere and matplotlib never warns about missing glyphs. Labels are drawn at most
+``aizones.core.labels.PICTURE_LABEL_LIMIT`` characters long (``label_text``, ``name_of``): a 1 MB
+label would take minutes to draw as paths.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import textwrap
 from collections.abc import Iterator
 from functools import cache
 
 from aizones.core.formats import DIAGRAM_FORMATS
+from aizones.core.labels import shorten
 
 BASE_FONT = "DejaVu Sans"
 CJK_FONTS = (
@@ -59,8 +63,17 @@ def printable(text: str) -> str:
     return "".join(c if c in "\n\t " or ord(c) in drawable else "?" for c in text)
 
 
-def name_of(label: str, label_zh: str) -> str:
-    """A node's name in a picture: English, plus Chinese on a second line when a font can draw it."""
+def label_text(label: str) -> str:
+    """A label as a picture draws it: at most ``PICTURE_LABEL_LIMIT`` characters (``shorten``), printable."""
+    return printable(shorten(label))
+
+
+def name_of(label: str, label_zh: str, width: int | None = None) -> str:
+    """A node's name in a picture: English (shortened, and wrapped at ``width`` if given), plus
+    Chinese on a second line when a font can draw it."""
+    label, label_zh = shorten(label), shorten(label_zh)
+    if width is not None:
+        label = textwrap.fill(label, width)  # long names on several short lines
     if label_zh and cjk_font():
         return printable(f"{label}\n{label_zh}")
     return printable(label)

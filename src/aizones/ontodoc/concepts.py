@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from aizones.core import safehtml
 from aizones.core.namespaces import SKOS
 from aizones.ontodoc.links import Names
+from aizones.ontodoc.style import DEEPEST
 from aizones.ontodoc.terms import Term
 
 TABLE_HEAD = (
@@ -62,10 +63,11 @@ def concept_table(names: Names, concepts: list[str]) -> str:
         term = names.onto.terms[concept]
         notes = [f"{safehtml.text(k)}: {v}" for k, v in names.annotations(concept)]
         extra = f'<div class="notes">{"; ".join(notes)}</div>' if notes else ""
-        definition = " ".join(safehtml.text(text) for _lang, text in term.definitions)
+        definition = " ".join(safehtml.isolated(text) for _lang, text in term.definitions)
+        indent = f"depth-{min(depth, DEEPEST)}"  # a class, not a style attribute: the page's policy allows no inline style
         rows.append(
-            f'<tr{names.id_attr(concept)}><td style="padding-left:{0.5 + 1.4 * depth:.1f}em">{names.link(concept)}</td>'
-            f'<td>{safehtml.text(term.label())}</td><td lang="zh">{safehtml.text(term.label("zh"))}</td><td>{definition}{extra}</td></tr>'
+            f'<tr{names.id_attr(concept)}><td class="{indent}">{names.link(concept)}</td>'
+            f'<td>{safehtml.isolated(term.label())}</td><td lang="zh">{safehtml.isolated(term.label("zh"))}</td><td>{definition}{extra}</td></tr>'
         )
         for child in [c for c in concepts if concept in broader(c) and c not in path]:  # a broader cycle stops here
             walk(child, depth + 1, (*path, child))

@@ -7,6 +7,8 @@ Every documented IRI gets a readable anchor (``#aiz-Region``); other IRIs are pl
 vocabulary (never loaded by the page) or, when they are not web addresses, just text. All the
 HTML here, text, attributes and links, goes through ``aizones.core.safehtml``: an IRI from the data
 becomes a link only with the http or https scheme as a browser reads it, never ``javascript:``.
+Labels and literal values are written by ``safehtml.isolated`` (``<bdi>``), so a label's unclosed
+right-to-left override cannot turn the words after it around.
 """
 
 from __future__ import annotations
@@ -112,22 +114,14 @@ class Names:
 
     def value(self, node: Node) -> str:
         if isinstance(node, ox.Literal):
-            return (
-                f'<span lang="{safehtml.text(node.language)}">{safehtml.text(node.value)}</span>'
-                if node.language
-                else safehtml.text(node.value)
-            )
+            return safehtml.isolated(node.value, lang=node.language or None)
         return self.expression(node)
 
     def heading(self, term: Term, level: int = 3) -> str:
         """The term's English label, its other labels (Chinese), and its prefixed name."""
         english = term.label() or self.name(term.iri)
-        other = "".join(
-            f' <span class="zh" lang="{safehtml.text(lang)}">{safehtml.text(text)}</span>'
-            for lang, text in term.labels
-            if lang not in ("en", "")
-        )
-        return f'<h{level}>{safehtml.text(english)}{other} <code class="iri">{safehtml.text(self.name(term.iri))}</code></h{level}>'
+        other = "".join(f" {safehtml.isolated(text, lang=lang, css_class='zh')}" for lang, text in term.labels if lang not in ("en", ""))
+        return f'<h{level}>{safehtml.isolated(english)}{other} <code class="iri">{safehtml.text(self.name(term.iri))}</code></h{level}>'
 
     def definitions(self, term: Term) -> str:
         return "".join(f'<p class="def" lang="{safehtml.text(lang or "en")}">{safehtml.text(text)}</p>' for lang, text in term.definitions)

@@ -11,8 +11,10 @@ deterministic, but documents neither the SKOS concepts nor the shapes, prints th
 Chinese labels run together, documents the bare external declarations as terms of ours, and
 brings httpx, dominate, markdown and html5lib. This page's HTML goes through
 ``aizones.core.safehtml``: every text and attribute is escaped with ``safehtml.text``, every link is
-made by ``safehtml.anchor`` (only a ``#fragment`` of the page or an http or https address); one
-inline stylesheet, no script, and nothing to fetch when it is viewed.
+made by ``safehtml.anchor`` (only a ``#fragment`` of the page or an http or https address), every
+label is isolated by ``safehtml.isolated`` (``<bdi>``); one inline stylesheet, no script, no style
+attribute, and nothing to fetch when it is viewed, which the graph page's Content-Security-Policy
+(``safehtml.content_security_policy``) holds the browser to.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class Page(Names):
         )
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"{safehtml.policy_meta(safehtml.content_security_policy(styles=(STYLE,)))}\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{safehtml.text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{header}\n"
             f"<nav><h2>Contents</h2><ol>{nav}</ol></nav>\n<main>\n{main}\n</main>\n"
@@ -97,11 +100,7 @@ class Page(Names):
         node = ox.NamedNode(self.onto.headers[0])
         titles = self.t.texts(node, (DCTERMS.title, RDFS.label))
         title = next((text for lang, text in titles if lang in ("en", "")), self.name(node.value))
-        others = "".join(
-            f' <span class="zh" lang="{safehtml.text(lang)}">{safehtml.text(text)}</span>'
-            for lang, text in titles
-            if lang not in ("en", "")
-        )
+        others = "".join(f" {safehtml.isolated(text, lang=lang, css_class='zh')}" for lang, text in titles if lang not in ("en", ""))
         rows = [("Ontology IRI", _address(node))]
         for label, predicate in (
             ("Version IRI", OWL.versionIRI),
@@ -124,7 +123,7 @@ class Page(Names):
         table = "".join(f"<dt>{safehtml.text(k)}</dt><dd>{v}</dd>" for k, v in rows)
         counted = safehtml.text(" · ".join(counts))
         return (
-            f'<header><h1>{safehtml.text(title)}{others}</h1>{description}<dl class="meta">{table}</dl><p class="counts">{counted}</p></header>',
+            f'<header><h1>{safehtml.isolated(title)}{others}</h1>{description}<dl class="meta">{table}</dl><p class="counts">{counted}</p></header>',
             title,
         )
 
@@ -134,8 +133,8 @@ class Page(Names):
         for level, iri in rows:
             out.append("<ul>" * (level - depth) if level > depth else "</li>" + "</ul></li>" * (depth - level))
             term = self.onto.terms[iri]
-            zh = f' <span class="zh" lang="zh">{safehtml.text(term.label("zh"))}</span>' if term.label("zh") else ""
-            out.append(f"<li>{self.link(iri)} {safehtml.text(term.label())}{zh}")
+            zh = f" {safehtml.isolated(term.label('zh'), lang='zh', css_class='zh')}" if term.label("zh") else ""
+            out.append(f"<li>{self.link(iri)} {safehtml.isolated(term.label())}{zh}")
             depth = level
         if not rows:
             return None

@@ -39,3 +39,9 @@ col.c-concept { width: 24%; } col.c-en { width: 20%; } col.c-zh { width: 15%; }
 details pre { white-space: pre-wrap; background: var(--tint); padding: .4rem; margin: .3rem 0 0; }
 footer { color: var(--muted); padding: 2rem 1.5rem; }
 """
+
+# A concept's indent in its scheme's table, by depth, as classes (``td.depth-N``): the page's
+# Content-Security-Policy allows its one stylesheet and no style attribute. Deeper concepts than
+# DEEPEST are indented as DEEPEST.
+DEEPEST = 12
+STYLE += "".join(f"td.depth-{d} {{ padding-left: {0.5 + 1.4 * d:.1f}em; }}\n" for d in range(DEEPEST + 1))

@@ -97,24 +97,49 @@ def label_of(dataset: Dataset, node: ox.NamedNode | ox.BlankNode | ox.Literal) -
 
 
 def file_of(dataset: Dataset, focus, path, value) -> str:
-    """The file that states the offending triple, or else the first file that describes the entity."""
+    """The files that state the offending triple, or else the first file that describes the entity.
+
+    Every file stating the triple is named (``a.ttl, b.ttl``): a value two files give is in both.
+    A result with a path and no value (``sh:uniqueLang``, ``sh:maxCount``) is about several values
+    of the path: the files stating those in a language that has more than one (the duplicate
+    labels: the one file stating them all, else the first file stating each), else all of them,
+    are named; so a second English label is reported against the file that states both, and
+    against both files when two files each state one.
+    """
     if isinstance(focus, ox.Literal):
         return ""
-    patterns = []
-    if path is not None and value is not None:
-        patterns.append((focus, path, value))
-    if path is not None:
-        patterns.append((focus, path, None))
-    patterns += [(focus, ox.NamedNode(RDF.type), None), (focus, None, None)]
     asserted = {g.value for g in dataset.asserted}
-    for pattern in patterns:
-        graphs = sorted(
-            {
-                q.graph_name.value
-                for q in dataset.store.quads_for_pattern(*pattern, None)
-                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in asserted
-            }
-        )
-        if graphs:
-            return dataset.file_of_graph(graphs[0]) or ""
-    return ""
+
+    def stating(subject, predicate, obj) -> list[ox.Quad]:
+        quads = dataset.store.quads_for_pattern(subject, predicate, obj, None)
+        return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in asserted]
+
+    found: list[ox.Quad] = []
+    if path is not None and value is not None:
+        found = stating(focus, path, value)
+    if not found and path is not None:
+        found = _in_repeated_languages(stating(focus, path, None)) if value is None else stating(focus, path, None)[:1]
+    if not found:
+        found = stating(focus, ox.NamedNode(RDF.type), None) or stating(focus, None, None)
+        found = [min(found, key=lambda q: q.graph_name.value)] if found else []
+    files = sorted({dataset.file_of_graph(q.graph_name.value) or "" for q in found} - {""})
+    return ", ".join(files)
+
+
+def _in_repeated_languages(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """For a language that more than one distinct value has: the quads of the one file stating all
+    those values, else of the first file stating each value; all the quads if no language repeats."""
+    values: dict[str, set[ox.Literal]] = {}
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and quad.object.language:
+            values.setdefault(quad.object.language.lower(), set()).add(quad.object)
+    repeated = {term for terms in values.values() if len(terms) > 1 for term in terms}
+    if not repeated:
+        return quads
+    graphs_of: dict[ox.Literal, list[str]] = {}
+    for quad in quads:
+        if quad.object in repeated:
+            graphs_of.setdefault(quad.object, []).append(quad.graph_name.value)
+    every = set.intersection(*(set(graphs) for graphs in graphs_of.values()))
+    chosen = {min(every)} if every else {min(graphs) for graphs in graphs_of.values()}
+    return [q for q in quads if q.object in repeated and q.graph_name.value in chosen]

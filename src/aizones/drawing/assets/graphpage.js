@@ -1,6 +1,8 @@
 // The graph page: draws the precomputed positions with Cytoscape.js and wires the controls.
 // Every piece of data reaches the page through textContent or Cytoscape's canvas, never as HTML,
-// so a label holding markup or script shows as text.
+// so a label holding markup or script shows as text. Every label goes into the document inside a
+// <bdi> (isolated, its direction its own: dir=auto), so a right-to-left override it leaves open
+// ends with it instead of turning the page's words after it around ("company" as "ynapmoc").
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("graph-data").textContent);
@@ -14,16 +16,33 @@
     if (className) node.className = className;
     return node;
   }
+  function bdi(text, className) { return el("bdi", text, className); }
+  // An element of the page's own words and labels in turn: words("div", "meta", "Province: ", label)
+  // puts every second piece (the second, fourth, ...) into a <bdi>; empty pieces are left out.
+  function words(tag, className) {
+    var node = el(tag, null, className);
+    for (var k = 2; k < arguments.length; k++) {
+      var piece = arguments[k];
+      if (piece === "" || piece === null || piece === undefined) continue;
+      node.appendChild(k % 2 ? bdi(piece) : document.createTextNode(String(piece)));
+    }
+    return node;
+  }
+  // Where only text may go (an <option>), a label is isolated by FSI ... PDI (U+2068 ... U+2069).
+  function isolate(text) { return "\u2068" + text + "\u2069"; }
   function name(item) { return language === "zh" && item.zh ? item.zh : item.en; }
+  // What the canvas and the search results show: a label over 80 characters comes shortened from
+  // the build (se, sz: aizones.core.labels.shorten); the panel shows it whole (name).
+  function shortName(item) { return language === "zh" && item.zh ? item.sz || item.zh : item.se || item.en; }
   function safeLink(iri) { return /^https?:\/\//i.test(iri); }
 
   var big = data.nodes.length > 2000;
   var elements = [];
   data.nodes.forEach(function (n, i) {
-    elements.push({ group: "nodes", data: { id: "n" + i, label: n.en, color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
+    elements.push({ group: "nodes", data: { id: "n" + i, label: shortName(n), color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
   });
   data.edges.forEach(function (e, j) {
-    elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: data.relations[e[2]].en } });
+    elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: shortName(data.relations[e[2]]) } });
   });
 
   var cy = cytoscape({
@@ -65,7 +84,7 @@
   });
 
   // Sidebar: title, language, legend with kind filters, province and programme filters.
-  byId("subtitle").textContent = data.title;
+  byId("subtitle").replaceChildren(bdi(data.title));
   var familyCounts = {};
   data.nodes.forEach(function (n) { familyCounts[n.k] = (familyCounts[n.k] || 0) + 1; });
   var legend = byId("legend");
@@ -76,7 +95,7 @@
     var swatch = el("span", null, "swatch");
     swatch.style.background = family.color;
     head.appendChild(swatch);
-    head.appendChild(el("span", family.en, "name"));
+    head.appendChild(bdi(family.en, "name"));
     legend.appendChild(head);
     kinds.forEach(function (i) {
       var item = el("li");
@@ -91,7 +110,7 @@
       var label = el("label", null, "kind-name");
       label.htmlFor = box.id;
       label.appendChild(dot);
-      label.appendChild(el("span", data.kinds[i].en));
+      label.appendChild(bdi(data.kinds[i].en));
       item.appendChild(box);
       item.appendChild(label);
       item.appendChild(el("span", familyCounts[i], "count"));
@@ -100,7 +119,7 @@
   });
   function fillSelect(select, items) {
     items.forEach(function (item, i) {
-      var option = el("option", item.en + (item.zh ? " · " + item.zh : ""));
+      var option = el("option", isolate(item.en) + (item.zh ? " · " + isolate(item.zh) : ""));
       option.value = String(i);
       select.appendChild(option);
     });
@@ -145,8 +164,8 @@
     byId("lang").textContent = language === "en" ? "中文" : "English";
     document.documentElement.lang = language === "en" ? "en" : "zh";
     cy.batch(function () {
-      data.nodes.forEach(function (n, i) { nodeEls[i].data("label", name(n)); });
-      data.edges.forEach(function (e, j) { edgeEls[j].data("label", name(data.relations[e[2]])); });
+      data.nodes.forEach(function (n, i) { nodeEls[i].data("label", shortName(n)); });
+      data.edges.forEach(function (e, j) { edgeEls[j].data("label", shortName(data.relations[e[2]])); });
     });
     if (current >= 0) openPanel(current);
   });
@@ -159,17 +178,24 @@
     applyFilters();
   });
 
-  // Search by English or Chinese name, or by the IRI's slug.
+  // Search by English or Chinese name, or by the IRI's slug. Invisible and control characters
+  // (aizones.core.names.INVISIBLE: zero-width spaces, soft hyphens, direction marks, line breaks)
+  // do not count, in the name typed or in the labels: "Changsha" finds "Chang\u200bsha".
+  var BREAKS = /[\t\n\r\u0085\u2028\u2029]/g;
+  var INVISIBLE = /[\t\n\r\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+  function searchText(text) { return text.replace(BREAKS, " ").replace(INVISIBLE, ""); }
+  var searchable = data.nodes.map(function (n) { return { en: searchText(n.en).toLowerCase(), zh: searchText(n.zh) }; });
   var search = byId("search");
   var results = byId("results");
   function matches(text) {
-    var wanted = text.trim().toLowerCase();
+    var typed = searchText(text).trim();
+    var wanted = typed.toLowerCase();
     if (!wanted) return [];
     var found = [];
     data.nodes.forEach(function (n, i) {
       var slug = n.i.slice(Math.max(n.i.lastIndexOf("/"), n.i.lastIndexOf("#")) + 1).toLowerCase();
-      var en = n.en.toLowerCase();
-      var rank = en === wanted || n.zh === text.trim() || slug === wanted ? 0 : en.indexOf(wanted) === 0 ? 1 : (en.indexOf(wanted) >= 0 || n.zh.indexOf(text.trim()) >= 0 || slug.indexOf(wanted) >= 0) ? 2 : -1;
+      var en = searchable[i].en, zh = searchable[i].zh;
+      var rank = en === wanted || zh === typed || slug === wanted ? 0 : en.indexOf(wanted) === 0 ? 1 : (en.indexOf(wanted) >= 0 || zh.indexOf(typed) >= 0 || slug.indexOf(wanted) >= 0) ? 2 : -1;
       if (rank >= 0) found.push([rank, n.en, i]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]); });
@@ -179,10 +205,10 @@
     results.replaceChildren();
     matches(search.value).forEach(function (i) {
       var item = el("li");
-      var button = el("button", name(data.nodes[i]));
+      var button = words("button", null, "", shortName(data.nodes[i]));
       button.type = "button";
       button.dataset.node = data.nodes[i].i;
-      button.appendChild(el("span", data.kinds[data.nodes[i].k].en, "kind"));
+      button.appendChild(bdi(data.kinds[data.nodes[i].k].en, "kind"));
       button.addEventListener("click", function () { focusNode(i); });
       item.appendChild(button);
       results.appendChild(item);
@@ -197,11 +223,14 @@
   var panel = byId("panel");
   function sourceLine(indexes) {
     var line = el("span", null, "src");
-    line.textContent = indexes.length ? "Source: " + indexes.map(function (s) { return data.sources[s].title; }).join("; ") : "";
+    indexes.forEach(function (s, k) {
+      line.appendChild(document.createTextNode(k ? "; " : "Source: "));
+      line.appendChild(bdi(data.sources[s].title));
+    });
     return line;
   }
   function nodeButton(i) {
-    var button = el("button", name(data.nodes[i]), "link");
+    var button = words("button", "link", "", name(data.nodes[i]));
     button.type = "button";
     button.addEventListener("click", function () { focusNode(i); });
     return button;
@@ -212,30 +241,30 @@
     var d = data.details[i];
     var body = byId("panel-body");
     body.replaceChildren();
-    body.appendChild(el("h2", n.en));
-    if (n.zh) body.appendChild(el("div", n.zh, "zh"));
+    body.appendChild(words("h2", null, "", n.en));
+    if (n.zh) body.appendChild(words("div", "zh", "", n.zh));
     var kind = data.kinds[n.k];
-    body.appendChild(el("div", kind.en + (kind.zh ? " · " + kind.zh : ""), "meta"));
+    body.appendChild(words("div", "meta", "", kind.en, kind.zh ? " · " : "", kind.zh));
     var where = el("div", null, "meta");
     if (safeLink(n.i)) {
-      var link = el("a", n.i);
+      var link = words("a", null, "", n.i);
       link.href = n.i;
       link.rel = "noopener noreferrer";
       link.target = "_blank";
       where.appendChild(link);
     } else {
-      where.textContent = n.i;
+      where.appendChild(bdi(n.i));
     }
     body.appendChild(where);
-    if (n.pv >= 0) body.appendChild(el("div", "Province: " + name(data.provinces[n.pv]), "meta"));
-    if (n.pg >= 0) body.appendChild(el("div", "Programme: " + name(data.programmes[n.pg]), "meta"));
+    if (n.pv >= 0) body.appendChild(words("div", "meta", "Province: ", name(data.provinces[n.pv])));
+    if (n.pg >= 0) body.appendChild(words("div", "meta", "Programme: ", name(data.programmes[n.pg])));
 
     body.appendChild(el("h3", "Sources (" + d.sources.length + ")"));
     var sources = el("ul");
     sources.id = "panel-sources";
     d.sources.forEach(function (s) {
       var source = data.sources[s];
-      sources.appendChild(el("li", source.title === source.file ? source.file : source.title + " (" + source.file + ")"));
+      sources.appendChild(source.title === source.file ? words("li", null, "", source.file) : words("li", null, "", source.title, " (", source.file, ")"));
     });
     body.appendChild(sources);
 
@@ -244,16 +273,16 @@
     table.id = "panel-facts";
     d.facts.forEach(function (f) {
       var row = el("tr");
-      row.appendChild(el("td", f[0], "p"));
+      row.appendChild(words("td", "p", "", f[0]));
       var cell = el("td");
       if (f[2] >= 0) cell.appendChild(nodeButton(f[2]));
       else if (f[3] && safeLink(f[3]) && f[3].indexOf("https://w3id.org/aizones/") !== 0) {
-        var a = el("a", f[1]);
+        var a = words("a", null, "", f[1]);
         a.href = f[3];
         a.rel = "noopener noreferrer";
         a.target = "_blank";
         cell.appendChild(a);
-      } else cell.appendChild(el("span", f[1]));
+      } else cell.appendChild(bdi(f[1]));
       cell.appendChild(sourceLine(f[4]));
       row.appendChild(cell);
       table.appendChild(row);
@@ -268,7 +297,7 @@
         var e = data.edges[j];
         var item = el("li");
         item.appendChild(nodeButton(e[0]));
-        item.appendChild(el("span", " " + name(data.relations[e[2]]) + " this"));
+        item.appendChild(words("span", null, " ", name(data.relations[e[2]]), " this"));
         item.appendChild(sourceLine(e[3]));
         list.appendChild(item);
       });
@@ -279,7 +308,7 @@
       var figures = el("ul");
       figures.id = "panel-figures";
       d.figures.forEach(function (f) {
-        var item = el("li", f[0]);
+        var item = words("li", null, "", f[0]);
         item.appendChild(sourceLine(f[1]));
         figures.appendChild(item);
       });
