@@ -4,7 +4,7 @@
 # make test-fast  the tests without the slow, browser and Java ones: under a minute (tests/README.md)
 # make lint  ruff check, ruff format --check, and the import layers (lint-imports, docs/architecture.md)
 # make soak  200 builds, validations and queries killed at random moments: no damage, no stray
-#            file or process (tests/end_to_end/soak.py, docs/reliability.md)
+#            file or process (tests/end_to_end/soak.py); writes its table into docs/reliability.md
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
 #            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
 
@@ -39,7 +39,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not java"
 
 soak: $(STAMP)
-	$(BIN)/python -m tests.end_to_end.soak --kills 200
+	$(BIN)/python -m tests.end_to_end.soak --kills 200 --doc
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)

@@ -257,12 +257,30 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
     return result
 
 
+def _write_into_doc(result: Soak, args) -> None:
+    """The table between ``<!-- soak:begin -->`` and ``<!-- soak:end -->`` of docs/reliability.md."""
+    doc = REPO / "docs" / "reliability.md"
+    text = doc.read_text(encoding="utf-8")
+    begin, end = "<!-- soak:begin -->\n", "<!-- soak:end -->"
+    summary = (
+        f"{len(result.trials)} trials (seed {args.seed}) in {result.seconds:.0f} s on the 2-core machine; "
+        f"{len(result.problems)} problems{':' if result.problems else '.'}\n"
+    )
+    problems = "".join(f"- {problem}\n" for problem in result.problems)
+    body = f"{result.table()}\n{summary}{problems}"
+    head, rest = text.split(begin, 1)
+    doc.write_text(head + begin + body + end + rest.split(end, 1)[1], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--doc", action="store_true", help="also write the table into docs/reliability.md")
     args = parser.parse_args(argv)
     result = soak(args.kills, args.seed)
+    if args.doc:
+        _write_into_doc(result, args)
     print()
     print(result.table(), end="")
     print(f"\n{len(result.trials)} trials in {result.seconds:.0f} s; {len(result.problems)} problems")

@@ -193,19 +193,20 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.dup2(stderr_fd, 2)
         faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent
+        out_of_memory = pickle.dumps(("memory", None))  # made before the cap: after it, there may be no memory to make it
         if limits.memory and limits.memory * 2**20 < 2**63:  # beyond what RLIMIT_AS can hold is no limit at all
             cap = limits.memory * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
             message = pickle.dumps(("ok", function(*args, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
-            message = pickle.dumps(("memory", None))
+            message = out_of_memory
         except SystemError as error:
             # CPython reports some failed allocations (inside an import, say) as this SystemError
             failed_allocation = limits.memory and "without exception set" in str(error)
-            message = pickle.dumps(("memory", None)) if failed_allocation else _pickled_error(error)
+            message = out_of_memory if failed_allocation else _pickled_error(error, out_of_memory)
         except BaseException as error:  # sent to the parent, which raises it again
-            message = _pickled_error(error)
+            message = _pickled_error(error, out_of_memory)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(message)
         sys.stderr.flush()
@@ -215,12 +216,16 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         os._exit(code)
 
 
-def _pickled_error(error: BaseException) -> bytes:
-    with contextlib.suppress(Exception):
-        if not isinstance(error, AizonesError):  # a bug: keep where it happened for the report
-            error.add_note("".join(traceback.format_exception(error)).rstrip())
-        return pickle.dumps(("error", error))
-    return pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(error)))))
+def _pickled_error(error: BaseException, out_of_memory: bytes) -> bytes:
+    """``error`` ready to send; near the memory limit even that can fail, and then the memory is the news."""
+    try:
+        with contextlib.suppress(Exception):
+            if not isinstance(error, AizonesError):  # a bug: keep where it happened for the report
+                error.add_note("".join(traceback.format_exception(error)).rstrip())
+            return pickle.dumps(("error", error))
+        return pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(error)))))
+    except MemoryError:
+        return out_of_memory
 
 
 def _outcome(what: str, limits: Limits, data: bytes, status: int | None, errors: str):
