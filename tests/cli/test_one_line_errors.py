@@ -131,3 +131,25 @@ def test_a_query_that_is_not_utf8_is_one_line_naming_where(mini):
     env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
     piped = subprocess.run([sys.executable, "-m", "aizones", "query", "-"], input=b"\xff\xfe", capture_output=True, env=env, cwd=mini)
     assert (piped.returncode, piped.stderr) == (EXIT_BAD_INPUT, b"aizones: <stdin>:1:1: byte 0xff is not UTF-8; save the query as UTF-8\n")
+
+
+INTERRUPTED_WHILE_LOADING = """
+import runpy, sys
+
+class Interrupt:  # Ctrl-C arriving while the command line's modules load
+    def find_spec(self, name, path=None, target=None):
+        if name == "aizones.cli.arguments":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["aizones", "stats"]
+runpy.run_module("aizones", run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads_is_one_line_and_exit_130(tmp_path):
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}"}
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WHILE_LOADING], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (130, "aizones: interrupted; outputs were left as they were\n")
