@@ -18,6 +18,7 @@ from pathlib import Path
 from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError
 from aizones.core.formats import RDF_FORMATS
+from aizones.core.interrupts import interrupts_raised
 from aizones.core.namespaces import AIZ, OWL
 from aizones.publishing import canonical
 from aizones.publishing.layout import (
@@ -30,7 +31,7 @@ from aizones.publishing.layout import (
     shown_path,
 )
 from aizones.publishing.reopen import load_built
-from aizones.publishing.staging import Staging, interrupts_raised, publish
+from aizones.publishing.staging import Staging, publish
 from aizones.publishing.targets import check_folder
 from aizones.publishing.writers import Writer, check_store_portable
 from aizones.reading.loader import load_dataset

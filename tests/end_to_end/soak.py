@@ -130,7 +130,8 @@ def _complete_by_manifest(files: dict[str, bytes]) -> bool:
 def _check_dist(dist: Path, builds: dict[str, dict[str, bytes]]) -> str:
     if not dist.is_dir():
         return "dist/ is missing"
-    now = snapshot(dist)
+    # a SIGKILLed ``query --all`` leaves its staging folder inside dist/: a leftover, judged by _leftovers
+    now = {name: data for name, data in snapshot(dist).items() if not _LEFTOVER.match(name.split("/", 1)[0])}
     build = {name: data for name, data in now.items() if not name.startswith("queries/")}
     answers = {name.removeprefix("queries/"): data for name, data in now.items() if name.startswith("queries/")}
     version = next((name for name, files in builds.items() if files == build), None)

@@ -244,3 +244,34 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path):
             kill_and_check(build, forked, running=attempt == 0, grace=2)
         finally:
             build.kill()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=lambda n: signal.Signals(n).name)
+def test_query_all_stopped_while_it_publishes_leaves_nothing(mini, number):
+    """The answers are published by the command itself, not by the limited child that runs the
+    queries: a child killed with its parent could not remove its staging folder (seen in the soak)."""
+    assert cli("build", "-q", "--no-pictures", cwd=mini).code == 0
+    for _ in range(20):  # the answers take a fraction of a second: catch the staging folder while it exists
+        process = subprocess.Popen([sys.executable, "-m", "aizones", "query", "--all"], cwd=mini, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not list((mini / "dist").glob(".queries.staging-*")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        process.send_signal(number)
+        _, err = process.communicate(timeout=60)
+        if process.returncode != 0:
+            break
+    assert process.returncode == 130, err
+    assert err == "aizones: interrupted; outputs were left as they were\n"
+    assert not list((mini / "dist").glob(".queries.staging-*"))
+
+
+def test_sigterm_ends_every_command_as_ctrl_c_does(mini):
+    assert cli("build", "-q", "--no-pictures", cwd=mini).code == 0
+    process = subprocess.Popen([sys.executable, "-m", "aizones", "validate"], cwd=mini, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().strip() and time.monotonic() < deadline:
+        time.sleep(0.002)  # until the first limited step has forked: the command is running
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "aizones: interrupted; outputs were left as they were\n")

@@ -31,6 +31,7 @@ from aizones.core.formats import (
     PICTURE_FORMATS,
     QUERY_OUTPUT_FORMATS,
 )
+from aizones.core.interrupts import interrupts_raised
 from aizones.core.names import LABEL_LANGUAGES
 from aizones.reasoning import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning import ENGINES as REASONERS
@@ -282,12 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.handler is not cmd_synth:  # every other command reads the project: one line if there is none
             check_root(args.root)
-        if hasattr(args, "timeout"):
-            from aizones.core.limits import applied
+        with interrupts_raised():  # SIGTERM and SIGHUP end every command as Ctrl-C does: cleaned up, exit 130
+            if hasattr(args, "timeout"):
+                from aizones.core.limits import applied
 
-            with applied(args.timeout, args.memory):
-                return args.handler(args)
-        return args.handler(args)
+                with applied(args.timeout, args.memory):
+                    return args.handler(args)
+            return args.handler(args)
     except AizonesError as error:
         print(f"aizones: {error}", file=sys.stderr)
         return error.exit_code

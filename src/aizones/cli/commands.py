@@ -113,7 +113,6 @@ def cmd_query(args) -> int:
 
 
 def _answer_all(args, folder: Path) -> int:
-    from aizones.core.limits import run
     from aizones.pipeline import open_dataset
     from aizones.publishing.layout import ANSWERS_FOLDER, shown_path
     from aizones.querying.answers import answer_all
@@ -122,17 +121,7 @@ def _answer_all(args, folder: Path) -> int:
         raise UsageError("--all answers every saved query with its defaults; give no query name, -e or --param with it")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
     target = args.out / ANSWERS_FOLDER
-    answers = run(
-        "the saved queries",
-        answer_all,
-        dataset,
-        folder,
-        target,
-        fmt=args.format,
-        lang=args.lang,
-        inference=not args.no_inference,
-        project=args.root,
-    )
+    answers = answer_all(dataset, folder, target, fmt=args.format, lang=args.lang, inference=not args.no_inference, project=args.root)
     width = max((len(a.name) for a in answers), default=4)
     lines = [f"{a.name:{width}}  {a.rows:>6} row{'s' if a.rows != 1 else ' '}  {a.seconds * 1000:8.1f} ms  {a.title}\n" for a in answers]
     _emit(("".join(lines) + f"answered {len(answers)} saved queries into {shown_path(target)}\n").encode())

@@ -23,14 +23,13 @@ import errno
 import hashlib
 import os
 import shutil
-import signal
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aizones.core.errors import AizonesError, OutputError
 from aizones.core.formats import RdfFormat
+from aizones.core.interrupts import interrupts_raised
 from aizones.publishing.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
 from aizones.publishing.reread import Reread, RereadPool
 from aizones.publishing.targets import check_file, check_folder
@@ -128,32 +127,6 @@ def publish(
             raise
         _remove(staging.path)  # after the exchange it holds the previous output
     return staging.manifest
-
-
-@contextlib.contextmanager
-def interrupts_raised() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise ``KeyboardInterrupt`` in this process, as Ctrl-C does, so the
-    caller's cleanup runs and the command exits 130; a signal the caller ignores (``nohup``) stays
-    ignored. A forked child that inherits the handler dies of the signal as it would have."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can be set in the main thread only
-        return
-    owner = os.getpid()
-
-    def interrupt(number: int, _frame) -> None:
-        if os.getpid() != owner:
-            signal.signal(number, signal.SIG_DFL)
-            os.kill(os.getpid(), number)
-            return
-        raise KeyboardInterrupt(signal.Signals(number).name)
-
-    caught = [number for number in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(number) is not signal.SIG_IGN]
-    previous = {number: signal.signal(number, interrupt) for number in caught}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def remove_leftovers(out: Path) -> None:

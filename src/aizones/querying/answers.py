@@ -16,6 +16,7 @@ from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
 from aizones.core.formats import RESULT_FORMATS
 from aizones.core.labels import Labeller
+from aizones.core.limits import run
 from aizones.core.sparql import solution_rows
 from aizones.publishing.staging import publish
 from aizones.publishing.targets import check_folder
@@ -49,17 +50,27 @@ def answer_all(
     if fmt not in ANSWER_FORMATS:
         raise UsageError(f"--all writes {', '.join(ANSWER_FORMATS)}, not {fmt!r}")
     check_folder(out, project=project, option="--out")
-    labeller = Labeller(dataset, lang)
-    answers: list[Answer] = []
+    # The queries run under --timeout and --memory in a limited child; the files are published here,
+    # in this process, so that Ctrl-C or SIGTERM removes the staging folder (a child killed at the
+    # limit or with its parent could not).
+    answered = run("the saved queries", _answered, dataset, queries, fmt, lang, inference)
 
     def fill(staging) -> None:
-        for query in saved.catalogue(queries):
-            started = time.perf_counter()
-            names, rows = solution_rows(saved.run(dataset, query, {}, inference=inference))  # saved queries are SELECTs
-            seconds = time.perf_counter() - started
-            name = query.name + RESULT_FORMATS[fmt].extension
-            staging.write_bytes(name, render_rows(names, rows, fmt, labeller).encode())
-            answers.append(Answer(query.name, query.title, len(rows), seconds, name))
+        for answer, data in answered:
+            staging.write_bytes(answer.file, data)
 
     publish(out, fill, project=project, option="--out")
-    return answers
+    return [answer for answer, _data in answered]
+
+
+def _answered(dataset: Dataset, queries: Path, fmt: str, lang: str, inference: bool) -> list[tuple[Answer, bytes]]:
+    """Every saved query run with its defaults and rendered in ``fmt``."""
+    labeller = Labeller(dataset, lang)
+    answered = []
+    for query in saved.catalogue(queries):
+        started = time.perf_counter()
+        names, rows = solution_rows(saved.run(dataset, query, {}, inference=inference))  # saved queries are SELECTs
+        seconds = time.perf_counter() - started
+        name = query.name + RESULT_FORMATS[fmt].extension
+        answered.append((Answer(query.name, query.title, len(rows), seconds, name), render_rows(names, rows, fmt, labeller).encode()))
+    return answered

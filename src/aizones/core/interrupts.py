@@ -1,0 +1,42 @@
+"""SIGTERM and SIGHUP stop a command the way Ctrl-C does: its cleanup runs, it exits 130.
+
+Python turns SIGINT into ``KeyboardInterrupt``, so ``finally`` blocks and the staging swap's
+cleanup run; SIGTERM (what ``kill``, systemd and CI send) and SIGHUP (a closed terminal) would
+otherwise end the process at once, leaving a staging folder or a temporary file behind. The command
+line runs every command inside ``interrupts_raised``; the build and publishing use it too, for
+library callers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def interrupts_raised() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``KeyboardInterrupt`` in this process, as Ctrl-C does, so the
+    caller's cleanup runs and the command exits 130; a signal the caller ignores (``nohup``) stays
+    ignored. A forked child that inherits the handler dies of the signal as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can be set in the main thread only
+        return
+    owner = os.getpid()
+
+    def interrupt(number: int, _frame) -> None:
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise KeyboardInterrupt(signal.Signals(number).name)
+
+    caught = [number for number in (signal.SIGTERM, signal.SIGHUP) if signal.getsignal(number) is not signal.SIG_IGN]
+    previous = {number: signal.signal(number, interrupt) for number in caught}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
