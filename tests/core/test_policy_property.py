@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aizones.core.errors import InputError, PolicyError
-from aizones.core.sparql import guard_query
+from aizones.core.policy import check_query
 
 DEAD = "<http://127.0.0.1:1/sparql>"  # Oxigraph refuses port 1 itself: the SERVICE fails without a connection
 WORDS = ["SERVICE", "service", "FROM", "LOAD", f"SERVICE {DEAD} {{ ?x ?y ?z }}", "FROM <http://x/>", "LOAD <http://x/>"]
@@ -136,7 +136,7 @@ def test_a_query_is_refused_exactly_when_it_holds_a_service(generated):
     evaluated = oxigraph_runs_a_service(text)  # raises SyntaxError if the generator wrote bad SPARQL
     assert service or not evaluated, "Oxigraph ran a SERVICE the generator did not place"
     try:
-        guard_query(text)  # the entry point every engine path reaches, on main as now
+        check_query(text)  # the entry point every engine path reaches, on main as now
         refused = False
     except PolicyError as error:
         refused = "SERVICE is refused" in str(error)

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from aizones.core.errors import PolicyError
-from aizones.core.sparql import guard_query, select
+from aizones.core.policy import check_query
+from aizones.core.sparql import select
 from aizones.pipeline import open_dataset
 from tests.support.cli import run_cli
 
@@ -95,7 +96,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(mini):
 )
 def test_queries_that_reach_outside_are_refused_with_exit_3(mini, text):
     with pytest.raises(PolicyError):
-        guard_query(text)
+        check_query(text)
     result = run_cli("query", "-e", text, cwd=mini)
     assert result.code == 3 and "refused" in result.err
 
@@ -110,7 +111,7 @@ def test_queries_that_reach_outside_are_refused_with_exit_3(mini, text):
     ],
 )
 def test_the_words_in_strings_iris_names_and_comments_are_not_refused(text):
-    guard_query(text)
+    check_query(text)
 
 
 def test_bad_sparql_is_one_line_exit_2(mini):

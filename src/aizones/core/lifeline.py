@@ -25,35 +25,26 @@ main thread only.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import sys
+
+from aizones.core.libc import function
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def prepare() -> None:
-    """In the parent, before forking: load what ``die_with_parent`` needs (importing ctypes takes
-    tens of milliseconds, which each child would pay again; the parent pays it once)."""
-    _prctl()
-
-
-@functools.cache
-def _prctl():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes  # start-up: only a forked child needs it, and most commands fork none
-
-        return ctypes.CDLL(None, use_errno=True).prctl  # the process's own symbols, libc's among them
-    except (OSError, AttributeError):
-        return None
+    """In the parent, before forking: load what the child will call (``core.libc``), so that each
+    child does not load it again."""
+    if sys.platform.startswith("linux"):
+        function("prctl")
+        function("unshare")
 
 
 def die_with_parent(parent: int) -> None:
     """In a child just forked from ``parent``: be killed when it dies; exit now if it already has."""
-    prctl = _prctl()
+    prctl = function("prctl") if sys.platform.startswith("linux") else None
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the signal was set up: nobody wants the result
@@ -97,3 +88,14 @@ def _max_fd() -> int:
         return os.sysconf("SC_OPEN_MAX")
     except (ValueError, OSError):
         return 1 << 16
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs: a leftover named by a live pid is not a leftover yet."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's, and running
+        return True
+    return True

@@ -16,11 +16,12 @@ the network it had: the policy still holds, this line is only a second one. ``--
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import sys
 from collections.abc import Iterator
 from contextvars import ContextVar
+
+from aizones.core.libc import function
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -51,11 +52,8 @@ def leave_unless_allowed() -> str | None:
 def leave(flags: int) -> bool:
     """``unshare(flags)``, mapping our user and group to themselves in a new user namespace; False if refused."""
     uid, gid = os.getuid(), os.getgid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.unshare(ctypes.c_int(flags)) != 0:
-            return False
-    except (OSError, AttributeError):
+    unshare = function("unshare")
+    if unshare is None or unshare(flags) != 0:
         return False
     if flags & CLONE_NEWUSER:
         with contextlib.suppress(OSError):  # unmapped, the ids read as 65534; the network is gone either way

@@ -43,11 +43,6 @@ def mask_literals(text: str) -> str:
     return _SKIPPED.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def guard_query(text: str, *, allow_network: bool = False, shown_as: str = "query") -> None:
-    """Refuse (exit 3) a query that names an outside dataset or service, unless allowed: ``core.policy``."""
-    check_query(text, allow_network=allow_network, shown_as=shown_as)
-
-
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 

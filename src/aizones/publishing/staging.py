@@ -17,8 +17,6 @@ next run that publishes there removes every one whose process is gone.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import hashlib
 import os
@@ -30,6 +28,8 @@ from pathlib import Path
 from aizones.core.errors import AizonesError, OutputError
 from aizones.core.formats import RdfFormat
 from aizones.core.interrupts import interrupts_raised
+from aizones.core.libc import function, last_error
+from aizones.core.lifeline import alive
 from aizones.publishing.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
 from aizones.publishing.reread import Reread, RereadPool
 from aizones.publishing.targets import check_file, check_folder
@@ -133,7 +133,7 @@ def remove_leftovers(out: Path) -> None:
     """Remove the staging folders (or files) of earlier runs beside ``out`` whose process is gone."""
     for leftover in out.parent.glob(f".{out.name}{STAGING_MARK}*"):
         pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
             continue
         _remove(leftover)
 
@@ -152,20 +152,16 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with Linux's renameat2; False where it is not available."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
+    renameat2 = function("renameat2")
+    if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
-    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+    error = last_error()
+    if error.errno in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
-    raise OSError(code, os.strerror(code), str(b))
+    raise OSError(error.errno, error.strerror, str(b))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -175,16 +171,6 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _remove(path: Path) -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, Dataset
+from aizones.core.lifeline import alive
 from aizones.core.limits import run
 from aizones.core.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
 from aizones.core.offline import offline
@@ -133,18 +134,8 @@ def _remove_stale_folders() -> None:
     """Remove HermiT folders left by a process that was killed (SIGKILL leaves no ``finally``)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
         pid = folder.name.removeprefix(_FOLDER_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's
-        return True
-    return True
 
 
 def _hermit(data: bytes, folder: str) -> tuple[str, list[str]]:
