@@ -107,11 +107,12 @@ def run(what: str, function: Callable[..., T], *args, **kwargs) -> T:
 
 
 def fill_graph(what: str, store, graph, fill: Callable[[], T]) -> T:
-    """Run ``fill()``, which writes into ``graph`` of ``store``, under the limits; return what it returned.
+    """Run ``fill()``, which writes into ``graph`` of ``store`` (every graph if None), under the
+    limits; return what it returned.
 
-    In a child the writes land in the child's copy of the store, so the child sends the graph's
-    quads back as N-Quads (fast to write and read, unlike pickled terms) and they are added here,
-    blank-node labels unchanged.
+    In a child the writes land in the child's copy of the store, so the child sends the quads back
+    as N-Quads (fast to write and read, unlike pickled terms) and they are added here, blank-node
+    labels unchanged. The reasoner fills its inferred graph this way, and the loader a new store.
     """
     limits = current()
     if _in_child or limits.off or not hasattr(os, "fork"):
@@ -119,10 +120,13 @@ def fill_graph(what: str, store, graph, fill: Callable[[], T]) -> T:
 
     def in_child() -> tuple[T, bytes]:
         result = fill()
+        if graph is None:
+            return result, store.dump(format=ox.RdfFormat.N_QUADS)
         return result, ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
 
     result, quads = _run_forked(what, limits, in_child, (), {})
-    store.extend(ox.parse(quads, ox.RdfFormat.N_QUADS))
+    # Lenient: Oxigraph's own N-Quads of terms already checked; checking every IRI again costs a third more.
+    store.load(quads, ox.RdfFormat.N_QUADS, lenient=True)
     return result
 
 

@@ -14,7 +14,8 @@ a regular file (``reading.files``) and, after links, lie inside the project unle
 
 Reading and parsing run as one limited step (``core.limits.run``): a file that is too large for
 ``--memory``, or too slow to parse for ``--timeout``, stops there with exit 5 like any other step.
-The child sends the quads back as N-Quads, which the parent loads in a fraction of the parse time.
+The child sends the quads back as N-Quads (``limits.fill_graph``), which the parent loads in a
+fraction of the parse time.
 """
 
 from __future__ import annotations
@@ -116,22 +117,10 @@ def load_dataset(
     project = root.resolve()
     inside = None if allow_outside_links else project
     sources = _unique([*(_source(root, path, inside) for path in files), *(_extra_source(project, path) for path in extra)])
-    parent = os.getpid()
-
-    def read() -> tuple[list[GraphFile], ox.Store | bytes]:
-        dataset = Dataset(ox.Store())
-        dataset.files.extend(_read(dataset, source, on_file) for source in sources)
-        # In the limited child the store goes back as N-Quads; run inline (no limits), it is kept as it is.
-        return dataset.files, dataset.store if os.getpid() == parent else dataset.store.dump(format=ox.RdfFormat.N_QUADS)
-
-    read_files, content = limits.run("reading ontology/ and graph/", read)
-    if isinstance(content, bytes | bytearray):
-        store = ox.Store()
-        # Lenient: these are Oxigraph's own N-Quads of terms the gate has just checked; re-checking
-        # every IRI again would take a third longer.
-        store.load(content, ox.RdfFormat.N_QUADS, lenient=True)
-        content = store
-    return Dataset(content, read_files)
+    dataset = Dataset(ox.Store())
+    read = lambda: [_read(dataset, source, on_file) for source in sources]  # noqa: E731
+    dataset.files.extend(limits.fill_graph("reading ontology/ and graph/", dataset.store, None, read))
+    return dataset
 
 
 def _read(dataset: Dataset, source: _Source, on_file: Callable[[str], None] | None) -> GraphFile:
