@@ -71,30 +71,26 @@ def check_xml(text: str, shown_as: str) -> None:
 
 def check_turtle_nesting(text: str, shown_as: str) -> None:
     """Blank nodes ``[ ]`` and collections ``( )`` nested at most ``MAX_NESTING`` deep."""
-    if text.count("[") + text.count("(") <= MAX_NESTING:
-        return
-    depth = 0
-    for token in _TURTLE_TOKENS.finditer(text):
-        mark = token.group()
-        if mark in "[(":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise _too_deep(text, token.start(), shown_as)
-        elif mark in "])":
-            depth -= 1
+    _check_brackets(text, _TURTLE_TOKENS, "[(", "])", shown_as)
 
 
 def check_json_nesting(text: str, shown_as: str) -> None:
-    if text.count("{") + text.count("[") <= MAX_NESTING:
-        return
+    """JSON objects ``{ }`` and arrays ``[ ]`` nested at most ``MAX_NESTING`` deep."""
+    _check_brackets(text, _JSON_TOKENS, "{[", "}]", shown_as)
+
+
+def _check_brackets(text: str, tokens, opening: str, closing: str, shown_as: str) -> None:
+    """``tokens`` finds the brackets outside strings (and comments); each opening one counts a level."""
+    if sum(text.count(mark) for mark in opening) <= MAX_NESTING:
+        return  # fewer opening brackets than the limit: no need to read the text token by token
     depth = 0
-    for token in _JSON_TOKENS.finditer(text):
+    for token in tokens.finditer(text):
         mark = token.group()
-        if mark in "{[":
+        if mark in opening:
             depth += 1
             if depth > MAX_NESTING:
                 raise _too_deep(text, token.start(), shown_as)
-        elif mark in "}]":
+        elif mark in closing:
             depth -= 1
 
 
