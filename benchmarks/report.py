@@ -34,16 +34,31 @@ def _plain(plain: dict, task: str):
 
 
 def _stage(run: dict, name: str):
-    return run.get("build", {}).get("stages", {}).get(name)
+    """Seconds of one stage. Since validation runs in a child while the build reasons, each of the
+    two has its own time ("overlapping") and the stage "validating" is both together, wall clock."""
+    build = run.get("build", {})
+    overlapping = build.get("overlapping") or {}
+    if name in ("validating", "reasoning") and overlapping:
+        return overlapping.get("validation" if name == "validating" else "reasoning")
+    return build.get("stages", {}).get(name)
+
+
+def _both(run: dict):
+    """Validation and reasoning, wall clock: side by side since issue 14, one after the other before."""
+    stages = run.get("build", {}).get("stages", {})
+    if run.get("build", {}).get("overlapping"):
+        return stages.get("validating")
+    return (stages.get("validating") or 0) + (stages.get("reasoning") or 0) or None
 
 
 def _rdf_build(run: dict):
     """The build without the pictures and pages: read, validate, reason, publish and re-read the RDF."""
     stages = run.get("build", {}).get("stages", {})
-    return sum(stages.get(name) or 0 for name in ("reading", "validating", "reasoning", "publishing")) or None
+    return sum(stages.get(name) or 0 for name in ("reading", "publishing")) + (_both(run) or 0) or None
 
 
-def write_report(header: dict, runs: dict) -> str:
+def write_report(header: dict, runs: dict, baseline: dict | None = None) -> str:
+    baseline = baseline or {}
     sizes = [label for label in runs if label not in ("startup", "page")]
     lines = [
         "# Benchmark results",
@@ -57,18 +72,25 @@ def write_report(header: dict, runs: dict) -> str:
         "",
         "## The build, stage by stage",
         "",
-        "| size | triples | read | validate | reason | publish (RDF, re-read) | RDF build | pictures, docs | whole build | peak memory |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Peak memory: of the build's own process, and (in brackets) of all its processes together at one moment",
+        "(proportional set size, sampled every 0.2 s, so pages a forked child shares with the build count once).",
+        "",
+        "| size | triples | read | validate | reason | both (wall) | publish (RDF, re-read) | RDF build | pictures, docs, store | whole build | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label in sizes:
-        build = runs[label].get("build", {})
+    rows = [(label, runs[label]) for label in sizes]
+    if baseline.get("1M", {}).get("build"):
+        rows.append(("1M before (2026-11-21)", baseline["1M"]))
+    for label, run in rows:
+        build = run.get("build", {})
         if "error" in build:
             lines.append(f"| {label} | failed: {build['error']} |")
             continue
+        together = f" ({build['tree_peak_mb']:,} MB)" if build.get("tree_peak_mb") else ""
         lines.append(
-            f"| {label} | {build['triples']:,} | {_s(_stage(runs[label], 'reading'))} | {_s(_stage(runs[label], 'validating'))} | "
-            f"{_s(_stage(runs[label], 'reasoning'))} | {_s(_stage(runs[label], 'publishing'))} | {_s(_rdf_build(runs[label]))} | "
-            f"{_s(_stage(runs[label], 'drawing'))} | {_s(build['total'])} | {build['peak_mb']:,} MB |"
+            f"| {label} | {build['triples']:,} | {_s(_stage(run, 'reading'))} | {_s(_stage(run, 'validating'))} | "
+            f"{_s(_stage(run, 'reasoning'))} | {_s(_both(run))} | {_s(_stage(run, 'publishing'))} | {_s(_rdf_build(run))} | "
+            f"{_s(_stage(run, 'drawing'))} | {_s(build['total'])} | {build['peak_mb']:,} MB{together} |"
         )
     lines += ["", "## Against the plain-library path (rdflib, pySHACL, owlrl), measured in the same run", ""]
     lines += ["| size | task | plain library | aizones | speed-up |", "|---|---|---:|---:|---:|"]
@@ -96,72 +118,140 @@ def write_report(header: dict, runs: dict) -> str:
                 continue
             ratio = f"{slow / fast:,.0f}x" if slow and fast else "—"
             lines.append(f"| {label} | {task} | {_s(slow)} | {_s(fast)} | {ratio} |")
-    lines += ["", "## Saved queries", ""]
+    lines += [
+        "",
+        "## Saved queries",
+        "",
+        "In one process: aizones (`saved.run` on the build's on-disk store), bare pyoxigraph running the same text on the same",
+        "store opened read-only, and on an in-memory store of the same quads. From process start: `aizones query NAME --format csv`",
+        "against the Oxigraph CLI (`oxigraph query --union-default-graph`) on its own store of the same quads (`oxigraph load`",
+        "once), given the very text aizones runs, prefixes and parameter values written in; median of 3.",
+        "",
+    ]
     for label in sizes:
         queries = (runs[label].get("queries") or {}).get("queries", {})
+        cold = (runs[label].get("cold") or {}).get("queries", {})
         if not queries:
             continue
-        lines += [f"### {label}", "", "| query | rows | aizones | bare pyoxigraph | ratio | rdflib |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"### {label}",
+            "",
+            "| query | rows | aizones | bare pyoxigraph | ratio | in memory | from start: aizones | Oxigraph CLI | ratio | rdflib |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for name, q in sorted(queries.items()):
             ratio = q["aizones_s"] / q["pyoxigraph_s"] if q["pyoxigraph_s"] else 0
+            c = cold.get(name) or {}
+            cold_ratio = f"{c['aizones_s'] / c['cli_s']:.2f}" if c.get("cli_s") else "—"
             lines.append(
-                f"| {name} | {q['rows']:,} | {_s(q['aizones_s'])} | {_s(q['pyoxigraph_s'])} | {ratio:.2f} | {_s(q.get('rdflib_s'))} |"
+                f"| {name} | {q['rows']:,} | {_s(q['aizones_s'])} | {_s(q['pyoxigraph_s'])} | {ratio:.2f} | {_s(q.get('memory_s'))} | "
+                f"{_s(c.get('aizones_s'))} | {_s(c.get('cli_s'))} | {cold_ratio} | {_s(q.get('rdflib_s'))} |"
+            )
+        count = (runs[label].get("cold") or {}).get("count")
+        if count:
+            lines.append(
+                f"| `SELECT (COUNT(*) …)` | 1 | | | | | {_s(count['aizones_s'])} ({count['aizones_mb']} MB) | "
+                f"{_s(count['cli_s'])} ({count['cli_mb']} MB) | {count['aizones_s'] / count['cli_s']:.2f} | |"
             )
         lines.append("")
     lines += [
-        "## Exports from the built dataset",
+        "## Exports",
+        "",
+        "From process start (`aizones export --format F -o FILE`, from the build's store), with peak memory; at 10k and 100k",
+        "also in one process from the loaded dataset (the figure the plain-library comparison uses).",
         "",
         "| size | " + " | ".join(("turtle", "trig", "nt", "nq", "jsonld", "xml")) + " |",
         "|---|" + "---:|" * 6,
     ]
+    names = ("turtle", "trig", "nt", "nq", "jsonld", "xml")
     for label in sizes:
+        cold = (runs[label].get("cold") or {}).get("exports", {})
+        if cold:
+            lines.append(
+                f"| {label}, from start | " + " | ".join(f"{_s(cold[n]['seconds'])} ({cold[n]['peak_mb']:,} MB)" for n in names) + " |"
+            )
         exports = (runs[label].get("exports") or {}).get("exports", {})
         if exports:
-            lines.append(
-                f"| {label} | " + " | ".join(_s(exports.get(name)) for name in ("turtle", "trig", "nt", "nq", "jsonld", "xml")) + " |"
-            )
+            lines.append(f"| {label}, in process | " + " | ".join(_s(exports.get(n)) for n in names) + " |")
+    before = (baseline.get("1M", {}).get("exports") or {}).get("exports", {})
+    if before:
+        lines.append("| 1M before (2026-11-21), in process | " + " | ".join(_s(before.get(n)) for n in names) + " |")
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
-    lines += _targets(runs)
+    lines += _targets(runs, baseline)
     return "\n".join(lines) + "\n"
 
 
-def _targets(runs: dict) -> list[str]:
+def _targets(runs: dict, baseline: dict) -> list[str]:
+    """The targets of issue 14 at 1M (and 10M), then the earlier ones that still apply."""
     rows = []
     million = runs.get("1M", {})
     build = million.get("build", {}) if million else {}
+    before = baseline.get("1M", {})
     if build and "error" not in build:
-        rdf = _rdf_build(million)
+        together = build.get("tree_peak_mb") or build["peak_mb"]
         rows.append(
-            f"| 1M: the build (read, validate, reason, publish every format, re-read check) under 90 s | {_s(rdf)} | {_ok(rdf is not None and rdf < 90)} |"
+            f"| 1M: the whole build, with pictures and pages, under 45 s | {_s(build['total'])} (before: {_s(before.get('build', {}).get('total'))}) "
+            f"| {_ok(build['total'] < 45)} |"
         )
         rows.append(
-            f"| 1M: all of `aizones build`, with the ontology pages and the pictures, under 90 s | {_s(build['total'])} "
-            f"(pictures and pages {_s(_stage(million, 'drawing'))}) | {_ok(build['total'] < 90)} |"
+            f"| 1M: build peak memory under 2 GB | {build['peak_mb']:,} MB in the build's process, {together:,} MB all processes together "
+            f"(before: {before.get('build', {}).get('peak_mb', 0):,} MB) | {_ok(together < 2048)} |"
         )
-        rows.append(f"| 1M: build peak memory under 4 GB | {build['peak_mb']:,} MB | {_ok(build['peak_mb'] < 4096)} |")
-        validate, reason = _stage(million, "validating"), _stage(million, "reasoning")
-        rows.append(f"| 1M: validation under 20 s | {_s(validate)} | {_ok(validate is not None and validate < 20)} |")
-        rows.append(f"| 1M: reasoning under 30 s | {_s(reason)} | {_ok(reason is not None and reason < 30)} |")
+        for stage, name in (("validating", "validation"), ("reasoning", "reasoning")):
+            now, then = _stage(million, stage), _stage(before, stage) if before else None
+            rows.append(
+                f"| 1M: {name} no slower than before | {_s(now)} (before: {_s(then)}) | {_ok(None if then is None else now <= then * 1.05)} |"
+            )
         queries = (million.get("queries") or {}).get("queries", {})
+        cold = (million.get("cold") or {}).get("queries", {})
+        if cold:
+            beyond = sorted(
+                f"{name} {c['aizones_s'] / c['cli_s']:.2f}x ({_s(c['aizones_s'])} against {_s(c['cli_s'])})"
+                for name, c in cold.items()
+                if c["aizones_s"] > 1.5 * c["cli_s"]
+            )
+            rows.append(
+                f"| 1M: `aizones query NAME` from process start at most 1.5x the Oxigraph CLI on its own store | "
+                f"{len(cold) - len(beyond)} of {len(cold)}; beyond: {', '.join(beyond) or 'none'} | {_ok(not beyond)} |"
+            )
+            small = {name: c for name, c in cold.items() if queries.get(name, {}).get("rows", 0) < 10_000}
+            slow = sorted(f"{name} {_s(c['aizones_s'])}" for name, c in small.items() if c["aizones_s"] >= 1)
+            rows.append(
+                f"| 1M: from process start under 1 s, each saved query of under 10,000 rows | {len(small) - len(slow)} of {len(small)}; "
+                f"over: {', '.join(slow) or 'none'} | {_ok(not slow)} |"
+            )
         if queries:
             slowest = max(queries.items(), key=lambda kv: kv[1]["aizones_s"])
-            worst = max(queries.items(), key=lambda kv: kv[1]["aizones_s"] / max(kv[1]["pyoxigraph_s"], 1e-9))
-            over = sorted(f"{name} ({q['rows']:,} rows, {_s(q['aizones_s'])})" for name, q in queries.items() if q["aizones_s"] >= 0.1)
-            rows.append(
-                f"| 1M: every saved query under 100 ms | slowest {slowest[0]} {_s(slowest[1]['aizones_s'])}; over: {', '.join(over) or 'none'} | {_ok(not over)} |"
-            )
-            ratio = worst[1]["aizones_s"] / max(worst[1]["pyoxigraph_s"], 1e-9)
             beyond = sorted(
                 f"{name} {q['aizones_s'] / max(q['pyoxigraph_s'], 1e-9):.2f}x ({_s(q['aizones_s'])} against {_s(q['pyoxigraph_s'])})"
                 for name, q in queries.items()
-                if q["aizones_s"] > 1.5 * q["pyoxigraph_s"]
+                if q["aizones_s"] > 1.2 * q["pyoxigraph_s"]
             )
-            within = len(queries) - len(beyond)
             rows.append(
-                f"| 1M: each query within 1.5x of bare pyoxigraph | {within} of {len(queries)}; beyond: {', '.join(beyond) or 'none'} | {_ok(ratio <= 1.5)} |"
+                f"| 1M: every saved query within 1.2x of bare pyoxigraph on the same text | {len(queries) - len(beyond)} of {len(queries)}; "
+                f"beyond: {', '.join(beyond) or 'none'} | {_ok(not beyond)} |"
+            )
+            rows.append(
+                f"| 1M: the slowest saved query under 1.5 s | {slowest[0]} {_s(slowest[1]['aizones_s'])} | {_ok(slowest[1]['aizones_s'] < 1.5)} |"
+            )
+        exports = (million.get("cold") or {}).get("exports", {})
+        if exports:
+            worst = max(exports.items(), key=lambda kv: kv[1]["seconds"])
+            rows.append(
+                f"| 1M: each export from the store under 5 s | slowest {worst[0]} {_s(worst[1]['seconds'])} (from process start) | {_ok(worst[1]['seconds'] < 5)} |"
             )
     else:
         rows.append("| 1M targets | not run (--skip-1m) or failed | — |")
+    ten = runs.get("10M", {})
+    if ten:
+        build = ten.get("build", {})
+        if build and "error" not in build:
+            rows.append(
+                f"| 10M: builds, validates, reasons and publishes within the machine's 24 GB | {_s(build['total'])}, "
+                f"{(build.get('tree_peak_mb') or build['peak_mb']):,} MB at peak | {_ok((build.get('tree_peak_mb') or build['peak_mb']) < 24 * 1024)} |"
+            )
+        else:
+            rows.append(f"| 10M: builds within 24 GB | failed: {build.get('error')} | **not met** |")
     hundred = runs.get("100k", {})
     queries = (hundred.get("queries") or {}).get("queries", {})
     if queries and all("rdflib_s" in q for q in queries.values()):

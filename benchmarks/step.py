@@ -2,7 +2,8 @@
 
     python benchmarks/step.py build ROOT OUT        the whole fast build, with the time of each stage
     python benchmarks/step.py queries ROOT OUT      every saved query: aizones, bare pyoxigraph, (rdflib)
-    python benchmarks/step.py exports ROOT OUT      every export format from the built dataset
+    python benchmarks/step.py exports ROOT OUT      every export format from the built dataset, in this process
+    python benchmarks/step.py cold ROOT OUT         from process start: each saved query against the Oxigraph CLI, each export
     python benchmarks/step.py plain ROOT TASK       the plain-library path: parse, pyshacl, owlrl, turtle
     python benchmarks/step.py startup ROOT          aizones --help and aizones query NAME, from process start
     python benchmarks/step.py page ROOT             the graph page of ROOT: written, then first drawn in Chromium
@@ -27,12 +28,65 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class TreeMemory:
+    """The peak memory of this process and all its descendants together, sampled every 0.2 s: the
+    proportional set size (PSS) of each, so pages a forked child shares with its parent count once."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import os
+
+        me = os.getpid()
+        while not self._stop.wait(0.2):
+            parents: dict[int, int] = {}
+            for entry in Path("/proc").iterdir():
+                if entry.name.isdigit():
+                    try:
+                        fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue
+                    parents[int(entry.name)] = int(fields[1])
+            tree = {me}
+            grown = True
+            while grown:
+                grown = False
+                for pid, parent in parents.items():
+                    if parent in tree and pid not in tree:
+                        tree.add(pid)
+                        grown = True
+            total = 0
+            for pid in tree:
+                try:
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                        if line.startswith("Pss:"):
+                            total += int(line.split()[1])
+                            break
+                except OSError:
+                    continue
+            self.peak_mb = max(self.peak_mb, total / 1024)
+
+
 def build(root: Path, out: Path) -> dict:
     from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build as run_build
 
     marks: list[tuple[str, float]] = []
+    memory = TreeMemory().__enter__()
     start = time.perf_counter()
     # what `aizones build` does: the RDF files, then the ontology pages and the pictures
     summary = run_build(
@@ -42,12 +96,16 @@ def build(root: Path, out: Path) -> dict:
         extra_outputs=[page.add_to_build, pictures.add_to_build],
     )
     end = time.perf_counter()
+    memory.__exit__()
     marks.append(("end", end))
     stages = {name: round(marks[i + 1][1] - t, 3) for i, (name, t) in enumerate(marks[:-1])}
     return {
         "total": round(end - start, 3),
         "stages": stages,
         "peak_mb": round(peak_mb()),
+        "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "tree_peak_mb": round(memory.peak_mb),
+        "overlapping": {name: round(seconds, 3) for name, seconds in summary.timings.items()},
         "triples": summary.asserted_triples,
         "inferred": summary.inferred_triples,
     }
@@ -65,8 +123,78 @@ def _median_time(run, repeats: int = REPEATS) -> tuple[float, int]:
     return statistics.median(times), rows
 
 
-def queries(root: Path, out: Path, with_rdflib: bool) -> dict:
+def queries(root: Path, out: Path, with_rdflib: bool, in_memory: bool = True) -> dict:
+    """Every saved query in this process: aizones on the build's on-disk store, bare pyoxigraph on the
+    same store (opened read-only a second time) and on an in-memory store of the same quads."""
     import pyoxigraph as ox
+
+    from aizones.core.namespaces import PREFIXES
+    from aizones.core.sparql import with_values
+    from aizones.publishing import release_store
+    from aizones.publishing.reopen import load_built
+    from aizones.querying import saved
+
+    dataset = load_built(root, out)
+    assert dataset is not None, "build first"
+    bare = ox.Store.read_only(str(release_store.store_folder(out) / release_store.digest((out / "manifest.json").read_bytes())))
+    memory = None
+    if in_memory:
+        memory = ox.Store()
+        memory.bulk_load(path=str(out / "aizones.nq"), format=ox.RdfFormat.N_QUADS)
+    results = {}
+    rdflib_dataset = _rdflib_dataset(out) if with_rdflib else None
+    for query in saved.catalogue(root / "queries"):
+        substitutions = saved.bind(dataset, query, {})
+        # the bare stores run the very text aizones runs: the parameters as a VALUES row
+        text = with_values(query.file.text, substitutions) or query.file.text
+        ours, rows = _median_time(lambda q=query: sum(1 for _ in saved.run(dataset, q, {})))
+        plain, _ = _median_time(lambda t=text: sum(1 for _ in bare.query(t, prefixes=PREFIXES, use_default_graph_as_union=True)))
+        entry = {"aizones_s": round(ours, 5), "pyoxigraph_s": round(plain, 5), "rows": rows}
+        if memory is not None:
+            held, _ = _median_time(lambda t=text: sum(1 for _ in memory.query(t, prefixes=PREFIXES, use_default_graph_as_union=True)))
+            entry["memory_s"] = round(held, 5)
+        if rdflib_dataset is not None:
+            entry["rdflib_s"] = _rdflib_query(rdflib_dataset, query.file.text, substitutions)
+        results[query.name] = entry
+    return {"queries": results, "peak_mb": round(peak_mb())}
+
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COLD_REPEATS = 3
+
+
+def _wall(command: list[str], cwd: Path, repeats: int = COLD_REPEATS) -> tuple[float, float]:
+    """Median seconds of a command from process start, and its peak memory in MB (the largest run)."""
+    times, peaks = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.strip().splitlines()[-3:]}")
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+        if times[-1] > 5:
+            break
+    return statistics.median(times), max(peaks)
+
+
+def _oxigraph_cli() -> str:
+    import shutil
+
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        raise SystemExit("the Oxigraph CLI is missing: pip install oxigraph (the test extras have it)")
+    return found
+
+
+def cold(root: Path, out: Path) -> dict:
+    """From process start, as a user meets them: each saved query with ``aizones query NAME`` against
+    the Oxigraph CLI on its own store of the same quads (``oxigraph load`` once, then ``oxigraph
+    query`` of the very text aizones runs, prefixes and parameter values written in), a bare count,
+    and each export with ``aizones export``."""
+    import tempfile
 
     from aizones.core.namespaces import PREFIXES
     from aizones.core.sparql import with_values
@@ -75,21 +203,45 @@ def queries(root: Path, out: Path, with_rdflib: bool) -> dict:
 
     dataset = load_built(root, out)
     assert dataset is not None, "build first"
-    bare = ox.Store()
-    bare.load(path=str(out / "aizones.nq"), format=ox.RdfFormat.N_QUADS)
-    results = {}
-    rdflib_dataset = _rdflib_dataset(out) if with_rdflib else None
-    for query in saved.catalogue(root / "queries"):
-        substitutions = saved.bind(dataset, query, {})
-        # the bare store runs the very text aizones runs: the parameters as a VALUES row
-        text = with_values(query.file.text, substitutions) or query.file.text
-        ours, rows = _median_time(lambda q=query: sum(1 for _ in saved.run(dataset, q, {})))
-        plain, _ = _median_time(lambda t=text: sum(1 for _ in bare.query(t, prefixes=PREFIXES, use_default_graph_as_union=True)))
-        entry = {"aizones_s": round(ours, 5), "pyoxigraph_s": round(plain, 5), "rows": rows}
-        if rdflib_dataset is not None:
-            entry["rdflib_s"] = _rdflib_query(rdflib_dataset, query.file.text, substitutions)
-        results[query.name] = entry
-    return {"queries": results, "peak_mb": round(peak_mb())}
+    cli = _oxigraph_cli()
+    aizones = [sys.executable, "-m", "aizones"]
+    header = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(PREFIXES.items()))
+    result: dict = {"queries": {}, "exports": {}}
+    with tempfile.TemporaryDirectory(prefix="aizones-cold-") as scratch:
+        location = Path(scratch) / "oxigraph"
+        started = time.perf_counter()
+        subprocess.run([cli, "load", "--location", str(location), "--file", str(out / "aizones.nq")], check=True, capture_output=True)
+        result["cli_load_s"] = round(time.perf_counter() - started, 3)
+
+        def both(name: str, ours: list[str], text: str) -> dict:
+            query_file = Path(scratch) / f"{name}.rq"
+            query_file.write_text(header + text, encoding="utf-8")
+            mine, mine_mb = _wall([*aizones, *ours], root)
+            theirs, theirs_mb = _wall(
+                [
+                    cli,
+                    "query",
+                    "--location",
+                    str(location),
+                    "--query-file",
+                    str(query_file),
+                    "--results-format",
+                    "csv",
+                    "--union-default-graph",
+                ],
+                root,
+            )
+            return {"aizones_s": round(mine, 4), "aizones_mb": round(mine_mb), "cli_s": round(theirs, 4), "cli_mb": round(theirs_mb)}
+
+        result["count"] = both("count", ["query", "-e", COUNT_QUERY, "--format", "csv"], COUNT_QUERY)
+        for query in saved.catalogue(root / "queries"):
+            text = with_values(query.file.text, saved.bind(dataset, query, {})) or query.file.text
+            result["queries"][query.name] = both(query.name, ["query", query.name, "--format", "csv"], text)
+        for name in ("turtle", "trig", "nt", "nq", "jsonld", "xml"):
+            target = Path(scratch) / f"export.{name}"
+            seconds, peak = _wall([*aizones, "export", "--format", name, "-o", str(target)], root, repeats=1)
+            result["exports"][name] = {"seconds": round(seconds, 3), "peak_mb": round(peak)}
+    return result
 
 
 def _rdflib_dataset(out: Path):
@@ -237,9 +389,13 @@ def main(argv: list[str]) -> None:
     if command == "build":
         result = build(root, Path(argv[2]))
     elif command == "queries":
-        result = queries(root, Path(argv[2]), with_rdflib=len(argv) > 3 and argv[3] == "rdflib")
+        result = queries(
+            root, Path(argv[2]), with_rdflib=len(argv) > 3 and argv[3] == "rdflib", in_memory=not (len(argv) > 4 and argv[4] == "disk-only")
+        )
     elif command == "exports":
         result = exports(root, Path(argv[2]))
+    elif command == "cold":
+        result = cold(root, Path(argv[2]))
     elif command == "plain":
         result = plain(root, argv[2])
     elif command == "startup":

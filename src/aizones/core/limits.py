@@ -131,41 +131,81 @@ def fill_graph(what: str, store, graph, fill: Callable[[], T]) -> T:
 
 
 def _run_forked(what: str, limits: Limits, function: Callable[..., T], args, kwargs) -> T:
-    # The child's stderr goes to a file read after it ends: Rust's "memory allocation failed".
-    with tempfile.TemporaryFile() as stderr:
-        read_end, write_end = os.pipe()
-        lifeline, held = os.pipe()  # ``held`` stays here: the child's group dies when it closes
+    with Pending(what, limits, function, args, kwargs) as pending:
+        return pending.result()
+
+
+class Pending:
+    """A limited step running in a forked child while this process goes on (``started``): the
+    child sees the memory as it was when it was forked. ``result()`` waits for it; leaving the
+    ``with`` block without asking kills it and what it started."""
+
+    def __init__(self, what: str, limits: Limits, function: Callable[..., T], args, kwargs) -> None:
+        self.what, self.limits = what, limits
+        # The child's stderr goes to a file read after it ends: Rust's "memory allocation failed".
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result() or on leaving the with block)
+        self._read_end, write_end = os.pipe()
+        lifeline, self._held = os.pipe()  # ``held`` stays here: the child's group dies when it closes
         sys.stdout.flush()
         sys.stderr.flush()
-        started = time.monotonic()
+        self._started = time.monotonic()
         parent = os.getpid()
         prepare()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             die_with_parent(parent)
-            os.close(read_end)
-            os.close(held)
+            os.close(self._read_end)
+            os.close(self._held)
             os.close(lifeline)
-            _child(limits, function, args, kwargs, write_end, stderr.fileno())
+            _child(limits, function, args, kwargs, write_end, self._stderr.fileno())
+        self.pid = pid
         with contextlib.suppress(OSError):  # here too, so the group exists before the watchdog joins it
             os.setpgid(pid, pid)
-        watchdog = start_watchdog(lifeline, pid)
+        self._watchdog = start_watchdog(lifeline, pid)
         os.close(write_end)
         os.close(lifeline)
+        self._done = False
+
+    def __enter__(self) -> Pending:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._close(None)
+        self._stderr.close()
+
+    def result(self):
+        """What the step returned (or its error raised here), once it ends or its limit passes."""
         status = None
         try:
-            data = _read_until(read_end, started + limits.seconds if limits.seconds else None, pid, what, limits)
-            _, status = os.waitpid(pid, 0)
+            deadline = self._started + self.limits.seconds if self.limits.seconds else None
+            data = _read_until(self._read_end, deadline, self.pid, self.what, self.limits)
+            _, status = os.waitpid(self.pid, 0)
         finally:
-            os.close(read_end)
-            if status is None:
-                _kill(pid)
-            os.close(held)  # the watchdog kills whatever the step left running (a JVM), then itself
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(watchdog, 0)
-        stderr.seek(0)
-        errors = stderr.read(64 * 1024).decode("utf-8", "replace")
-    return _outcome(what, limits, data, status, errors)
+            self._close(status)
+        self._stderr.seek(0)
+        errors = self._stderr.read(64 * 1024).decode("utf-8", "replace")
+        self._stderr.close()
+        return _outcome(self.what, self.limits, data, status, errors)
+
+    def _close(self, status: int | None) -> None:
+        if self._done:
+            return
+        self._done = True
+        os.close(self._read_end)
+        if status is None:
+            _kill(self.pid)
+        os.close(self._held)  # the watchdog kills whatever the step left running (a JVM), then itself
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._watchdog, 0)
+
+
+def started(what: str, function: Callable[..., T], *args, **kwargs) -> Pending | None:
+    """``function`` under the current limits in a child that runs while the caller goes on; None
+    where no child is forked (no limits, already in a child, no fork): the caller runs it itself."""
+    limits = current()
+    if _in_child or limits.off or not hasattr(os, "fork"):
+        return None
+    return Pending(what, limits, function, args, kwargs)
 
 
 def _read_until(read_end: int, deadline: float | None, pid: int, what: str, limits: Limits) -> bytes:

@@ -15,6 +15,7 @@ meant (``no_shapes=True``, ``--no-shapes``), which leaves SHACL out and keeps th
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pyoxigraph as ox
 
 from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset
 from aizones.core.errors import InputError, UsageError
-from aizones.core.limits import run
+from aizones.core.limits import started
 from aizones.core.namespaces import OWL, RDF, RDFS, SH
 from aizones.core.policy import check_query
 from aizones.validation.checks import run_checks
@@ -59,12 +60,41 @@ def validate(dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | N
     """SHACL (the shapes files against the ontology and data files), the SPARQL checks, and OWL
     consistency (HermiT). Without shapes this raises ``InputError``, unless ``no_shapes`` (then
     SHACL is left out)."""
-    if not no_shapes:
-        require_shapes(dataset)
-    result = run("validation", _validate, dataset, engine, checks, no_shapes)  # under --timeout / --memory, in a child process
-    # OWL consistency with HermiT: its own module, its own child process (``aizones.validation.consistency``)
-    result.findings = sort_findings([*result.findings, *consistency_findings(dataset)])
-    return result
+    return ValidationRun(dataset, engine=engine, checks=checks, no_shapes=no_shapes).result()
+
+
+class ValidationRun:
+    """Validation started in a child process (under --timeout / --memory) that sees the asserted
+    graphs as they are when it starts, so the caller may go on meanwhile: the build reasons while
+    its data is validated, and the inferred graph it adds is never what SHACL sees. ``result()``
+    waits for SHACL and the checks, then runs the OWL consistency check (HermiT, its own child)."""
+
+    def __init__(self, dataset: Dataset, *, engine: str = DEFAULT_ENGINE, checks: Path | None = None, no_shapes: bool = False) -> None:
+        if not no_shapes:
+            require_shapes(dataset)
+        self._dataset, self._args = dataset, (dataset, engine, checks, no_shapes)
+        self._pending = started("validation", _timed, *self._args)
+        self.seconds: float | None = None  # how long SHACL and the checks took in the child
+
+    def result(self) -> ValidationResult:
+        if self._pending is None:
+            result, self.seconds = _timed(*self._args)
+        else:
+            with self._pending:
+                result, self.seconds = self._pending.result()
+        # OWL consistency with HermiT: its own module, its own child process (``aizones.validation.consistency``)
+        result.findings = sort_findings([*result.findings, *consistency_findings(self._dataset)])
+        return result
+
+    def abandon(self) -> None:
+        """Stop the child (the caller failed meanwhile)."""
+        if self._pending is not None:
+            self._pending.__exit__(None, None, None)
+
+
+def _timed(dataset: Dataset, engine: str, checks: Path | None, no_shapes: bool) -> tuple[ValidationResult, float]:
+    begun = time.perf_counter()
+    return _validate(dataset, engine, checks, no_shapes), time.perf_counter() - begun
 
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
