@@ -49,4 +49,4 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests
 
 clean:
-	rm -rf dist dist.rejected .dist.staging-* .pytest_cache .ruff_cache
+	rm -rf dist dist.store dist.rejected .dist.staging-* .pytest_cache .ruff_cache

@@ -22,6 +22,7 @@ from aizones.core.interrupts import interrupts_raised
 from aizones.core.namespaces import AIZ, OWL
 from aizones.publishing import canonical
 from aizones.publishing.layout import (
+    BUILT_DATASET,
     DATASET_FILES,
     INFERRED_FILE,
     UNION_FILES,
@@ -30,7 +31,8 @@ from aizones.publishing.layout import (
     rejected_folder,
     shown_path,
 )
-from aizones.publishing.reopen import load_built
+from aizones.publishing.release_store import BuildsStore
+from aizones.publishing.reopen import current_manifest, load_built
 from aizones.publishing.staging import Staging, publish
 from aizones.publishing.targets import check_folder
 from aizones.publishing.writers import Writer, check_store_portable
@@ -124,13 +126,20 @@ def build(
         staging.inputs = [f.__dict__ for f in dataset.files]
         staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
         writers_of.clear()  # the canonical lines (hundreds of MB at a million triples) go before the pictures come
+        store.start(staging.path / BUILT_DATASET)  # filled in a child while the pictures are drawn
         writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
         if writers:
             step("drawing the pictures and writing the documentation")
         for writer in writers:
             writer(dataset, staging)
 
-    written = publish(out, fill, project=root)
+    store = BuildsStore(out, current_manifest(out))
+    try:
+        written = publish(out, fill, project=root, before_swap=store.settle)
+    except BaseException:
+        store.abandon()
+        raise
+    store.finish(current_manifest(out))
     return BuildSummary(out, dataset.files, asserted_triples, inferred_count, count_classes(dataset), findings, written)
 
 

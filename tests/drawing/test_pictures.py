@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from functools import partial
 
 import pytest
 
@@ -186,6 +187,18 @@ def test_pictures_are_the_same_bytes_drawn_in_one_process_or_in_workers(viz_proj
     shared = _drawn(plan)
     monkeypatch.setattr(pictures, "WORKERS", 1)
     assert _drawn(plan) == shared
+
+
+@pytest.mark.slow
+def test_a_diagram_or_chart_saved_as_svg_and_png_from_one_figure_is_the_bytes_of_two_drawings(viz_project):
+    # the build draws each figure once and saves it twice; the second save must not see the first's layout
+    plan = picture_plan(project(load_dataset(viz_project)))
+    shared = [draw for _name, draw in plan if draw.func is pictures._one_of]
+    assert len(shared) == len(plan) - 1, "every file but the page comes from a drawing of two"
+    for draw in shared:
+        drawing, number = draw.args
+        alone = partial(drawing.func, *drawing.args, **{**drawing.keywords, "fmt": pictures.BOTH[number]})
+        assert draw() == alone(), (drawing.func.__name__, pictures.BOTH[number])
 
 
 @pytest.mark.slow

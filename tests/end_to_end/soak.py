@@ -9,8 +9,9 @@ checks what a user would find:
   did not); ``dist/queries/``, when there, is complete by its own manifest; a single-file output
   (``validate -o``, ``query -o``) is absent or complete, never half written;
 - nothing is left beside them but what ``docs/reliability.md`` names: after a SIGKILL the killed
-  process's staging folder or temporary file (``.dist.staging-<pid>``, ``.NAME.staging-<pid>``),
-  removed by the next run; after SIGTERM or SIGINT, nothing;
+  process's staging folder or temporary file (``.dist.staging-<pid>``, ``.NAME.staging-<pid>``,
+  ``dist.store/.store.staging-<pid>``), removed by the next run; after SIGTERM or SIGINT, nothing;
+  ``dist.store/`` holds only its mark and stores named by a release's digest;
 - no process started by the command is alive a few seconds after it ended: every process the
   command starts carries a tag in its environment, and ``/proc`` is searched for it (the forked
   limits' children, the fork pool's workers and the JVM of HermiT included), two seconds after the command ended.
@@ -48,6 +49,7 @@ PROJECT_PARTS = ("ontology", "graph", "queries")
 REPORT, ANSWER = "report.tsv", "answer.csv"  # the single-file outputs the trials write
 CHANGED_FILE = Path("graph") / "reference" / "regions.ttl"  # switched between two versions by the build trials
 # What a SIGKILLed run may leave, with the killed process's pid: a staging folder or file beside its target.
+STORE, STORE_MARK = "dist.store", ".aizones-store"  # the readers' on-disk store beside dist/ (publishing.release_store)
 _LEFTOVER = re.compile(r"^\.(?P<target>.+)\.staging-(?:old-)?(?P<pid>\d+)$")
 
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -142,16 +144,19 @@ def _check_dist(dist: Path, builds: dict[str, dict[str, bytes]]) -> str:
     return version
 
 
-def _leftovers(project: Path, killed: set[int]) -> tuple[list[str], list[str]]:
+def _leftovers(project: Path, killed: set[int], releases: set[str]) -> tuple[list[str], list[str]]:
     """(what is left beside the outputs, what of it the docs do not allow: anything but a staging
     folder or file of a process that was SIGKILLed)."""
-    expected = {*PROJECT_PARTS, "dist", REPORT, ANSWER}
+    expected = {*PROJECT_PARTS, "dist", STORE, REPORT, ANSWER}
     seen, wrong = [], []
-    for folder in (project, project / "dist"):
+    for folder in (project, project / "dist", project / STORE):
         if not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir()):
-            if (folder == project and entry.name in expected) or (folder != project and not entry.name.startswith(".")):
+            if (folder == project and entry.name in expected) or (folder.name == "dist" and not entry.name.startswith(".")):
+                continue
+            # the store folder holds its mark and the stores of releases, each named by its manifest's sha256
+            if folder.name == STORE and (entry.name == STORE_MARK or entry.name in releases):
                 continue
             name = entry.relative_to(project).as_posix()
             seen.append(name)
@@ -208,6 +213,7 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
             for output in whole:
                 whole[output].add((project / output).read_bytes())
         shutil.rmtree(project / "dist" / "queries", ignore_errors=True)
+        releases = {sha256(files["manifest.json"]).hexdigest() for files in builds.values()}
         names, killed = list(weights), set()
         for number in range(kills):
             command = chance.choices(names, weights=[weights[n] for n in names])[0]
@@ -233,7 +239,7 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
                     os.kill(pid, signal.SIGKILL)
             if signalled and sent == signal.SIGKILL:
                 killed.add(process.pid)
-            seen, wrong = _leftovers(project, killed)
+            seen, wrong = _leftovers(project, killed, releases)
             dist = _check_dist(project / "dist", builds)
             trial = Trial(command, sent.name if signalled else "none (ended first)", round(after, 3), code, dist, seen, orphans)
             result.trials.append(trial)
@@ -252,7 +258,7 @@ def soak(kills: int, seed: int = 1, source: Path = REPO, pictures: bool = True, 
             log(f"{number:4} {command:15} {sent.name:8} after {after:6.2f} s  exit {code:>4}  {dist}  {' '.join(seen)}")
         for name in ("build", "validate", "query --all", "query"):  # a run to the end cleans up after the killed ones
             _timed(project, COMMANDS[name])
-        seen, _ = _leftovers(project, set())
+        seen, _ = _leftovers(project, set(), releases)
         result.problems.extend(f"after the final runs: leftover {name}" for name in seen)
     result.seconds = time.monotonic() - started
     return result

@@ -199,7 +199,9 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         faulthandler.disable()  # an abort here is expected (memory limit) and reported by the parent
         out_of_memory = pickle.dumps(("memory", None))  # made before the cap: after it, there may be no memory to make it
         if limits.memory and limits.memory * 2**20 < 2**63:  # beyond what RLIMIT_AS can hold is no limit at all
-            cap = limits.memory * 2**20
+            # never above a hard limit the shell already set (ulimit -v): raising it is not allowed
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            cap = limits.memory * 2**20 if hard == resource.RLIM_INFINITY else min(limits.memory * 2**20, hard)
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
             message = pickle.dumps(("ok", function(*args, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)

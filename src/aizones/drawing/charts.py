@@ -30,6 +30,10 @@ BARS = 25  # subjects in one indicator chart, the largest values first
 PANELS = 12  # indicators in one over-time or targets chart, those with most figures first
 
 
+# A format, or several to save the one figure in (``saved``): the drawing then returns a tuple of bytes.
+Formats = str | tuple[str, ...]
+
+
 def _scale(values: Iterable[float]) -> tuple[float, str]:
     top = max((abs(v) for v in values), default=0)
     if top >= 1e15:
@@ -62,7 +66,7 @@ def _caption(rows: list[FigureRow], extra: str = "") -> str:
     return "\n".join(printable(p) for p in parts)
 
 
-def _finish(figure, caption: str, fmt: str) -> bytes:
+def _finish(figure, caption: str, fmt: Formats) -> bytes | tuple[bytes, ...]:
     """Put the caption under the chart, wrapped to its width, in room kept free of the constrained layout."""
     columns = int((figure.get_figwidth() - 0.2) / 0.062)  # characters of 7.5 pt DejaVu Sans per line
     caption = "\n".join(textwrap.fill(line, columns) for line in caption.split("\n"))
@@ -75,14 +79,29 @@ def _finish(figure, caption: str, fmt: str) -> bytes:
 _CLIP_ID = re.compile(rb'(?<=id=")p[0-9a-f]{10}(?=")|(?<=url\(#)p[0-9a-f]{10}(?=\))')
 
 
-def saved(figure, fmt: str) -> bytes:
-    """``plotting.save``, with the SVG's clip-path ids numbered in order of use.
+def saved(figure, fmt: Formats) -> bytes | tuple[bytes, ...]:
+    """``plotting.save``, with the SVG's clip-path ids numbered in order of use; with a tuple of
+    formats, the one figure saved in each, in that order (the build's SVG and PNG: drawing the
+    figure once instead of twice gives the same bytes, and saves the building and the layout).
 
     matplotlib names a clip path by a hash of its rectangle's floats, and the constrained layout
     can get those floats different in the last bit from one process to the next (seen on a chart
     of the 100,000-triple graph: the coordinates written, to six decimals, agreed; the hashed ids,
     and so the files' bytes, did not). Numbered in order of use, the ids depend only on the drawing.
     """
+    if not isinstance(fmt, str):
+        # Each save runs the constrained layout again, starting from where the axes are; put them
+        # back where a fresh figure has them first, or the second file can differ from a drawing of
+        # its own (seen on the real graph's Changsha diagram: its PNG moved by a pixel). The
+        # private ``_set_position``: the public one takes the axes out of the layout.
+        start = [(axes, axes.get_position(original=True).frozen(), axes.get_position().frozen()) for axes in figure.axes]
+        files = []
+        for one in fmt:
+            for axes, original, active in start:
+                axes._set_position(original, which="original")
+                axes._set_position(active, which="active")
+            files.append(saved(figure, one))
+        return tuple(files)
     data = save(figure, fmt)
     if fmt != "svg":
         return data
@@ -90,7 +109,7 @@ def saved(figure, fmt: str) -> bytes:
     return _CLIP_ID.sub(lambda m: numbers.setdefault(m.group(), b"clip%d" % len(numbers)), data)
 
 
-def over_time_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> bytes:
+def over_time_chart(rows: list[FigureRow], subject: str, fmt: Formats = "svg") -> bytes | tuple[bytes, ...]:
     """Every indicator of one subject by year, a panel per indicator and unit."""
     mine = [r for r in rows if r.subject == subject and r.year is not None]
     if not mine:
@@ -135,7 +154,9 @@ def over_time_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> by
         return _finish(figure, _caption(mine, _left_out(dropped, "indicator")), fmt)
 
 
-def indicator_chart(rows: list[FigureRow], indicator: str, unit: str, fmt: str = "svg", subjects: set[str] | None = None) -> bytes:
+def indicator_chart(
+    rows: list[FigureRow], indicator: str, unit: str, fmt: Formats = "svg", subjects: set[str] | None = None
+) -> bytes | tuple[bytes, ...]:
     """One indicator across subjects (each subject's latest actual value), largest first."""
     chosen = [
         r for r in rows if r.indicator == indicator and r.unit == unit and not r.target and (subjects is None or r.subject in subjects)
@@ -166,7 +187,7 @@ def indicator_chart(rows: list[FigureRow], indicator: str, unit: str, fmt: str =
         return _finish(figure, _caption(bars, extra), fmt)
 
 
-def targets_chart(rows: list[FigureRow], subject: str, fmt: str = "svg") -> bytes:
+def targets_chart(rows: list[FigureRow], subject: str, fmt: Formats = "svg") -> bytes | tuple[bytes, ...]:
     """For one subject, each indicator that has both a target and an actual, side by side."""
     pairs = target_pairs(rows, subject)
     if not pairs:

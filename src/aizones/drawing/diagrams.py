@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from aizones.core.labels import shorten
 from aizones.core.namespaces import AIZ
-from aizones.drawing.charts import saved
+from aizones.drawing.charts import Formats, saved
 from aizones.drawing.page import kind_colours
 from aizones.drawing.plotting import label_text, name_of, new_figure, printable, style
 from aizones.drawing.selection import induced, resolve_entity
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 NEIGHBOURS = 30
 
 
-def neighbourhood_diagram(graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: str = "svg", *, limit: int = NEIGHBOURS) -> bytes:
+def neighbourhood_diagram(
+    graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: Formats = "svg", *, limit: int = NEIGHBOURS
+) -> bytes | tuple[bytes, ...]:
     """The entities within ``depth`` steps of ``focus`` (IRI, prefixed name or label), as SVG or PNG.
 
     At most ``limit`` of them besides the focus, the most connected first; the title says how many
@@ -173,7 +175,7 @@ def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
     axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
 
 
-def zone_overview(graph: nx.MultiDiGraph, fmt: str = "svg", *, limit: int | None = None) -> bytes:
+def zone_overview(graph: nx.MultiDiGraph, fmt: Formats = "svg", *, limit: int | None = None) -> bytes | tuple[bytes, ...]:
     """Every pilot zone beside the province it lies in, MOST zones left and MIIT zones right.
 
     With ``limit``, at most that many zones of each side, those with the most relations (ties by

@@ -11,6 +11,7 @@ informative part and says what it left out, and ``aizones viz`` draws any other 
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -95,16 +96,18 @@ def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]
     shown = overview(graph, PAGE_NODES)
     plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **page_words(graph, shown)))]
 
-    def both(stem: str, draw: Callable[..., bytes], *args, **kwargs) -> None:
-        plan.extend((f"{stem}.{fmt}", partial(draw, *args, fmt=fmt, **kwargs)) for fmt in ("svg", "png"))
+    def both(stem: str, draw: Callable[..., tuple[bytes, ...]], *args, **kwargs) -> None:
+        # one figure saved as SVG and as PNG: the same bytes as two drawings, in half the work
+        drawing = partial(draw, *args, fmt=BOTH, **kwargs)
+        plan.extend((f"{stem}.{fmt}", partial(_one_of, drawing, number)) for number, fmt in enumerate(BOTH))
 
-    classes = graph.graph["classes"]
-    if any(AIZ.PilotZone in classes[d["kind"]]["ancestors"] for _, d in graph.nodes(data=True)):
+    of_kind = _kinds_of(graph)
+    if of_kind(AIZ.PilotZone):
         both("zones-overview", zone_overview, graph, limit=OVERVIEW_ZONES)
     for node in best_connected(graph, FOCUS_DIAGRAMS):
         both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, graph, node, 1)
     rows = figure_rows(graph)
-    places = {n for n, d in graph.nodes(data=True) if {AIZ.Region, AIZ.PilotZone} & set(classes[d["kind"]]["ancestors"])}
+    places = set(of_kind(AIZ.Region, AIZ.PilotZone))
     chosen = choose_charts(rows, places, over_time=OVER_TIME_CHARTS, indicator=INDICATOR_CHARTS, targets=TARGETS_CHARTS)
     for subject in chosen["over-time"]:
         both(f"over-time-{slug(subject)}", over_time_chart, rows, subject)
@@ -113,6 +116,31 @@ def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]
     for subject in chosen["targets"]:
         both(f"targets-{slug(subject)}", targets_chart, rows, subject)
     return plan
+
+
+BOTH = ("svg", "png")  # the formats of every diagram and chart, drawn from one figure
+
+
+def _one_of(drawing: Callable[[], tuple[bytes, ...]], number: int) -> bytes:
+    """One file of a drawing that makes several (``_drawn`` runs the drawing once for all of them)."""
+    return drawing()[number]
+
+
+def _kinds_of(graph: nx.MultiDiGraph) -> Callable[..., list[str]]:
+    """``of_kind(*classes)``: the nodes whose kind is one of ``classes`` or a subclass, in node order.
+
+    Decided once per kind, not per node: a million-triple graph has 90,000 nodes and a dozen kinds.
+    """
+    classes = graph.graph["classes"]
+    by_kind: dict[str, list[str]] = {}
+    for node, kind in graph.nodes(data="kind"):
+        by_kind.setdefault(kind, []).append(node)
+
+    def of_kind(*wanted: str) -> list[str]:
+        chosen = {k for k in by_kind if not set(wanted).isdisjoint(classes[k]["ancestors"])}
+        return [n for n, kind in graph.nodes(data="kind") if kind in chosen]
+
+    return of_kind
 
 
 def _warm_up() -> None:
@@ -132,19 +160,38 @@ def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
     the way out, only the bytes on the way back); each picture is a function of them alone, so the
     files are the same bytes however the work is shared (``tests/drawing/test_pictures.py`` checks it).
     """
-    pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(plan)))
+    # The files one drawing makes (``both`` in ``picture_plan``) are drawn once, by one worker.
+    works: list[Callable[[], object]] = []
+    where: list[tuple[int, int | None]] = []  # each file: which work, and which of its files
+    shared: dict[int, int] = {}
+    for _name, draw in plan:
+        if isinstance(draw, partial) and draw.func is _one_of:
+            drawing, number = draw.args
+            if id(drawing) not in shared:
+                shared[id(drawing)] = len(works)
+                works.append(drawing)
+            where.append((shared[id(drawing)], number))
+        else:
+            where.append((len(works), None))
+            works.append(draw)
+    pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(works)))
     if pool.workers >= 2:
         _warm_up()
+        # The workers inherit the graph; left to the cycle collector, each of them would walk it
+        # and write to every object's header, copying the whole of it page by page.
+        gc.freeze()
     try:
-        for _name, draw in plan:
-            pool.submit(draw)
-        return pool.results()
+        for work in works:
+            pool.submit(work)
+        done = pool.results()
+        return [done[work] if number is None else done[work][number] for work, number in where]
     except forkpool.ForkError as error:
         raise OutputError(
             "a process drawing the pictures stopped unexpectedly (out of memory?); build with --no-pictures to leave them out"
         ) from error
     finally:
         pool.abandon()
+        gc.unfreeze()
 
 
 def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
@@ -165,12 +212,8 @@ def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]
 
 def best_connected(graph: nx.MultiDiGraph, count: int) -> list[str]:
     """The places (regions, countries and macro-regions aside) with the most relations, most first, then by IRI."""
-    classes = graph.graph["classes"]
-    places = [
-        n
-        for n, d in graph.nodes(data=True)
-        if AIZ.Region in classes[d["kind"]]["ancestors"] and not {AIZ.Country, AIZ.MacroRegion} & set(classes[d["kind"]]["ancestors"])
-    ]
+    of_kind = _kinds_of(graph)
+    places = sorted(set(of_kind(AIZ.Region)) - set(of_kind(AIZ.Country, AIZ.MacroRegion)))
     degree = graph.degree()
     return sorted(places, key=lambda n: (-degree[n], n))[:count]
 

@@ -111,9 +111,11 @@ def overview(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
     classes = graph.graph["classes"]
     degree = graph.degree()
 
+    kinds = dict(graph.nodes(data="kind"))
+    framing = {k: any(c in classes[k]["ancestors"] for c in FRAME) for k in set(kinds.values())}  # once per kind, not per node
+
     def rank(node: str) -> tuple[int, int, str]:
-        framing = any(c in classes[graph.nodes[node]["kind"]]["ancestors"] for c in FRAME)
-        return (0 if framing else 1, -degree[node], node)
+        return (0 if framing[kinds[node]] else 1, -degree[node], node)
 
     return induced(graph, set(sorted(graph, key=rank)[:limit]))
 

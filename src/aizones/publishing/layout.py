@@ -52,12 +52,3 @@ def manifest_bytes(entries: dict[str, dict[str, object]], inputs: list[dict[str,
     """``files``: what the build wrote (bytes, sha256, triples); ``inputs``: what it read."""
     body = {"files": {name: entries[name] for name in sorted(entries)}, "inputs": inputs}
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def manifest_inputs(out: Path) -> list[dict[str, object]] | None:
-    """The source files a build in ``out`` was made from, or None when there is no readable manifest."""
-    try:
-        inputs = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("inputs", [])
-    except (OSError, ValueError, AttributeError):
-        return None
-    return inputs if isinstance(inputs, list) else None

@@ -1,45 +1,108 @@
 """Reopen a build: the dataset ``dist/`` holds, when it was built from the files as they are now.
 
-``aizones build`` writes the whole dataset, inferred graph included, as N-Quads, which Oxigraph
-loads far faster than it can re-read and re-reason the Turtle sources; ``manifest.json`` records
-the sha256 of every source file it was built from, so a stale build is never used by mistake.
+``manifest.json`` records the sha256 of every source file a build was made from, so a stale build
+is never used by mistake; the dataset itself is opened from the build's on-disk store
+(``aizones.publishing.release_store``), read-only, in milliseconds, and filled from the build's
+N-Quads first when the store is missing.
+
+One release, never a mix: a build swaps a whole new ``dist/`` in while readers may be reading the
+old one. The manifest and ``aizones.nq`` are opened through one descriptor of the folder, so both
+come from the same release even if a swap happens between the two opens (the old folder's files
+stay readable until closed; if the old folder was already being removed, the reader starts again
+on the new one), and the store opened is the one named by that manifest's digest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
+import stat
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from aizones.core.dataset import Dataset, GraphFile
-from aizones.core.errors import InputError
 from aizones.core.files import read_regular
-from aizones.publishing.layout import BUILT_DATASET, MANIFEST, manifest_inputs
+from aizones.publishing import release_store
+from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 from aizones.reading.loader import discover
 from aizones.reading.parser import MAX_FILE_BYTES
+
+_MANIFEST_LIMIT = 64 * 2**20  # a manifest lists files; one this large was not written by us
+_ATTEMPTS = 3  # a build swapped dist/ while the files were opened: start again, at most this often
 
 
 def load_built(root: Path, out: Path) -> Dataset | None:
     """The built dataset in ``out``, or None when there is none or the sources changed since."""
-    manifest_path, data_path = out / MANIFEST, out / BUILT_DATASET
-    if not manifest_path.is_file() or not data_path.is_file():
-        return None
-    inputs = manifest_inputs(out)
-    if inputs is None:
+    for _attempt in range(_ATTEMPTS):
+        opened = _open_release(out)
+        if opened is None:
+            return None
+        if opened == "moved":
+            continue
+        manifest, nquads = opened
+        try:
+            files = _inputs(manifest)
+            if files is None or not _unchanged(root, files):
+                return None
+            return Dataset(release_store.open_release(out, manifest, nquads), files)
+        finally:
+            os.close(nquads)
+    return None
+
+
+def current_manifest(out: Path) -> bytes | None:
+    """The bytes of ``out``'s manifest, or None (what the build compares a new release with)."""
+    with contextlib.suppress(OSError):
+        return (out / MANIFEST).read_bytes()
+    return None
+
+
+def _open_release(out: Path) -> tuple[bytes, int] | str | None:
+    """The manifest's bytes and a descriptor of ``aizones.nq``, both from one release of ``out``;
+    "moved" when the release was being removed between the two opens; None when there is none."""
+    try:
+        folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
         return None
     try:
-        files = [GraphFile(**entry) for entry in inputs]
-    except TypeError:  # a manifest from another version, or edited by hand: build again
+        try:
+            manifest = _read(_open_file(MANIFEST, folder))
+        except FileNotFoundError:
+            return None if out.exists() and not (out / MANIFEST).exists() else "moved"
+        try:
+            return manifest, _open_file(BUILT_DATASET, folder)
+        except FileNotFoundError:
+            return None if (out / MANIFEST).exists() and not (out / BUILT_DATASET).exists() else "moved"
+    except OSError:
         return None
-    if not _unchanged(root, files):
-        return None
-    store = ox.Store()
+    finally:
+        os.close(folder)
+
+
+def _open_file(name: str, folder: int) -> int:
+    """A regular file of the release, opened (non-blocking: a FIFO put there cannot hang a reader)."""
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise IsADirectoryError(name)
+    return fd
+
+
+def _read(fd: int) -> bytes:
+    with open(fd, "rb") as handle:
+        data = handle.read(_MANIFEST_LIMIT + 1)
+    if len(data) > _MANIFEST_LIMIT:
+        raise OSError("manifest too large")
+    return data
+
+
+def _inputs(manifest: bytes) -> list[GraphFile] | None:
     try:
-        store.load(path=str(data_path), format=ox.RdfFormat.N_QUADS)
-    except SyntaxError as error:
-        raise InputError(f"the built dataset is damaged ({error}); run aizones build again", str(data_path)) from None
-    return Dataset(store, files)
+        inputs = json.loads(manifest.decode("utf-8")).get("inputs", [])
+        return [GraphFile(**entry) for entry in inputs] if isinstance(inputs, list) else None
+    except (ValueError, AttributeError, TypeError):  # a manifest from another version, or edited by hand: build again
+        return None
 
 
 def _unchanged(root: Path, files: list[GraphFile]) -> bool:

@@ -133,6 +133,7 @@ def publish(
     option: str = "--out",
     manifest: str = MANIFEST,
     known: str | None = None,
+    before_swap: Callable[[bytes], None] | None = None,
 ) -> dict[str, dict[str, object]]:
     """Fill a fresh staging folder with ``fill`` and swap it in as ``out``; return the manifest.
 
@@ -140,6 +141,8 @@ def publish(
     project folder whose own folders are never replaced, ``option`` names the path in a refusal).
     ``manifest`` is the name the manifest is written under: the mark that the folder is ours;
     ``known``, the files an earlier version wrote there without one (``check_folder``).
+    ``before_swap`` is called with the manifest's bytes when everything is written, just before the
+    swap (the build names its on-disk store by them, so the store is there before the release is).
     """
     out = check_folder(out, project=project, option=option, known=known)
     parent = out.parent
@@ -159,7 +162,10 @@ def publish(
                 staging.rereads.finish()
             finally:
                 staging.rereads.abandon()
-            staging.write_bytes(manifest, manifest_bytes(staging.manifest, staging.inputs))
+            written = manifest_bytes(staging.manifest, staging.inputs)
+            staging.write_bytes(manifest, written)
+            if before_swap is not None:
+                before_swap(written)
             _fsync_dir(staging.path)
             check_folder(out, project=project, option=option, known=known)  # again: the folder may have changed meanwhile
             _swap_in(staging.path, out)
