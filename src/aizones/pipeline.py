@@ -116,22 +116,27 @@ def build(
     # One canonical form per output: the asserted union, the whole dataset and the inferred graph
     # alone, each labelled as ``aizones export`` would label it (taken from the whole when alike).
     check_store_portable(dataset.store)
-    whole = canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred])
-    everything = Writer(whole)
-    asserted = Writer(canonical.part_of_store(whole, dataset.store, dataset.asserted))
-    inferred = Writer(canonical.part_of_store(whole, dataset.store, [dataset.inferred]))
+    everything = Writer(canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred]))
+    writers_of = {  # emptied once the files are written: no other reference may keep the lines alive
+        "union": Writer(canonical.part_of_store(everything.form, dataset.store, dataset.asserted)),
+        "dataset": everything,
+        "inferred": Writer(canonical.part_of_store(everything.form, dataset.store, [dataset.inferred])),
+    }
+    del everything
+    asserted_triples = len(writers_of["union"].form)
 
     def fill(staging: Staging) -> None:
         for name, fmt in UNION_FILES.items():
-            staging.write_rdf(name, asserted, RDF_FORMATS[fmt])
+            staging.write_rdf(name, writers_of["union"], RDF_FORMATS[fmt])
         for name, fmt in DATASET_FILES.items():
-            staging.write_rdf(name, everything, RDF_FORMATS[fmt])
-        staging.write_rdf(INFERRED_FILE, inferred, RDF_FORMATS["turtle"])
+            staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
+        staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
         staging.write_bytes(VALIDATION_TABLE, render(findings, "table").encode())
         staging.write_bytes(VALIDATION_TURTLE, render(findings, "turtle").encode())
         staging.inputs = [f.__dict__ for f in dataset.files]
+        store.start(staging.path / BUILT_DATASET)  # filled by a child while the files are checked and the pictures drawn
         staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
-        store.start(staging.path / BUILT_DATASET)  # filled in a child while the pictures are drawn
+        writers_of.clear()  # the canonical lines (hundreds of MB at a million triples) go before the pictures come
         writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
         if writers:
             step("drawing the pictures and writing the documentation")
@@ -145,7 +150,7 @@ def build(
         store.abandon()
         raise
     store.finish(current_manifest(out))
-    return BuildSummary(out, dataset.files, len(asserted.form), inferred_count, count_classes(dataset), findings, written, timings)
+    return BuildSummary(out, dataset.files, asserted_triples, inferred_count, count_classes(dataset), findings, written, timings)
 
 
 def count_classes(dataset: Dataset) -> int:

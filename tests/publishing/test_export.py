@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import to_isomorphic
 
+from aizones.core.dataset import Published
 from aizones.core.formats import RDF_FORMATS
-from aizones.pipeline import open_dataset
+from aizones.pipeline import build, open_dataset
+from aizones.publishing import canonical
+from aizones.publishing.layout import MANIFEST
+from aizones.publishing.reopen import load_built
 from aizones.publishing.writers import canonical_nquads, export_dataset, format_for_extension
 from tests.support.cli import run_cli
 
@@ -76,3 +83,30 @@ def test_export_without_inference_leaves_the_inferred_graph_out(mini):
     assert result.code == 0
     assert "graph/inferred" not in result.out
     assert "graph/inferred" in run_cli("export", "--format", "nq", cwd=mini).out
+
+
+def test_an_export_from_an_opened_build_is_that_build_s_file_byte_for_byte(mini, monkeypatch):
+    """``Dataset.published``: the dataset formats with inference and the triples formats without are
+    the build's own files, handed on as they are; a file changed since is written again instead."""
+    build(mini, mini / "dist")
+    dataset = load_built(mini, mini / "dist")
+    files = json.loads((mini / "dist" / MANIFEST).read_text())["files"]
+    opened = dataclasses.replace(dataset, published=Published(mini / "dist", {name: entry["sha256"] for name, entry in files.items()}))
+    written = {
+        (name, inference): export_dataset(dataset, fmt, inference=inference)
+        for name, fmt in RDF_FORMATS.items()
+        for inference in (True, False)
+    }
+    (mini / "dist" / "aizones.ttl").write_bytes(b"changed since")
+
+    def unused(*_args):
+        raise AssertionError("written again, not taken from the build")
+
+    monkeypatch.setattr(canonical, "of_store", unused)
+    for name in ("trig", "nq", "jsonld"):
+        assert export_dataset(opened, RDF_FORMATS[name]) == written[(name, True)]
+    for name in ("nt", "xml"):
+        assert export_dataset(opened, RDF_FORMATS[name], inference=False) == written[(name, False)]
+    monkeypatch.undo()
+    assert export_dataset(opened, RDF_FORMATS["turtle"], inference=False) == written[("turtle", False)]  # the changed file
+    assert export_dataset(opened, RDF_FORMATS["turtle"]) == written[("turtle", True)]  # no file holds this one

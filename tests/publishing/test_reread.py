@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+
 import pyoxigraph as ox
 import pytest
 
@@ -9,7 +12,7 @@ from aizones.core.errors import OutputError
 from aizones.core.formats import RDF_FORMATS
 from aizones.pipeline import build
 from aizones.publishing import canonical
-from aizones.publishing.reread import Reread, RereadPool, problem
+from aizones.publishing.reread import Expected, Reread, RereadPool, problem
 from aizones.publishing.writers import Writer
 from tests.support.folders import snapshot
 
@@ -87,14 +90,38 @@ def test_a_writer_that_loses_a_triple_stops_the_build_and_leaves_dist(mini, monk
     (mini / "graph" / "sources" / "hubei.ttl").write_text(
         (mini / "graph" / "sources" / "hubei.ttl").read_text() + '<http://example.org/mini#hubei> <http://example.org/mini#motto> "new" .\n'
     )
-    real = Writer.write
+    real = Writer.write_to  # what the build writes every file with (in a forked child for JSON-LD)
 
-    def lossy(self, fmt):
-        data = real(self, fmt)
-        return data.replace(b'"new"', b'"old"') if fmt.name == "jsonld" else data
+    def lossy(self, fmt, handle, lines=None):
+        if fmt.name != "jsonld":
+            return real(self, fmt, handle, lines)
+        buffer = io.BytesIO()
+        real(self, fmt, buffer, lines)
+        handle.write(buffer.getvalue().replace(b'"new"', b'"old"'))
 
-    monkeypatch.setattr(Writer, "write", lossy)
+    monkeypatch.setattr(Writer, "write_to", lossy)
     with pytest.raises(OutputError, match=r"^aizones\.jsonld: the jsonld file does not parse back"):
         build(mini, mini / "dist")
     assert snapshot(mini / "dist") == before
     assert not list(mini.glob(".dist.staging-*"))
+
+
+def test_the_digest_check_tells_a_reordering_from_a_change(tmp_path):
+    """What the build checks with: the sha256 of the lines meant, the lines made only when it differs."""
+    writer = Writer(canonical.of_quads(QUADS))
+    fmt = RDF_FORMATS["nq"]
+    expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt))
+    data = writer.write(fmt)
+    assert writer.digest(fmt) == hashlib.sha256(data).hexdigest()
+    cases = {
+        "same": data,
+        "reordered": b"\n".join(reversed(data.rstrip(b"\n").split(b"\n"))) + b"\n",
+        "changed": data.replace(b'"x"', b'"y"'),
+    }
+    found = {}
+    for name, text in cases.items():
+        path = tmp_path / f"{name}.nq"
+        path.write_bytes(text)
+        found[name] = problem(Reread(path.name, path, fmt, expected))
+    assert found["same"] is None and found["reordered"] is None
+    assert found["changed"] == "changed.nq: the nq file does not parse back to the graph that was written; please report this"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -32,12 +33,26 @@ class GraphFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Published:
+    """The build folder a dataset was opened from, and each file's sha256 as its manifest said then.
+
+    Those files are the dataset written out (``aizones.publishing.writers.export_dataset`` hands them
+    on instead of writing them again), so set it only on a dataset whose store cannot change: one
+    opened read-only from that build.
+    """
+
+    folder: Path
+    sha256: dict[str, str]  # file name in the folder → its sha256
+
+
 @dataclass
 class Dataset:
     """The project's named graphs in one store, with what is known about each."""
 
     store: ox.Store
     files: list[GraphFile] = field(default_factory=list)
+    published: Published | None = None  # the build it was opened from, when its store is read-only
 
     def graphs(self, *roles: str) -> list[ox.NamedNode]:
         """The named graphs of the files with one of ``roles`` (all asserted graphs if none given)."""

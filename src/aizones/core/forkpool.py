@@ -44,6 +44,10 @@ class ForkPool:
         self._outcomes: dict[int, tuple[str, object]] = {}
         self._submitted = 0
 
+    def idle(self) -> bool:
+        """Whether work submitted now would start at once rather than wait for a worker."""
+        return self.workers < 2 or len(self._running) < self.workers
+
     def submit(self, work: Callable[[], object]) -> None:
         order = self._submitted
         self._submitted += 1

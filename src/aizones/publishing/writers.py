@@ -8,7 +8,12 @@ rdflib's). The formats are the entries of the one registry, ``aizones.core.forma
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -16,6 +21,7 @@ from aizones.core.errors import InputError, UsageError
 from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import PREFIXES
 from aizones.publishing import canonical as canonical_form
+from aizones.publishing.layout import DATASET_FILES, UNION_FILES
 from aizones.reading import portable
 
 
@@ -44,16 +50,24 @@ def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
     return canonical_form.of_quads(quads).nquads()
 
 
+LINE_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)  # written as the form's own lines
+
+
 class Writer:
     """One canonical form written in any format.
 
     N-Triples and N-Quads are the form's own lines; the other formats are written by Oxigraph from
-    those lines parsed as a stream, so no list of a million quad objects is ever held.
+    those lines parsed as a stream (from a file of them, when one is at hand), so no list of a
+    million quad objects, and no whole text of them, is ever held.
     """
 
     def __init__(self, form: canonical_form.CanonicalForm) -> None:
         self.form = form
         self._lines: dict[bool, bytes] = {}
+        self._digests: dict[bool, str] = {}
+        # Files holding ``expected(fmt)`` (by ``fmt.carries_graphs``), written by the staging folder:
+        # the other formats are made from them.
+        self.line_files: dict[bool, Path] = {}
 
     def expected(self, fmt: RdfFormat) -> bytes:
         """What ``fmt`` carries, as N-Quads: every quad, or the union of the graphs (N-Triples)."""
@@ -61,21 +75,98 @@ class Writer:
             self._lines[fmt.carries_graphs] = self.form.nquads() if fmt.carries_graphs else self.form.ntriples()
         return self._lines[fmt.carries_graphs]
 
+    def digest(self, fmt: RdfFormat) -> str:
+        """The sha256 of ``expected(fmt)``, made piece by piece (the text itself is not kept)."""
+        if fmt.carries_graphs not in self._digests:
+            sha = hashlib.sha256()
+            for chunk in self.form.chunks(carries_graphs=fmt.carries_graphs):
+                sha.update(chunk)
+            self._digests[fmt.carries_graphs] = sha.hexdigest()
+        return self._digests[fmt.carries_graphs]
+
     def count(self, fmt: RdfFormat) -> int:
         return len(self.form) if fmt.carries_graphs else len(self.form.union_lines)
 
     def write(self, fmt: RdfFormat) -> bytes:
-        lines = self.expected(fmt)
-        if fmt.oxigraph in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
-            return lines
+        buffer = io.BytesIO()
+        self.write_to(fmt, buffer)
+        return buffer.getvalue()
+
+    def write_to(self, fmt: RdfFormat, handle: BinaryIO, lines: Path | None = None) -> None:
+        """Write ``fmt`` into ``handle``; ``lines``, a file holding ``expected(fmt)``, is read instead of
+        the form when given (a forked child then touches none of the parent's objects)."""
+        if fmt.oxigraph in LINE_FORMATS:
+            sha = hashlib.sha256()
+            for chunk in self.form.chunks(carries_graphs=fmt.carries_graphs):
+                sha.update(chunk)
+                handle.write(chunk)
+            self._digests.setdefault(fmt.carries_graphs, sha.hexdigest())  # the lines are what is meant
+            return
         source = ox.RdfFormat.N_QUADS if fmt.carries_graphs else ox.RdfFormat.N_TRIPLES
-        try:
-            data = ox.serialize(ox.parse(lines, source), format=fmt.oxigraph, prefixes=PREFIXES)
-        except (ValueError, TypeError, OSError) as error:
-            raise UsageError(f"cannot write {fmt.name}: {error}") from None
-        if fmt.oxigraph == ox.RdfFormat.RDF_XML:
-            data = data.replace(b"\r", b"&#13;")  # XML reads a raw CR as LF; the reference keeps it
-        return _sorted_prefix_lines(data)
+        sink = _Tidied(handle, xml=fmt.oxigraph == ox.RdfFormat.RDF_XML)
+        # lenient: the lines are Oxigraph's own canonical N-Quads of terms checked when read, and
+        # checking every IRI again took more than half of each writer's time
+        with open(lines, "rb") if lines else contextlib.nullcontext(_Pieces(self.form.chunks(carries_graphs=fmt.carries_graphs))) as text:
+            try:
+                ox.serialize(ox.parse(text, source, lenient=True), sink, format=fmt.oxigraph, prefixes=PREFIXES)
+            except (ValueError, TypeError) as error:
+                raise UsageError(f"cannot write {fmt.name}: {error}") from None
+        sink.close()
+
+
+class _Pieces:
+    """Pieces of text read as one file (what Oxigraph's parser asks of its input: at most ``size``
+    bytes a call, and nothing only at the end)."""
+
+    def __init__(self, pieces: Iterable[bytes]) -> None:
+        self._pieces = iter(pieces)
+        self._piece, self._offset = b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        while self._offset >= len(self._piece):
+            self._piece, self._offset = next(self._pieces, None), 0
+            if self._piece is None:
+                self._piece = b""
+                return b""
+        end = len(self._piece) if size < 0 else self._offset + size
+        data = self._piece[self._offset : end]
+        self._offset += len(data)
+        return data
+
+
+class _Tidied:
+    """A writer's output on its way to a file, made deterministic where Oxigraph does not promise it.
+
+    The ``@prefix`` lines at the top come in no fixed order: they are held until the first other
+    line and written sorted. In RDF/XML a raw CR would be read back as LF: it is written ``&#13;``,
+    as the reference writer does (a single byte, so replacing it piece by piece is exact).
+    """
+
+    def __init__(self, handle: BinaryIO, *, xml: bool) -> None:
+        self._handle = handle
+        self._xml = xml
+        self._head: bytes | None = b""  # None once the prefix lines are behind
+
+    def write(self, data: bytes) -> int:
+        taken = len(data)  # what the writer gave, whatever is made of it (it checks the count)
+        if self._xml:
+            data = data.replace(b"\r", b"&#13;")
+        if self._head is None:
+            self._handle.write(data)
+            return taken
+        self._head += data
+        lines = self._head.split(b"\n")
+        if not (all(line.startswith(b"@prefix ") for line in lines[:-1]) and b"@prefix ".startswith(lines[-1][:8])):
+            self.close()  # past the prefix lines (until then, the last one perhaps half written)
+        return taken
+
+    def flush(self) -> None:
+        """Oxigraph flushes at the end; what is held is written by ``close``."""
+
+    def close(self) -> None:
+        if self._head is not None:
+            self._handle.write(_sorted_prefix_lines(self._head))
+            self._head = None
 
 
 def serialize(quads: Iterable[ox.Quad], fmt: RdfFormat) -> bytes:
@@ -121,8 +212,30 @@ def export_dataset(dataset, fmt: RdfFormat, *, inference: bool = True) -> bytes:
     """The dataset in ``fmt``: named graphs kept where the format carries them, else their union.
 
     Triples formats get the asserted union (plus the inferred triples with ``inference``); dataset
-    formats get every asserted graph plus the inferred graph (unless ``inference`` is off).
+    formats get every asserted graph plus the inferred graph (unless ``inference`` is off). From a
+    build opened read-only (``dataset.published``), the build's own file is these very bytes.
     """
+    published = _published_file(dataset, fmt, inference)
+    if published is not None:
+        return published
     graphs = [*dataset.asserted, dataset.inferred] if inference else dataset.asserted
     check_store_portable(dataset.store)
     return Writer(canonical_form.of_store(dataset.store, graphs)).write(fmt)
+
+
+def _published_file(dataset, fmt: RdfFormat, inference: bool) -> bytes | None:
+    """The build's file of this export, when there is one and it is still the one the dataset was
+    opened with: the dataset formats hold every graph, inferred included; the triples formats the
+    asserted union (``pipeline.build`` writes them from the same canonical forms)."""
+    published = getattr(dataset, "published", None)
+    if published is None or fmt.carries_graphs != inference:
+        return None
+    files = DATASET_FILES if fmt.carries_graphs else UNION_FILES
+    name = next((name for name, written in files.items() if written == fmt.name), None)
+    if name is None or name not in published.sha256:
+        return None
+    try:
+        data = (published.folder / name).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == published.sha256[name] else None  # else rebuilt since: write it
