@@ -77,7 +77,8 @@ def validate(
     >>> result.conforms
     True
     """
-    return validate_dataset(dataset, engine=engine, checks=Path(checks) if checks is not None else None, no_shapes=no_shapes)
+    checks_folder = Path(checks) if checks is not None else None
+    return validate_dataset(dataset.writable(), engine=engine, checks=checks_folder, no_shapes=no_shapes)
 
 
 def reason(dataset: Dataset, *, engine: str = DEFAULT_REASONER) -> int:
@@ -86,6 +87,8 @@ def reason(dataset: Dataset, *, engine: str = DEFAULT_REASONER) -> int:
     >>> aizones.reason(aizones.load(".", out=None, inference=False)) > 0
     True
     """
+    if dataset.published is not None:
+        raise UsageError("this dataset is a build, opened read-only with its inferred graph; load it with out=None to reason again")
     return materialise(dataset, engine=engine)
 
 

@@ -50,3 +50,34 @@ def test_one_worker_runs_the_work_here():
     pool = ForkPool(1)
     pool.submit(os.getpid)
     assert pool.results() == [os.getpid()]
+
+
+def test_ctrl_c_while_a_result_is_read_leaves_the_child_for_abandon_to_kill(tmp_path):
+    """Ctrl-C (here an alarm raising KeyboardInterrupt) while the pool waits on a child's result:
+    the child is still the pool's, so ``abandon`` kills it before it writes anything more (it used to
+    be forgotten, and went on writing into a staging folder the build was removing)."""
+    import signal
+    import time
+
+    marker = tmp_path / "written-after-abandon"
+
+    def slow() -> None:
+        time.sleep(1.0)
+        marker.write_text("too late")
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    pool = ForkPool(2)
+    pool.submit(slow)
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pool.results()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    pool.abandon()
+    time.sleep(1.5)
+    assert not marker.exists()

@@ -54,6 +54,15 @@ class Dataset:
     files: list[GraphFile] = field(default_factory=list)
     published: Published | None = None  # the build it was opened from, when its store is read-only
 
+    def writable(self) -> Dataset:
+        """This dataset, or an in-memory copy of it when its store is a build's, opened read-only: for
+        a step that adds graphs of its own to the store while it works (validation does)."""
+        if self.published is None:
+            return self
+        store = ox.Store()
+        store.bulk_load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        return Dataset(store, list(self.files))
+
     def graphs(self, *roles: str) -> list[ox.NamedNode]:
         """The named graphs of the files with one of ``roles`` (all asserted graphs if none given)."""
         return [ox.NamedNode(f.graph) for f in self.files if not roles or f.role in roles]

@@ -97,16 +97,22 @@ class ForkPool:
         for pid, (_order, read_end) in list(self._running.items()):
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)
+            with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
-            os.close(read_end)
+            with contextlib.suppress(OSError):
+                os.close(read_end)
         self._running.clear()
 
     def _collect_oldest(self) -> None:
         pid = next(iter(self._running))  # the oldest: the work items take about as long as each other
-        order, read_end = self._running.pop(pid)
-        with os.fdopen(read_end, "rb") as pipe:
+        # Kept in ``_running`` until it has ended: Ctrl-C while its result is read must leave it for
+        # ``abandon`` to kill, or it would go on writing into a folder the caller is removing.
+        order, read_end = self._running[pid]
+        with os.fdopen(read_end, "rb", closefd=False) as pipe:
             data = pipe.read()  # before waiting: a result larger than the pipe's buffer blocks the child
         _, status = os.waitpid(pid, 0)
+        del self._running[pid]
+        os.close(read_end)
         try:
             outcome = pickle.loads(data) if data else None
         except (pickle.UnpicklingError, EOFError):

@@ -21,7 +21,7 @@ import os
 import stat
 from pathlib import Path
 
-from aizones.core.dataset import Dataset, GraphFile
+from aizones.core.dataset import Dataset, GraphFile, Published
 from aizones.core.files import read_regular
 from aizones.publishing import release_store
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
@@ -45,7 +45,7 @@ def load_built(root: Path, out: Path) -> Dataset | None:
             files = _inputs(manifest)
             if files is None or not _unchanged(root, files):
                 return None
-            return Dataset(release_store.open_release(out, manifest, nquads), files)
+            return Dataset(release_store.open_release(out, manifest, nquads), files, published=_published(out, manifest))
         finally:
             os.close(nquads)
     return None
@@ -95,6 +95,12 @@ def _read(fd: int) -> bytes:
     if len(data) > _MANIFEST_LIMIT:
         raise OSError("manifest too large")
     return data
+
+
+def _published(out: Path, manifest: bytes) -> Published:
+    """The build's files by their sha256 then: an export hands on the one it asks for, if unchanged."""
+    listed = json.loads(manifest.decode("utf-8")).get("files", {})
+    return Published(out, {name: entry["sha256"] for name, entry in listed.items() if isinstance(entry, dict) and "sha256" in entry})
 
 
 def _inputs(manifest: bytes) -> list[GraphFile] | None:

@@ -48,6 +48,8 @@ class Staging:
 
     def write_bytes(self, name: str, data: bytes, triples: int | None = None) -> Path:
         target = self.path / name
+        if target.parent != self.path:
+            target.parent.mkdir(parents=True, exist_ok=True)
         self.manifest[name] = _written(target, lambda handle: handle.write(data), triples)
         return target
 
@@ -112,8 +114,8 @@ class _Hashed:
 
 
 def _written(target: Path, write: Callable[[BinaryIO], object], triples: int | None) -> dict[str, object]:
-    """Write a file through ``write`` and make it durable; its manifest entry."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file through ``write`` and make it durable; its manifest entry. No folder is made
+    here: a forked writer must never make the staging folder again after a stopped build removed it."""
     with open(target, "wb") as handle:
         hashed = _Hashed(handle)
         write(hashed)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from aizones.core.errors import InputError, UsageError
 from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import PREFIXES
 from aizones.publishing import canonical as canonical_form
-from aizones.publishing.layout import DATASET_FILES, UNION_FILES
+from aizones.publishing.layout import BUILT_DATASET, DATASET_FILES, UNION_FILES
 from aizones.reading import portable
 
 
@@ -220,6 +220,10 @@ def export_dataset(dataset, fmt: RdfFormat, *, inference: bool = True) -> bytes:
         return published
     graphs = [*dataset.asserted, dataset.inferred] if inference else dataset.asserted
     check_store_portable(dataset.store)
+    whole = _published_bytes(dataset, BUILT_DATASET) if inference else None
+    if whole is not None:  # the union with the inferred triples: split back from the build's N-Quads
+        with contextlib.suppress(ValueError):
+            return Writer(canonical_form.of_release(whole, graphs)).write(fmt)
     return Writer(canonical_form.of_store(dataset.store, graphs)).write(fmt)
 
 
@@ -232,7 +236,13 @@ def _published_file(dataset, fmt: RdfFormat, inference: bool) -> bytes | None:
         return None
     files = DATASET_FILES if fmt.carries_graphs else UNION_FILES
     name = next((name for name, written in files.items() if written == fmt.name), None)
-    if name is None or name not in published.sha256:
+    return None if name is None else _published_bytes(dataset, name)
+
+
+def _published_bytes(dataset, name: str) -> bytes | None:
+    """A file of the build the dataset was opened from, if it is still the one its manifest named."""
+    published = getattr(dataset, "published", None)
+    if published is None or name not in published.sha256:
         return None
     try:
         data = (published.folder / name).read_bytes()
