@@ -50,6 +50,10 @@ class Asserted:
             self._read_notations(dataset.store, graph)
         for graph in dataset.graphs(ROLE_ONTOLOGY):
             self._read_labels(dataset.store, graph)
+        self._read_data(dataset)
+
+    def _read_data(self, dataset: Dataset) -> None:
+        """The data graphs, in project order (``outline.Outline`` reads them without keeping every row)."""
         for graph in dataset.graphs(ROLE_DATA):
             self._read_rows(dataset.store, graph)
 

@@ -10,6 +10,7 @@ provinces they lie in between, so a glance shows which provinces hold zones of b
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from aizones.core.labels import shorten
@@ -29,19 +30,26 @@ NEIGHBOURS = 30
 
 
 def neighbourhood_diagram(
-    graph: nx.MultiDiGraph, focus: str, depth: int = 1, fmt: Formats = "svg", *, limit: int = NEIGHBOURS
+    graph: nx.MultiDiGraph,
+    focus: str,
+    depth: int = 1,
+    fmt: Formats = "svg",
+    *,
+    limit: int = NEIGHBOURS,
+    degree: Mapping[str, int] | None = None,
 ) -> bytes | tuple[bytes, ...]:
     """The entities within ``depth`` steps of ``focus`` (IRI, prefixed name or label), as SVG or PNG.
 
     At most ``limit`` of them besides the focus, the most connected first; the title says how many
-    more were left out.
+    more were left out. ``degree``: the nodes' degrees, when ``graph`` is only the part of a larger
+    graph around the focus (the build's, ``full_nodes.project_part``), in which "most connected" is meant.
     """
     import networkx as nx
 
     centre = resolve_entity(graph, focus)
     undirected = graph.to_undirected(as_view=True)
     reached = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
-    distance = _nearest(graph, reached, limit)
+    distance = _nearest(graph, reached, limit, degree)
     part = induced(graph, set(distance), focus=centre)
     position = _radial(part, centre, distance)
     _, _, colours = kind_colours(part)
@@ -80,7 +88,7 @@ def neighbourhood_diagram(
         return saved(figure, fmt)
 
 
-def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int) -> dict[str, int]:
+def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int, degree: Mapping[str, int] | None = None) -> dict[str, int]:
     """The focus and at most ``limit`` nodes around it, ring by ring, the most connected first (ties by IRI).
 
     A node of one ring is a candidate only when a node of the ring inside it was kept, so every
@@ -88,7 +96,8 @@ def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int) -> di
     """
     if len(distance) <= limit + 1:
         return distance
-    degree = graph.degree()
+    if degree is None:
+        degree = graph.degree()
     centre = next(n for n, d in distance.items() if d == 0)
     kept, budget = {centre: 0}, limit
     for ring in range(1, max(distance.values()) + 1):
@@ -175,21 +184,37 @@ def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
     axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
 
 
-def zone_overview(graph: nx.MultiDiGraph, fmt: Formats = "svg", *, limit: int | None = None) -> bytes | tuple[bytes, ...]:
+def zone_sides(
+    kinds: Iterable[tuple[str, str]], classes: Mapping[str, dict], degree: Mapping[str, int], limit: int | None = None
+) -> tuple[list[str], list[str], dict[bool, int]]:
+    """The zones among ``(node, kind)``: the MOST ones, the others (at most ``limit`` each, the most
+    connected, ties by IRI), and how many of each there are (``True``: MOST)."""
+    zones = [(n, k) for n, k in kinds if AIZ.PilotZone in classes[k]["ancestors"]]
+    left = [z for z, k in zones if AIZ.MostPilotZone in classes[k]["ancestors"]]
+    right = [z for z, k in zones if AIZ.MostPilotZone not in classes[k]["ancestors"]]
+    total = {True: len(left), False: len(right)}
+    if limit is not None:
+        left, right = (sorted(side, key=lambda z: (-degree[z], z))[:limit] for side in (left, right))
+    return left, right, total
+
+
+def zone_overview(
+    graph: nx.MultiDiGraph,
+    fmt: Formats = "svg",
+    *,
+    limit: int | None = None,
+    degree: Mapping[str, int] | None = None,
+    totals: dict[bool, int] | None = None,
+) -> bytes | tuple[bytes, ...]:
     """Every pilot zone beside the province it lies in, MOST zones left and MIIT zones right.
 
     With ``limit``, at most that many zones of each side, those with the most relations (ties by
-    IRI); the side's heading says how many there are in all.
+    IRI); the side's heading says how many there are in all. ``degree`` and ``totals`` (see
+    ``zone_sides``) are the whole graph's, when ``graph`` is only a part of it holding the zones drawn.
     """
-    classes = graph.graph["classes"]
-    zones = [n for n, d in graph.nodes(data=True) if AIZ.PilotZone in classes[d["kind"]]["ancestors"]]
-    most = {z for z in zones if AIZ.MostPilotZone in classes[graph.nodes[z]["kind"]]["ancestors"]}
-    left, right = [z for z in zones if z in most], [z for z in zones if z not in most]
-    total = {True: len(left), False: len(right)}
-    if limit is not None:
-        degree = graph.degree()
-        left, right = (sorted(side, key=lambda z: (-degree[z], z))[:limit] for side in (left, right))
-        zones = left + right
+    left, right, total = zone_sides(graph.nodes(data="kind"), graph.graph["classes"], graph.degree() if degree is None else degree, limit)
+    total = totals or total
+    zones = left + right
     label = {graph.nodes[z]["province"]: graph.nodes[z]["province_label"] for z in zones}
     provinces = sorted(label, key=lambda p: (p == "", label[p], p))
 

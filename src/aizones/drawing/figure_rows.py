@@ -8,6 +8,7 @@ yuan (CNY) (actual, +25 % on a year earlier)``, its number in words by ``aizones
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -65,31 +66,36 @@ def figure_text(figure: dict) -> str:
 def figure_rows(graph: nx.MultiDiGraph) -> list[FigureRow]:
     """Every figure attached to a node of the projected graph, in a stable order, its labels
     shortened for the charts (``aizones.core.labels.shorten``)."""
-    rows = []
-    for node, data in graph.nodes(data=True):
-        for f in data["figures"]:
-            try:
-                value = float(Decimal(f["value"]))
-            except (InvalidOperation, ValueError):
-                continue
-            rows.append(
-                FigureRow(
-                    iri=f["iri"],
-                    subject=node,
-                    subject_label=shorten(data["label"]),
-                    indicator=f["indicator"],
-                    indicator_label=shorten(f["indicator_label"]),
-                    period=f["period"],
-                    year=int(f["period"][:4]) if f["period"][:4].isdigit() else None,
-                    value=value,
-                    value_text=f["value"],
-                    unit=f["unit"],
-                    unit_label=shorten(f["unit_label"]),
-                    unit_code=f["unit_code"],
-                    qualifier_label=f["qualifier_label"],
-                    target=f["figureKind"] == AIZC.target,
-                    document_label=shorten(f["document_label"]),
-                    sources=tuple(f["sources"]),
-                )
-            )
+    rows = (figure_row(node, data["label"], f) for node, data in graph.nodes(data=True) for f in data["figures"])
+    return sorted_rows(row for row in rows if row is not None)
+
+
+def sorted_rows(rows: Iterable[FigureRow]) -> list[FigureRow]:
+    """The rows in the charts' order (a figure about two subjects is a row of each)."""
     return sorted(rows, key=lambda r: (r.subject, r.indicator, r.period, r.unit, r.target, r.iri))
+
+
+def figure_row(node: str, label: str, f: dict) -> FigureRow | None:
+    """The row of figure ``f`` (a ``figures`` entry) about ``node``, labelled ``label``; None if its value is no number."""
+    try:
+        value = float(Decimal(f["value"]))
+    except (InvalidOperation, ValueError):
+        return None
+    return FigureRow(
+        iri=f["iri"],
+        subject=node,
+        subject_label=shorten(label),
+        indicator=f["indicator"],
+        indicator_label=shorten(f["indicator_label"]),
+        period=f["period"],
+        year=int(f["period"][:4]) if f["period"][:4].isdigit() else None,
+        value=value,
+        value_text=f["value"],
+        unit=f["unit"],
+        unit_label=shorten(f["unit_label"]),
+        unit_code=f["unit_code"],
+        qualifier_label=f["qualifier_label"],
+        target=f["figureKind"] == AIZC.target,
+        document_label=shorten(f["document_label"]),
+        sources=tuple(f["sources"]),
+    )

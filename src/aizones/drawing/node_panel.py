@@ -12,7 +12,7 @@ from aizones.core.namespaces import AIZ, RDF
 from aizones.drawing.asserted_index import key_language, key_value
 
 if TYPE_CHECKING:
-    from aizones.drawing.asserted_index import Asserted
+    from aizones.drawing.asserted_index import Asserted as Labels  # or its subclass outline.Outline: labels and notations
 
 # Spelt out once, not per figure (see projection.py); the order is the order of a figure's keys.
 FIGURE_PARTS = {AIZ[name]: name for name in ("indicator", "period", "value", "unit", "qualifier", "figureKind", "growthRate", "reportedIn")}
@@ -20,7 +20,7 @@ FIGURE_SUBJECT = AIZ.subject
 TYPE = RDF.type
 
 
-def node_facts(statements: dict[tuple[str, str], list[str]], index: Asserted, kinds: dict[str, str]) -> list[dict]:
+def node_facts(statements: dict[tuple[str, str], list[str]], index: Labels, kinds: dict[str, str]) -> list[dict]:
     """Every asserted value of an entity, as the panel shows it, with the graphs stating it.
 
     ``statements`` maps ``(predicate, object key)`` to the graphs stating it, first seen first: two
@@ -46,27 +46,49 @@ def node_facts(statements: dict[tuple[str, str], list[str]], index: Asserted, ki
     return rows
 
 
-def reported_figure(figure: str, rows: list[tuple[str, str, str]], index: Asserted) -> tuple[dict, list[str]]:
+class FigureParts:
+    """What one reported figure states, gathered a row at a time: each part's least key, what it is about, its graphs.
+
+    ``reported_figure`` fills one from a figure's rows; ``outline.Outline`` fills one per figure as
+    it reads the store, without keeping the rows.
+    """
+
+    __slots__ = ("about", "graphs", "least")
+
+    def __init__(self) -> None:
+        self.least: dict[str, str] = {}
+        self.about: list[str] = []
+        self.graphs: set[str] = set()
+
+    def add(self, predicate: str, obj: str, graph: str) -> None:
+        self.graphs.add(graph)
+        name = FIGURE_PARTS.get(predicate)
+        if name is not None:
+            least = self.least.get(name)
+            if least is None or obj < least:
+                self.least[name] = obj
+        elif predicate == FIGURE_SUBJECT:
+            self.about.append(obj)
+
+
+def reported_figure(figure: str, rows: list[tuple[str, str, str]], index: Labels) -> tuple[dict, list[str]]:
     """One reported figure, its parts by name, the way a chart caption and the panel show it; and what it is about.
 
     ``rows`` are the figure's ``(predicate, object key, graph)``; a part stated twice counts by its
     least key. What it is about: the objects of its ``aiz:subject``, as keys.
     """
-    least: dict[str, str] = {}
-    about: list[str] = []
-    graphs = set()
+    parts = FigureParts()
     for predicate, obj, graph in rows:
-        graphs.add(graph)
-        name = FIGURE_PARTS.get(predicate)
-        if name is not None:
-            if name not in least or obj < least[name]:
-                least[name] = obj
-        elif predicate == FIGURE_SUBJECT:
-            about.append(obj)
+        parts.add(predicate, obj, graph)
+    return shown_figure(figure, parts, index), parts.about
+
+
+def shown_figure(figure: str, found: FigureParts, index: Labels) -> dict:
+    """The figure's entry in a node's ``figures``: its parts by name, their labels, its graphs."""
     parts = dict.fromkeys(FIGURE_PARTS.values(), "")
-    for name, obj in least.items():
+    for name, obj in found.least.items():
         parts[name] = key_value(obj)
-    shown = {
+    return {
         "iri": figure,
         **parts,
         "indicator_label": index.label(parts["indicator"], "en") if parts["indicator"] else "",
@@ -75,6 +97,5 @@ def reported_figure(figure: str, rows: list[tuple[str, str, str]], index: Assert
         "qualifier_label": index.label(parts["qualifier"], "en") if parts["qualifier"] else "",
         "kind_label": index.label(parts["figureKind"], "en") if parts["figureKind"] else "",
         "document_label": index.label(parts["reportedIn"], "en") if parts["reportedIn"] else "",
-        "sources": sorted(graphs),
+        "sources": sorted(found.graphs),
     }
-    return shown, about

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +24,14 @@ from aizones.core.errors import OutputError, UsageError
 from aizones.core.formats import PICTURE_FORMATS
 from aizones.core.namespaces import AIZ
 from aizones.drawing.charts import choose_charts, indicator_chart, over_time_chart, targets_chart
-from aizones.drawing.diagrams import neighbourhood_diagram, zone_overview
-from aizones.drawing.figure_rows import figure_rows
+from aizones.drawing.diagrams import neighbourhood_diagram, zone_overview, zone_sides
+from aizones.drawing.figure_rows import FigureRow, figure_rows
+from aizones.drawing.full_nodes import outline_rows, project_part
+from aizones.drawing.outline import Outline
 from aizones.drawing.page import render_page
 from aizones.drawing.plotting import printable
 from aizones.drawing.projection import local_name, project
-from aizones.drawing.selection import overview, select
+from aizones.drawing.selection import induced, overview, overview_nodes, select
 from aizones.publishing.layout import PICTURES_FOLDER
 
 if TYPE_CHECKING:
@@ -83,31 +86,96 @@ def write_pictures(dataset: Dataset, folder: Path) -> list[str]:
 
     However large the graph, the set is bounded (see the caps above): the page shows an overview of
     at most ``PAGE_NODES`` entities, the overview at most ``OVERVIEW_ZONES`` zones a side, and each
-    kind of chart is drawn for at most its cap of subjects, the ones with most figures.
+    kind of chart is drawn for at most its cap of subjects, the ones with most figures. The choice is
+    made on the whole graph's outline, and only the nodes drawn are built in full (``_lean_choice``).
     """
-    plan = picture_plan(project(dataset))
+    plan = _plan(_lean_choice(dataset))
     for (name, _draw), data in zip(plan, _drawn(plan), strict=True):
         (folder / name).write_bytes(data)
     return [name for name, _draw in plan]
 
 
 def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]]:
-    """Every file the build writes, with the function that draws it: the page first (the slowest)."""
+    """Every file the build writes, with the function that draws it, from the whole projection: the page first (the slowest).
+
+    ``write_pictures`` makes the same files from a dataset without projecting all of it.
+    """
+    of_kind = _kinds_of(dict(graph.nodes(data="kind")), graph.graph["classes"])
     shown = overview(graph, PAGE_NODES)
-    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **page_words(graph, shown)))]
+    return _plan(
+        _Choice(
+            page=shown,
+            words=page_words(shown, graph.number_of_nodes(), graph.number_of_edges()),
+            drawn=graph,
+            zones=bool(of_kind(AIZ.PilotZone)),
+            focus=best_connected(of_kind, graph.degree(), FOCUS_DIAGRAMS),
+            rows=figure_rows(graph),
+            places=set(of_kind(AIZ.Region, AIZ.PilotZone)),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """What the build draws, chosen on the whole graph: the page's part, the graph the diagrams draw,
+    the places to draw around, and the charts' rows. ``degree`` and ``totals`` are the whole graph's
+    when ``drawn`` is only the part of it the diagrams need (``None``: ``drawn`` is the whole graph)."""
+
+    page: nx.MultiDiGraph
+    words: dict[str, str]
+    drawn: nx.MultiDiGraph
+    zones: bool
+    focus: list[str]
+    rows: list[FigureRow]
+    places: set[str]
+    degree: Mapping[str, int] | None = None
+    totals: dict[bool, int] | None = None
+
+
+def _lean_choice(dataset: Dataset) -> _Choice:
+    """``picture_plan``'s choice, made on ``outline.Outline`` and drawn from the chosen nodes alone.
+
+    The nodes built in full: the page's, the overview's zones and their provinces, and the focus
+    places with their neighbours. The diagrams, given the whole graph's degrees and zone counts,
+    draw from them what they would draw from the whole projection.
+    """
+    outline = Outline(dataset)
+    kinds, classes, degree = outline.kinds, outline.public, outline.degree
+    of_kind = _kinds_of(kinds, classes)
+    page = set(kinds) if len(kinds) <= PAGE_NODES else overview_nodes(kinds, classes, degree, PAGE_NODES)
+    left, right, totals = zone_sides(kinds.items(), classes, degree, OVERVIEW_ZONES)
+    focus = best_connected(of_kind, degree, FOCUS_DIAGRAMS)
+    zones = left + right
+    drawn = project_part(outline, page | set(zones) | {z for z in map(outline.province_of, zones) if z} | outline.around(focus))
+    shown = drawn if len(page) == len(kinds) else induced(drawn, page)
+    return _Choice(
+        page=shown,
+        words=page_words(shown, len(kinds), len(outline.edges)),
+        drawn=drawn,
+        zones=bool(zones),
+        focus=focus,
+        rows=outline_rows(outline),
+        places=set(of_kind(AIZ.Region, AIZ.PilotZone)),
+        degree=degree,
+        totals=totals,
+    )
+
+
+def _plan(choice: _Choice) -> list[tuple[str, Callable[[], bytes]]]:
+    shown = choice.page
+    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **choice.words))]
 
     def both(stem: str, draw: Callable[..., tuple[bytes, ...]], *args, **kwargs) -> None:
         # one figure saved as SVG and as PNG: the same bytes as two drawings, in half the work
         drawing = partial(draw, *args, fmt=BOTH, **kwargs)
         plan.extend((f"{stem}.{fmt}", partial(_one_of, drawing, number)) for number, fmt in enumerate(BOTH))
 
-    of_kind = _kinds_of(graph)
-    if of_kind(AIZ.PilotZone):
-        both("zones-overview", zone_overview, graph, limit=OVERVIEW_ZONES)
-    for node in best_connected(graph, FOCUS_DIAGRAMS):
-        both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, graph, node, 1)
-    rows = figure_rows(graph)
-    places = set(of_kind(AIZ.Region, AIZ.PilotZone))
+    whole = {} if choice.degree is None else {"degree": choice.degree}
+    if choice.zones:
+        both("zones-overview", zone_overview, choice.drawn, limit=OVERVIEW_ZONES, totals=choice.totals, **whole)
+    for node in choice.focus:
+        both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, choice.drawn, node, 1, **whole)
+    rows, places = choice.rows, choice.places
     chosen = choose_charts(rows, places, over_time=OVER_TIME_CHARTS, indicator=INDICATOR_CHARTS, targets=TARGETS_CHARTS)
     for subject in chosen["over-time"]:
         both(f"over-time-{slug(subject)}", over_time_chart, rows, subject)
@@ -126,19 +194,16 @@ def _one_of(drawing: Callable[[], tuple[bytes, ...]], number: int) -> bytes:
     return drawing()[number]
 
 
-def _kinds_of(graph: nx.MultiDiGraph) -> Callable[..., list[str]]:
+def _kinds_of(kinds: Mapping[str, str], classes: Mapping[str, dict]) -> Callable[..., list[str]]:
     """``of_kind(*classes)``: the nodes whose kind is one of ``classes`` or a subclass, in node order.
 
     Decided once per kind, not per node: a million-triple graph has 90,000 nodes and a dozen kinds.
     """
-    classes = graph.graph["classes"]
-    by_kind: dict[str, list[str]] = {}
-    for node, kind in graph.nodes(data="kind"):
-        by_kind.setdefault(kind, []).append(node)
+    present = set(kinds.values())
 
     def of_kind(*wanted: str) -> list[str]:
-        chosen = {k for k in by_kind if not set(wanted).isdisjoint(classes[k]["ancestors"])}
-        return [n for n, kind in graph.nodes(data="kind") if kind in chosen]
+        chosen = {k for k in present if not set(wanted).isdisjoint(classes[k]["ancestors"])}
+        return [n for n, kind in kinds.items() if kind in chosen]
 
     return of_kind
 
@@ -194,11 +259,11 @@ def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
         gc.unfreeze()
 
 
-def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]:
-    """The title of the build's page, and when the page shows only part of the graph, the note saying so."""
-    if shown is graph:
+def page_words(shown: nx.MultiDiGraph, nodes: int, edges: int) -> dict[str, str]:
+    """The title of the build's page, and when the page shows only part of the graph (of ``nodes``
+    entities and ``edges`` relations), the note saying so."""
+    if shown.number_of_nodes() == nodes:
         return {}
-    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     left_out = nodes - shown.number_of_nodes()
     return {
         "title": f"{shown.number_of_nodes():,} of {nodes:,} entities and {shown.number_of_edges():,} of {edges:,} relations",
@@ -210,11 +275,9 @@ def page_words(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict[str, str]
     }
 
 
-def best_connected(graph: nx.MultiDiGraph, count: int) -> list[str]:
+def best_connected(of_kind: Callable[..., list[str]], degree: Mapping[str, int], count: int) -> list[str]:
     """The places (regions, countries and macro-regions aside) with the most relations, most first, then by IRI."""
-    of_kind = _kinds_of(graph)
     places = sorted(set(of_kind(AIZ.Region)) - set(of_kind(AIZ.Country, AIZ.MacroRegion)))
-    degree = graph.degree()
     return sorted(places, key=lambda n: (-degree[n], n))[:count]
 
 

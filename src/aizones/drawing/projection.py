@@ -36,6 +36,7 @@ and facts, is what the pictures' byte-for-byte reproducibility rests on.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -112,16 +113,7 @@ def _project(dataset: Dataset) -> nx.MultiDiGraph:
     classes = index.classes()
     kinds = _kinds(index.types, classes)
     graph = nx.MultiDiGraph(sources=index.sources(), classes={k: _public(v) for k, v in sorted(classes.items())}, relations={})
-    for entity in sorted(kinds):
-        kind = kinds[entity]
-        graph.add_node(
-            entity,
-            label=index.label(entity, "en"),
-            label_zh=index.label(entity, "zh"),
-            kind=kind,
-            kind_label=classes[kind]["label"],
-            family=classes[kind]["family"],
-        )
+    add_nodes(graph, kinds, kinds, classes, index)
     # One pass over each node's statements gathers its edges, places, programme and facts; the
     # statements of figures, documents and concepts are never grouped.
     node_sources: dict[str, set[str]] = {entity: set() for entity in graph}
@@ -146,25 +138,10 @@ def _project(dataset: Dataset) -> nx.MultiDiGraph:
         links[entity] = [sorted(reached[link]) for link in LINKS if link in reached] if reached else []
         programmes[entity] = min(programme, default="")
         facts[entity] = node_facts(statements, index, kinds)
-    edges.sort(key=lambda edge: edge[:3])
-    relations = graph.graph["relations"]
-    for subject, predicate, obj, graphs in edges:
-        if predicate not in relations:
-            relations[predicate] = {"label": index.label(predicate, "en"), "label_zh": index.label(predicate, "zh")}
-        label = relations[predicate]["label"]
-        graph.add_edge(subject, obj, key=predicate, relation=predicate, label=label, sources=sorted(graphs))
+    add_edges(graph, edges, index)
     provinces = {e for e, k in kinds.items() if PROVINCE in classes[k]["lineage"]}
     for entity, data in graph.nodes(data=True):
-        province = _province(entity, links, provinces)
-        programme = programmes[entity]
-        data["sources"] = sorted(node_sources[entity])
-        data["source_count"] = len(data["sources"])
-        data["province"] = province
-        data["province_label"] = graph.nodes[province]["label"] if province else ""
-        data["programme"] = programme
-        data["programme_label"] = index.label(programme, "en") if programme else ""
-        data["facts"] = facts[entity]
-        data["figures"] = []
+        complete(data, node_sources[entity], _province(entity, links, provinces), programmes[entity], facts[entity], index)
     figure_classes = {c for c, info in classes.items() if REPORTED_FIGURE in info["lineage"]}
     for figure in sorted(e for e, types in index.types.items() if not types.isdisjoint(figure_classes)):
         shown, about = reported_figure(figure, index.rows.get(figure, ()), index)
@@ -172,6 +149,43 @@ def _project(dataset: Dataset) -> nx.MultiDiGraph:
             # a figure about two nodes gets a dict of its own in each, as if made twice
             graph.nodes[subject]["figures"].append({**shown, "sources": list(shown["sources"])} if number else shown)
     return graph
+
+
+def add_nodes(graph: nx.MultiDiGraph, entities: Iterable[str], kinds: dict[str, str], classes: dict[str, dict], index: Asserted) -> None:
+    """``entities`` as nodes, in sorted order, with their labels and kind (``full_nodes`` adds some of them alike)."""
+    for entity in sorted(entities):
+        kind = kinds[entity]
+        graph.add_node(
+            entity,
+            label=index.label(entity, "en"),
+            label_zh=index.label(entity, "zh"),
+            kind=kind,
+            kind_label=classes[kind]["label"],
+            family=classes[kind]["family"],
+        )
+
+
+def add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, list[str]]], index: Asserted) -> None:
+    """``(subject, property, object, graphs)`` as edges, in that order, and their properties into ``relations``."""
+    edges.sort(key=lambda edge: edge[:3])
+    relations = graph.graph["relations"]
+    for subject, predicate, obj, graphs in edges:
+        if predicate not in relations:
+            relations[predicate] = {"label": index.label(predicate, "en"), "label_zh": index.label(predicate, "zh")}
+        label = relations[predicate]["label"]
+        graph.add_edge(subject, obj, key=predicate, relation=predicate, label=label, sources=sorted(graphs))
+
+
+def complete(data: dict, sources: set[str], province: str, programme: str, facts: list[dict], index: Asserted) -> None:
+    """A node's attributes beyond its labels and kind; its ``figures`` come after."""
+    data["sources"] = sorted(sources)
+    data["source_count"] = len(data["sources"])
+    data["province"] = province
+    data["province_label"] = index.label(province, "en") if province else ""
+    data["programme"] = programme
+    data["programme_label"] = index.label(programme, "en") if programme else ""
+    data["facts"] = facts
+    data["figures"] = []
 
 
 def _statements(rows) -> dict[tuple[str, str], list[str]]:

@@ -10,7 +10,7 @@ lists what it could have meant.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from aizones.core.errors import UsageError
@@ -108,16 +108,17 @@ def overview(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
     """
     if graph.number_of_nodes() <= limit:
         return graph
-    classes = graph.graph["classes"]
-    degree = graph.degree()
+    return induced(graph, overview_nodes(dict(graph.nodes(data="kind")), graph.graph["classes"], graph.degree(), limit))
 
-    kinds = dict(graph.nodes(data="kind"))
+
+def overview_nodes(kinds: Mapping[str, str], classes: Mapping[str, dict], degree: Mapping[str, int], limit: int) -> set[str]:
+    """The nodes ``overview`` keeps, from each node's kind and degree (``outline.Outline`` has them without a graph)."""
     framing = {k: any(c in classes[k]["ancestors"] for c in FRAME) for k in set(kinds.values())}  # once per kind, not per node
 
     def rank(node: str) -> tuple[int, int, str]:
         return (0 if framing[kinds[node]] else 1, -degree[node], node)
 
-    return induced(graph, set(sorted(graph, key=rank)[:limit]))
+    return set(sorted(kinds, key=rank)[:limit])
 
 
 def induced(graph: nx.MultiDiGraph, keep: set[str], **attributes) -> nx.MultiDiGraph:
