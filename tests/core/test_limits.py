@@ -169,3 +169,18 @@ def test_canonicalising_a_blank_node_knot_is_stopped_by_the_time_limit():
     with limits.applied(seconds=1), pytest.raises(LimitError, match="canonicalising the blank nodes was stopped after 1 s"):
         canonical(knot)
     assert time.monotonic() - started < 5
+
+
+def test_two_steps_started_at_once_end_whatever_order_they_are_awaited_in():
+    """A child forked while another step runs lets go of that step's pipes: the second child used to
+    hold the first's lifeline, so the first's watchdog never ended, the parent waited for it, and the
+    second child waited for the parent to read its large result (a hang, seen reading two halves)."""
+    script = (
+        "from aizones.core import limits\n"
+        "first = limits.started('the first', lambda: b'x' * 10)\n"
+        "second = limits.started('the second', lambda: b'y' * (8 * 2**20))\n"
+        "with first, second:\n"
+        "    print(len(first.result()), len(second.result()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.split() == ["10", str(8 * 2**20)], done.stderr

@@ -43,12 +43,33 @@ def prepare() -> None:
 
 
 def die_with_parent(parent: int) -> None:
-    """In a child just forked from ``parent``: be killed when it dies; exit now if it already has."""
+    """In a child just forked from ``parent``: be killed when it dies; exit now if it already has.
+    It also lets go of the pipes the parent holds for its other children (``hold``)."""
     prctl = function("prctl") if sys.platform.startswith("linux") else None
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the signal was set up: nobody wants the result
         os._exit(1)
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+# The parent's ends of the pipes to children that run now (a limited step's result and lifeline).
+# A child forked while another runs must not keep them: the other's watchdog would wait for the
+# lifeline to close, and the parent for the watchdog, while the new child waits for the parent.
+_HELD: set[int] = set()
+
+
+def hold(*fds: int) -> None:
+    """In the parent: these descriptors are its own ends of a running child's pipes."""
+    _HELD.update(fds)
+
+
+def release(*fds: int) -> None:
+    """In the parent: that child has ended (call before closing the descriptors)."""
+    _HELD.difference_update(fds)
 
 
 def start_watchdog(lifeline: int, group: int) -> int:

@@ -37,7 +37,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from aizones.core.errors import AizonesError, LimitError, UsageError
-from aizones.core.lifeline import die_with_parent, prepare, start_watchdog
+from aizones.core.lifeline import die_with_parent, hold, prepare, release, start_watchdog
 from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
@@ -159,6 +159,7 @@ class Pending:
             os.close(lifeline)
             _child(limits, function, args, kwargs, write_end, self._stderr.fileno())
         self.pid = pid
+        hold(self._read_end, self._held)  # a child forked while this one runs lets go of them (lifeline.die_with_parent)
         with contextlib.suppress(OSError):  # here too, so the group exists before the watchdog joins it
             os.setpgid(pid, pid)
         self._watchdog = start_watchdog(lifeline, pid)
@@ -191,6 +192,7 @@ class Pending:
         if self._done:
             return
         self._done = True
+        release(self._read_end, self._held)
         os.close(self._read_end)
         if status is None:
             _kill(self.pid)
