@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from aizones.core.queryfiles import read_query_file
 from aizones.pipeline import open_dataset
 from aizones.querying import saved
-from aizones.synth import synthesise
 from tests.support.paths import REPO
+from tests.support.projects import synthetic_project
 
 BEFORE = REPO / "tests" / "data" / "queries-before"
 NAMES = sorted(p.stem for p in BEFORE.glob("*.rq"))
@@ -40,11 +38,8 @@ def real():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    root = tmp_path_factory.mktemp("synth20k")
-    synthesise(triples=20_000, seed=1, out=root, ontology=REPO / "ontology")
-    for name in ("graph", "queries"):
-        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
-    return open_dataset(Path(root))  # no dist/: read and reasoned over as a build would
+    root = synthetic_project(tmp_path_factory.mktemp("synth20k"), triples=20_000, seed=1)
+    return open_dataset(root)  # no dist/: read and reasoned over as a build would
 
 
 def test_every_saved_query_has_its_earlier_text():
