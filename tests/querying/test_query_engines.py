@@ -8,7 +8,6 @@ bindings; their rows are compared as sets. Run on the real graph and on a genera
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -18,8 +17,8 @@ from aizones.core.namespaces import PREFIXES
 from aizones.core.rdflib_bridge import from_rdflib, to_rdflib
 from aizones.pipeline import open_dataset
 from aizones.querying import saved
-from aizones.synth import synthesise
 from tests.support.paths import REPO
+from tests.support.projects import synthetic_project
 
 QUERIES = saved.catalogue(REPO / "queries")
 pytestmark = pytest.mark.slow  # every saved query through rdflib as well, on the real graph and at 10k triples
@@ -70,13 +69,7 @@ def real():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    root = tmp_path_factory.mktemp("synth10k")
-    synthesise(triples=10_000, seed=3, out=root, ontology=REPO / "ontology")
-    for name in ("graph", "queries"):
-        import shutil
-
-        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
-    dataset = open_dataset(Path(root))
+    dataset = open_dataset(synthetic_project(tmp_path_factory.mktemp("synth10k"), triples=10_000, seed=3))
     return dataset, _rdflib_copy(dataset)
 
 

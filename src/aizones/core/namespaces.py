@@ -153,6 +153,7 @@ AIZ_TERMS: frozenset[str] = frozenset(
         "locatedIn",
         "madeBy",
         "makes",
+        "mostSpecificKind",
         "note",
         "operatedBy",
         "operates",

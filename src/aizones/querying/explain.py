@@ -120,7 +120,8 @@ def explain(dataset: Dataset, name: str, lang: str = "en") -> Explanation:
         inferred_kinds=inferred_kinds,
         sources=sources,
         figures=_figures(dataset, entity, labeller),
-        inferred=[fact(t.predicate, t.object) for t in inferred if t.predicate.value != RDF.type],
+        # the most specific kind is already the first of ``kinds``: not repeated as an inferred fact
+        inferred=[fact(t.predicate, t.object) for t in inferred if t.predicate.value not in (RDF.type, AIZ.mostSpecificKind)],
         conflicts=_conflicts(dataset, entity, labeller),
         outgoing=outgoing,
         incoming=incoming,

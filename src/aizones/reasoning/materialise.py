@@ -7,7 +7,8 @@ No triple passes through Python, so a million triples take seconds and a few hun
 ``owlrl`` (pure Python on rdflib) is the reference the tests compare against, and the fallback
 for anyone who distrusts the fast path. Only informative triples are kept: the reflexive
 ``owl:sameAs``, ``rdf:type owl:Thing`` and other bookkeeping that every OWL RL engine emits about
-every resource would only bury the facts a user asks about.
+every resource would only bury the facts a user asks about. After the closure, ``kinds`` adds
+each entity's most specific kind (``aiz:mostSpecificKind``) to the same graph, whichever engine ran.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from aizones.core.limits import current, fill_graph
 from aizones.core.namespaces import BUILTIN_BASES, OWL, RDF, RDFS
 from aizones.core.offline import offline
 from aizones.core.rdflib_bridge import from_rdflib, to_rdflib
-from aizones.reasoning import DEFAULT_ENGINE, ENGINES
+from aizones.reasoning import DEFAULT_ENGINE, ENGINES, kinds
 from aizones.reasoning.fixpoint import materialise_into
 
 _TYPE = RDF.type
@@ -42,7 +43,8 @@ def materialise(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> int:
         # In this process, checked against --timeout and --memory between its updates (each
         # takes seconds at most): a child process would have to ship a million triples back.
         try:
-            return _run_rules(dataset, graph, check=_limit_check("the reasoner"))
+            count = _run_rules(dataset, graph, check=_limit_check("the reasoner"))
+            return count + _extend(dataset, graph, kinds.of_store(dataset.store))
         except BaseException:
             dataset.store.clear_graph(graph)
             raise
@@ -51,20 +53,23 @@ def materialise(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> int:
 
 
 def infer(dataset: Dataset, *, engine: str = DEFAULT_ENGINE) -> list[ox.Triple]:
-    """The informative triples OWL RL adds to the ontology and data graphs, sorted."""
+    """The informative triples OWL RL adds to the ontology and data graphs, and the most specific
+    kinds read from them and every asserted graph (``kinds``), sorted."""
     _check(engine)
     if engine == "oxigraph":
         try:
             _run_rules(dataset, _SCRATCH_RESULT)
-            return _sorted(q.triple for q in dataset.store.quads_for_pattern(None, None, None, _SCRATCH_RESULT))
+            closure = [q.triple for q in dataset.store.quads_for_pattern(None, None, None, _SCRATCH_RESULT)]
         finally:
             if dataset.store.contains_named_graph(_SCRATCH_RESULT):
                 dataset.store.remove_graph(_SCRATCH_RESULT)
-
-    asserted = {q.triple for q in dataset.quads(dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA))}
-    with offline():
-        closure = _owlrl(asserted)
-    return _sorted({t for t in closure if t not in asserted and informative(t)})
+    else:
+        asserted = {q.triple for q in dataset.quads(dataset.graphs(ROLE_ONTOLOGY, ROLE_DATA))}
+        with offline():
+            closure = [t for t in _owlrl(asserted) if t not in asserted and informative(t)]
+    # the kinds a query over every graph would find: the shapes graphs are part of that union too
+    found = kinds.most_specific_kinds([*dataset.quads(dataset.asserted), *closure])
+    return _sorted({*closure, *found})
 
 
 def _run_rules(dataset: Dataset, target: ox.NamedNode, check: Callable[[], None] | None = None) -> int:
