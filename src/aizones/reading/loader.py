@@ -118,54 +118,9 @@ def load_dataset(
     inside = None if allow_outside_links else project
     sources = _unique([*(_source(root, path, inside) for path in files), *(_extra_source(project, path) for path in extra)])
     dataset = Dataset(ox.Store())
-    groups = _halves(sources)
-    pending = [limits.started(_READING, _read_group, dataset, group, on_file) for group in groups] if len(groups) > 1 else []
-    if not pending or pending[0] is None:  # one group, or no limits (then no child at all)
-        read = lambda: [_read(dataset, source, on_file) for source in sources]  # noqa: E731
-        dataset.files.extend(limits.fill_graph(_READING, dataset.store, None, read))
-        return dataset
-    try:
-        # Each half in a child of its own, on both cores at once. The halves are runs of the files in
-        # order and are awaited in order, so the error reported is the first file's, as when read one by one.
-        read_back = [started.result() for started in pending]
-    finally:
-        for started in pending:
-            started.__exit__(None, None, None)
-    for files, quads in read_back:
-        # Lenient: Oxigraph's own N-Quads of terms already checked (``limits.fill_graph`` does the same).
-        dataset.store.load(quads, ox.RdfFormat.N_QUADS, lenient=True)
-        dataset.files.extend(files)
+    read = lambda: [_read(dataset, source, on_file) for source in sources]  # noqa: E731
+    dataset.files.extend(limits.fill_graph("reading ontology/ and graph/", dataset.store, None, read))
     return dataset
-
-
-_READING = "reading ontology/ and graph/"
-PARALLEL_BYTES = 16 * 2**20  # below this the files are read in one child: a second costs more than it saves
-
-
-def _halves(sources: list[_Source]) -> list[list[_Source]]:
-    """The files in two runs of about equal size (in order), or one run when they are small."""
-    sizes = []
-    for source in sources:
-        try:
-            sizes.append(os.stat(source.path).st_size)
-        except OSError:
-            sizes.append(0)  # read_regular names the problem when the file is read
-    total = sum(sizes)
-    if len(sources) < 2 or total < PARALLEL_BYTES:
-        return [sources]
-    running, cut = 0, len(sources) - 1
-    for index, size in enumerate(sizes):
-        running += size
-        if running * 2 >= total:
-            cut = max(1, min(index + 1, len(sources) - 1))
-            break
-    return [sources[:cut], sources[cut:]]
-
-
-def _read_group(dataset: Dataset, group: list[_Source], on_file: Callable[[str], None] | None) -> tuple[list[GraphFile], bytes]:
-    """In a child: read one run of files; what it read, and its quads as N-Quads to send back."""
-    files = [_read(dataset, source, on_file) for source in group]
-    return files, dataset.store.dump(format=ox.RdfFormat.N_QUADS)
 
 
 def _read(dataset: Dataset, source: _Source, on_file: Callable[[str], None] | None) -> GraphFile:
