@@ -1,11 +1,13 @@
 """The pipeline: read, validate, reason, publish ``dist/`` atomically; and open what was published.
 
-``build`` runs the stages in order on the one dataset read from ``ontology/`` and ``graph/``; none
-reaches back to the files. Validation runs on the asserted graphs before reasoning (the closure would break
-cardinalities); the inferred triples go into their own graph; publishing writes every format into
-a staging folder, re-reads each file, and swaps the folder in only when all of it succeeded.
-``open_dataset`` is what every reader (query, explain, export, stats, viz) starts from: the build
-in ``dist/`` when it is current, else the files read and reasoned over as a build would.
+``build`` runs the stages on the one dataset read from ``ontology/`` and ``graph/``; none reaches
+back to the files. Validation runs in a child forked before reasoning, so it sees the asserted
+graphs alone (the closure would break cardinalities) while the build reasons beside it on the
+other core; the inferred triples go into their own graph; publishing writes every format into a
+staging folder, re-reads each file, fills the release's on-disk store, and swaps the folder in
+only when all of it succeeded (and validation passed). ``open_dataset`` is what every reader
+(query, explain, export, stats, viz) starts from: the build's store when ``dist/`` is current,
+else the files read and reasoned over as a build would.
 """
 
 from __future__ import annotations
@@ -94,63 +96,77 @@ def build(
     dataset = load_dataset(root, allow_outside_links=allow_outside_links)
     step("validating the asserted graphs, and reasoning (OWL 2 RL) meanwhile")
     # Validation runs in a child forked now, so it sees the asserted graphs alone while this process
-    # adds the inferred graph (two cores: one each); a build that fails validation publishes nothing.
+    # adds the inferred graph and starts writing the files (two cores: one each); its verdict is
+    # awaited before anything is drawn, and a build that fails it publishes nothing.
     validation = ValidationRun(dataset, engine=shacl_engine, checks=root / "queries" / "checks", no_shapes=no_shapes)
+    timings: dict[str, float] = {}
     try:
         begun = time.perf_counter()
         inferred_count = _reason(dataset, reasoner)
-        timings = {"reasoning": time.perf_counter() - begun}
-        findings = validation.result().findings
+        timings["reasoning"] = time.perf_counter() - begun
+        step(f"publishing into {out}")
+        check_store_portable(dataset.store)
+        writers_of = _canonical_forms(dataset)
+        asserted_triples = len(writers_of["union"].form)
+        verdict: list[Finding] = []
+
+        def fill(staging: Staging) -> None:
+            for name, fmt in UNION_FILES.items():
+                staging.write_rdf(name, writers_of["union"], RDF_FORMATS[fmt])
+            for name, fmt in DATASET_FILES.items():
+                staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
+            staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
+            verdict.extend(validation.result().findings)  # it ended while the files were written, most often
+            timings["validation"] = validation.seconds or 0.0
+            if at_or_above(verdict, fail_on):
+                raise _Rejected
+            staging.write_bytes(VALIDATION_TABLE, render(verdict, "table").encode())
+            staging.write_bytes(VALIDATION_TURTLE, render(verdict, "turtle").encode())
+            staging.inputs = [f.__dict__ for f in dataset.files]
+            store.start(staging.path / BUILT_DATASET)  # filled by a child while the files are checked and the pictures drawn
+            staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
+            writers_of.clear()  # the canonical lines (hundreds of MB at a million triples) go before the pictures come
+            writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
+            if writers:
+                step("drawing the pictures and writing the documentation")
+            for writer in writers:
+                writer(dataset, staging)
+
+        store = BuildsStore(out, current_manifest(out))
+        try:
+            written = publish(out, fill, project=root, before_swap=store.settle)
+        except BaseException:
+            store.abandon()
+            raise
+    except _Rejected:
+        raise _rejection(root, out, verdict) from None
     finally:
         validation.abandon()
-    timings["validation"] = validation.seconds or 0.0
-    failing = at_or_above(findings, fail_on)
-    if failing:
-        report = _save_rejected_report(root, out, findings)
-        error = NonConformantError(
-            f"the data does not conform: {summary_line(findings)}; the report is in {report}, {out} was left as it was"
-        )
-        error.findings = findings  # type: ignore[attr-defined]
-        raise error
-    step(f"publishing into {out}")
-    # One canonical form per output: the asserted union, the whole dataset and the inferred graph
-    # alone, each labelled as ``aizones export`` would label it (taken from the whole when alike).
-    check_store_portable(dataset.store)
+    store.finish(current_manifest(out))
+    return BuildSummary(out, dataset.files, asserted_triples, inferred_count, count_classes(dataset), verdict, written, timings)
+
+
+class _Rejected(Exception):
+    """The data failed validation while the build was writing: the staging folder is dropped."""
+
+
+def _rejection(root: Path, out: Path, findings: list[Finding]) -> NonConformantError:
+    """The report of a failed validation saved beside ``out``, and the error that names it."""
+    report = _save_rejected_report(root, out, findings)
+    error = NonConformantError(f"the data does not conform: {summary_line(findings)}; the report is in {report}, {out} was left as it was")
+    error.findings = findings  # type: ignore[attr-defined]
+    return error
+
+
+def _canonical_forms(dataset: Dataset) -> dict[str, Writer]:
+    """One canonical form per output: the asserted union, the whole dataset and the inferred graph
+    alone, each labelled as ``aizones export`` would label it (taken from the whole when alike)."""
     everything = Writer(canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred]))
-    writers_of = {  # emptied once the files are written: no other reference may keep the lines alive
+    return {  # emptied once the files are written: no other reference may keep the lines alive
         "union": Writer(canonical.part_of_store(everything.form, dataset.store, dataset.asserted)),
         "dataset": everything,
         "inferred": Writer(canonical.part_of_store(everything.form, dataset.store, [dataset.inferred])),
     }
-    del everything
-    asserted_triples = len(writers_of["union"].form)
-
-    def fill(staging: Staging) -> None:
-        for name, fmt in UNION_FILES.items():
-            staging.write_rdf(name, writers_of["union"], RDF_FORMATS[fmt])
-        for name, fmt in DATASET_FILES.items():
-            staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
-        staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
-        staging.write_bytes(VALIDATION_TABLE, render(findings, "table").encode())
-        staging.write_bytes(VALIDATION_TURTLE, render(findings, "turtle").encode())
-        staging.inputs = [f.__dict__ for f in dataset.files]
-        store.start(staging.path / BUILT_DATASET)  # filled by a child while the files are checked and the pictures drawn
-        staging.rereads.finish()  # the RDF files are checked before anything is drawn from them
-        writers_of.clear()  # the canonical lines (hundreds of MB at a million triples) go before the pictures come
-        writers = [extra_outputs] if callable(extra_outputs) else list(extra_outputs or ())
-        if writers:
-            step("drawing the pictures and writing the documentation")
-        for writer in writers:
-            writer(dataset, staging)
-
-    store = BuildsStore(out, current_manifest(out))
-    try:
-        written = publish(out, fill, project=root, before_swap=store.settle)
-    except BaseException:
-        store.abandon()
-        raise
-    store.finish(current_manifest(out))
-    return BuildSummary(out, dataset.files, asserted_triples, inferred_count, count_classes(dataset), findings, written, timings)
 
 
 def count_classes(dataset: Dataset) -> int:
