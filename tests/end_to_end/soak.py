@@ -156,7 +156,7 @@ def _leftovers(project: Path, killed: set[int], releases: set[str]) -> tuple[lis
             if (folder == project and entry.name in expected) or (folder.name == "dist" and not entry.name.startswith(".")):
                 continue
             # the store folder holds its mark and the stores of releases, each named by its manifest's sha256
-            if folder.name == STORE and (entry.name == STORE_MARK or entry.name in releases):
+            if folder.name == STORE and (entry.name == STORE_MARK or entry.name.removesuffix(".inputs") in releases):
                 continue
             name = entry.relative_to(project).as_posix()
             seen.append(name)

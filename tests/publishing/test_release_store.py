@@ -22,6 +22,11 @@ EXTRA = "<http://example.org/mini#x> <http://example.org/mini#locatedIn> <http:/
 MARKER = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { <http://example.org/mini#x> ?p ?o } }"
 
 
+def stores(out: Path) -> set[str]:
+    """The stores kept beside ``out`` (the records of inputs seen with them aside)."""
+    return {p.name for p in release_store.store_folder(out).iterdir() if not p.name.endswith(".inputs")}
+
+
 def digest_of(out: Path) -> str:
     return hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
 
@@ -45,7 +50,7 @@ def test_the_build_leaves_the_store_of_its_release_and_readers_open_it_read_only
     build(mini, out)
     folder = release_store.store_folder(out)
     assert folder == mini / "dist.store"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([".aizones-store", digest_of(out)])
+    assert stores(out) == {".aizones-store", digest_of(out)}
     dataset = load_built(mini, out)
     assert dataset is not None
     # the same quads as the release's own N-Quads
@@ -69,7 +74,7 @@ def test_a_stale_store_is_never_used(mini, capfd):
     assert second != first
     dataset = load_built(mini, out)
     assert marker_count(dataset.store) > 0  # the new release's store, not the old one still kept beside it
-    assert {p.name for p in release_store.store_folder(out).iterdir()} == {".aizones-store", first, second}
+    assert stores(out) == {".aizones-store", first, second}
     # a damaged store (here without RocksDB's CURRENT file) is filled again from the release
     del dataset
     os.remove(release_store.store_folder(out) / second / "CURRENT")
@@ -88,11 +93,11 @@ def test_a_third_build_keeps_only_the_stores_of_the_new_release_and_the_one_it_r
     (mini / HUBEI).write_text((mini / HUBEI).read_text(encoding="utf-8").replace(EXTRA, ""), encoding="utf-8")
     build(mini, out)
     assert digest_of(out) == first  # the same sources give the same release, and the same name
-    assert {p.name for p in release_store.store_folder(out).iterdir()} == {".aizones-store", first, second}
+    assert stores(out) == {".aizones-store", first, second}
     add_extra(mini)
     (mini / HUBEI).write_text((mini / HUBEI).read_text(encoding="utf-8") + "# a comment changes the file\n", encoding="utf-8")
     build(mini, out)
-    assert {p.name for p in release_store.store_folder(out).iterdir()} == {".aizones-store", first, digest_of(out)}
+    assert stores(out) == {".aizones-store", first, digest_of(out)}
 
 
 def test_a_missing_store_is_filled_from_the_release(mini):
@@ -170,3 +175,41 @@ def test_a_query_during_builds_answers_from_one_release(mini, tmp_path):
         builder.join(timeout=600)
     assert builder.exitcode == 0
     assert seen[mini] and seen[second], seen  # both releases were read while the builds went on
+
+
+def test_unchanged_inputs_are_known_by_their_identity_and_a_change_is_always_seen(mini, monkeypatch):
+    """``inputs_seen``: after one full check the files are not read again while their size, inode and
+    times are the same; a file rewritten with the same size and its modification time set back still
+    has a new status-change time, so the build is stale and not used."""
+    from aizones.publishing import inputs_seen, reopen
+
+    monkeypatch.setattr(inputs_seen, "SETTLED_NS", 0)  # the files were written a moment ago
+    out = mini / "dist"
+    build(mini, out)
+    assert load_built(mini, out) is not None
+    record = release_store.store_folder(out) / f"{digest_of(out)}.inputs"
+    assert record.is_file()
+
+    def not_read(*_args, **_kwargs):
+        raise AssertionError("an input was read again although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reopen, "read_regular", not_read)
+        assert load_built(mini, out) is not None
+    path = mini / HUBEI
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Hubei", "Hubeu", 1), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    assert load_built(mini, out) is None
+
+
+def test_a_file_written_just_before_the_check_is_never_remembered(mini):
+    """Within the clock's grain a rewritten file could keep its times: such files are hashed on every
+    check (nothing is recorded while any input is younger than two seconds)."""
+    out = mini / "dist"
+    build(mini, out)
+    (mini / HUBEI).write_text((mini / HUBEI).read_text(encoding="utf-8"), encoding="utf-8")  # new times, same bytes
+    assert load_built(mini, out) is not None
+    assert not (release_store.store_folder(out) / f"{digest_of(out)}.inputs").exists()

@@ -8,6 +8,7 @@ read-only takes milliseconds, and a query reads only the index pages it touches
 
     dist.store/.aizones-store        the mark that the folder is ours (a note saying what it is)
     dist.store/<digest>/             the store of the release whose manifest.json has this sha256
+    dist.store/<digest>.inputs       the input files' identities when last found unchanged (``inputs_seen``)
     dist.store/.store.staging-<pid>/ a store being filled, renamed to its digest when complete
 
 A store is named by the sha256 of the manifest of the release it holds, and the manifest lists the
@@ -104,8 +105,8 @@ def keep_only(out: Path, *manifests: bytes | None) -> None:
     wanted = {digest(m) for m in manifests if m is not None}
     remove_leftovers(folder)
     for entry in folder.iterdir():
-        if not entry.name.startswith(".") and entry.name not in wanted:
-            _remove(entry)
+        if not entry.name.startswith(".") and entry.name.split(".", 1)[0] not in wanted:
+            _remove(entry)  # a store, or the record of the inputs last seen with it (``inputs_seen``)
 
 
 def abandon(filling: Filling) -> None:

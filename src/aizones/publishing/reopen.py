@@ -23,7 +23,7 @@ from pathlib import Path
 
 from aizones.core.dataset import Dataset, GraphFile, Published
 from aizones.core.files import read_regular
-from aizones.publishing import release_store
+from aizones.publishing import inputs_seen, release_store
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 from aizones.reading.loader import discover
 from aizones.reading.parser import MAX_FILE_BYTES
@@ -43,7 +43,8 @@ def load_built(root: Path, out: Path) -> Dataset | None:
         manifest, nquads = opened
         try:
             files = _inputs(manifest)
-            if files is None or not _unchanged(root, files):
+            record = release_store.store_folder(out) / f"{release_store.digest(manifest)}{inputs_seen.SUFFIX}"
+            if files is None or not _unchanged(root, files, record):
                 return None
             return Dataset(release_store.open_release(out, manifest, nquads), files, published=_published(out, manifest))
         finally:
@@ -111,10 +112,11 @@ def _inputs(manifest: bytes) -> list[GraphFile] | None:
         return None
 
 
-def _unchanged(root: Path, files: list[GraphFile]) -> bool:
+def _unchanged(root: Path, files: list[GraphFile], record: Path) -> bool:
     current = {path.relative_to(root).as_posix(): path for path in discover(root)}
     if sorted(current) != sorted(f.path for f in files):
         return False
     # read as the build reads them: a file replaced by a FIFO or a device is refused, never waited on
     read = lambda f: read_regular(current[f.path], f.path, limit=MAX_FILE_BYTES)  # noqa: E731
-    return all(hashlib.sha256(read(f)).hexdigest() == f.sha256 for f in files)
+    # hashed only when a file's identity on disk differs from the last check's (``inputs_seen``)
+    return inputs_seen.unchanged(record, current, lambda: all(hashlib.sha256(read(f)).hexdigest() == f.sha256 for f in files))
