@@ -189,7 +189,7 @@ def _oxigraph_cli() -> str:
     return found
 
 
-def cold(root: Path, out: Path) -> dict:
+def cold(root: Path, out: Path, repeats: int = COLD_REPEATS) -> dict:
     """From process start, as a user meets them: each saved query with ``aizones query NAME`` against
     the Oxigraph CLI on its own store of the same quads (``oxigraph load`` once, then ``oxigraph
     query`` of the very text aizones runs, prefixes and parameter values written in), a bare count,
@@ -216,7 +216,7 @@ def cold(root: Path, out: Path) -> dict:
         def both(name: str, ours: list[str], text: str) -> dict:
             query_file = Path(scratch) / f"{name}.rq"
             query_file.write_text(header + text, encoding="utf-8")
-            mine, mine_mb = _wall([*aizones, *ours], root)
+            mine, mine_mb = _wall([*aizones, *ours], root, repeats)
             theirs, theirs_mb = _wall(
                 [
                     cli,
@@ -230,6 +230,7 @@ def cold(root: Path, out: Path) -> dict:
                     "--union-default-graph",
                 ],
                 root,
+                repeats,
             )
             return {"aizones_s": round(mine, 4), "aizones_mb": round(mine_mb), "cli_s": round(theirs, 4), "cli_mb": round(theirs_mb)}
 
@@ -395,7 +396,7 @@ def main(argv: list[str]) -> None:
     elif command == "exports":
         result = exports(root, Path(argv[2]))
     elif command == "cold":
-        result = cold(root, Path(argv[2]))
+        result = cold(root, Path(argv[2]), int(argv[3]) if len(argv) > 3 else COLD_REPEATS)
     elif command == "plain":
         result = plain(root, argv[2])
     elif command == "startup":

@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from aizones.core.lifeline import die_with_parent, prepare
 
@@ -32,12 +33,26 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def affordable(workers: int) -> int:
+    """How many of ``workers`` children the memory allows at once: a forked child shares this
+    process's pages only until it touches them, and Python touches every object it reads (its
+    reference counts), so each child is counted as a whole copy of this process. At ten million
+    triples two such copies beside the build do not fit in 24 GB: the work then goes one at a time."""
+    try:
+        rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return workers
+    return max(1, min(workers, int(available * 0.8 // max(rss, 1))))
+
+
 class ForkPool:
     """Runs submitted work in forked children, at most ``workers`` at once; with fewer than two
     (one core, or no fork on this system) the work runs in this process as it is submitted."""
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = min(WORKERS, cores()) if workers is None else workers
+        self.workers = affordable(min(WORKERS, cores())) if workers is None else workers
         if not hasattr(os, "fork"):
             self.workers = 1
         self._running: dict[int, tuple[int, int]] = {}  # pid → (order, read end of its pipe)

@@ -239,7 +239,7 @@ def _drawn(plan: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
         else:
             where.append((len(works), None))
             works.append(draw)
-    pool = forkpool.ForkPool(min(WORKERS, forkpool.cores(), len(works)))
+    pool = forkpool.ForkPool(forkpool.affordable(min(WORKERS, forkpool.cores(), len(works))))
     if pool.workers >= 2:
         _warm_up()
         # The workers inherit the graph; left to the cycle collector, each of them would walk it
