@@ -20,6 +20,7 @@ from pathlib import Path
 
 from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError
+from aizones.core.forkpool import affordable
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.interrupts import interrupts_raised
 from aizones.core.namespaces import AIZ, OWL
@@ -100,15 +101,19 @@ def build(
     # awaited before anything is drawn, and a build that fails it publishes nothing.
     validation = ValidationRun(dataset, engine=shacl_engine, checks=root / "queries" / "checks", no_shapes=no_shapes)
     timings: dict[str, float] = {}
+    verdict: list[Finding] = []
     try:
         begun = time.perf_counter()
         inferred_count = _reason(dataset, reasoner)
         timings["reasoning"] = time.perf_counter() - begun
         step(f"publishing into {out}")
         check_store_portable(dataset.store)
+        if affordable(2) < 2:  # no room for the canonical lines beside the validating child: its verdict first
+            verdict.extend(validation.result().findings)
+            if at_or_above(verdict, fail_on):
+                raise _Rejected
         writers_of = _canonical_forms(dataset)
         asserted_triples = len(writers_of["union"].form)
-        verdict: list[Finding] = []
 
         def fill(staging: Staging) -> None:
             for name, fmt in UNION_FILES.items():
@@ -116,7 +121,8 @@ def build(
             for name, fmt in DATASET_FILES.items():
                 staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
             staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
-            verdict.extend(validation.result().findings)  # it ended while the files were written, most often
+            if not validation.done:
+                verdict.extend(validation.result().findings)  # it ended while the files were written, most often
             timings["validation"] = validation.seconds or 0.0
             if at_or_above(verdict, fail_on):
                 raise _Rejected

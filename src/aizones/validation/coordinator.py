@@ -75,6 +75,7 @@ class ValidationRun:
         self._dataset, self._args = dataset, (dataset, engine, checks, no_shapes)
         self._pending = started("validation", _timed, *self._args)
         self.seconds: float | None = None  # how long SHACL and the checks took in the child
+        self.done = False
 
     def result(self) -> ValidationResult:
         if self._pending is None:
@@ -84,6 +85,7 @@ class ValidationRun:
                 result, self.seconds = self._pending.result()
         # OWL consistency with HermiT: its own module, its own child process (``aizones.validation.consistency``)
         result.findings = sort_findings([*result.findings, *consistency_findings(self._dataset)])
+        self.done = True
         return result
 
     def abandon(self) -> None:
