@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from aizones.core.lifeline import die_with_parent, prepare
+from aizones.core.lifeline import die_with_parent, forked, prepare
 
 WORKERS = 2  # children at once: the benchmark machine's cores; more would only wait for a core
 
@@ -76,17 +76,17 @@ class ForkPool:
         sys.stderr.flush()
         parent = os.getpid()
         prepare()
-        pid = os.fork()
-        if pid == 0:  # the child: send the outcome, leave without the parent's exit handlers
-            die_with_parent(parent)
-            os.close(read_end)
-            try:
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(_outcome(work))
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        self._running[pid] = (order, read_end)
+        with forked() as pid:  # Ctrl-C waits until the child is recorded, so ``abandon`` can kill it
+            if pid == 0:  # the child: send the outcome, leave without the parent's exit handlers
+                die_with_parent(parent)
+                os.close(read_end)
+                try:
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(_outcome(work))
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            self._running[pid] = (order, read_end)
 
     def results(self, *, raising: bool = True) -> list[object]:
         """Every result in submitted order. The first work that raised raises the same here; one

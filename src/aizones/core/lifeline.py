@@ -28,6 +28,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
 
 from aizones.core.libc import function
 
@@ -40,6 +41,27 @@ def prepare() -> None:
     if sys.platform.startswith("linux"):
         function("prctl")
         function("unshare")
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def forked() -> Iterator[int]:
+    """``os.fork()`` with Ctrl-C, SIGTERM and SIGHUP held back in the parent until the ``with``
+    block has recorded the child: a signal that lands during the fork (milliseconds for a large
+    process) would otherwise stop the parent before it knows the child, which then goes on alone
+    (writing into a staging folder being removed). The child starts with them let through again."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    pid = -1
+    try:
+        pid = os.fork()
+        if pid == 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        yield pid
+    finally:
+        if pid != 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def die_with_parent(parent: int) -> None:

@@ -37,7 +37,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from aizones.core.errors import AizonesError, LimitError, UsageError
-from aizones.core.lifeline import die_with_parent, hold, prepare, release, start_watchdog
+from aizones.core.lifeline import die_with_parent, forked, hold, prepare, release, start_watchdog
 from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
@@ -151,21 +151,21 @@ class Pending:
         self._started = time.monotonic()
         parent = os.getpid()
         prepare()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            die_with_parent(parent)
-            os.close(self._read_end)
-            os.close(self._held)
+        with forked() as pid:  # Ctrl-C waits until the child and its watchdog are recorded
+            if pid == 0:  # the child: never returns
+                die_with_parent(parent)
+                os.close(self._read_end)
+                os.close(self._held)
+                os.close(lifeline)
+                _child(limits, function, args, kwargs, write_end, self._stderr.fileno())
+            self.pid = pid
+            hold(self._read_end, self._held)  # a child forked while this one runs lets go of them (lifeline.die_with_parent)
+            with contextlib.suppress(OSError):  # here too, so the group exists before the watchdog joins it
+                os.setpgid(pid, pid)
+            self._watchdog = start_watchdog(lifeline, pid)
+            os.close(write_end)
             os.close(lifeline)
-            _child(limits, function, args, kwargs, write_end, self._stderr.fileno())
-        self.pid = pid
-        hold(self._read_end, self._held)  # a child forked while this one runs lets go of them (lifeline.die_with_parent)
-        with contextlib.suppress(OSError):  # here too, so the group exists before the watchdog joins it
-            os.setpgid(pid, pid)
-        self._watchdog = start_watchdog(lifeline, pid)
-        os.close(write_end)
-        os.close(lifeline)
-        self._done = False
+            self._done = False
 
     def __enter__(self) -> Pending:
         return self
