@@ -90,3 +90,21 @@ def test_a_killed_query_leaves_no_process_behind(mini):
         kill_and_check(parent, forked | descendants(parent.pid))
     finally:
         parent.kill()
+
+
+def test_ctrl_c_during_a_fork_waits_until_the_child_is_recorded():
+    """``lifeline.forked``: a SIGINT that arrives while the parent forks (here: sent right after) is
+    raised only once the ``with`` block has recorded the child, so the caller can always kill it."""
+    import signal
+
+    from aizones.core.lifeline import forked
+
+    recorded: list[int] = []
+    with pytest.raises(KeyboardInterrupt), forked() as pid:
+        if pid == 0:
+            os._exit(0)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # without the mask, KeyboardInterrupt is raised here, before the next line
+        recorded.append(pid)
+    os.waitpid(pid, 0)
+    assert recorded == [pid]
