@@ -92,6 +92,9 @@ def write_report(header: dict, runs: dict, baseline: dict | None = None) -> str:
             f"{_s(_stage(run, 'reasoning'))} | {_s(_both(run))} | {_s(_stage(run, 'publishing'))} | {_s(_rdf_build(run))} | "
             f"{_s(_stage(run, 'drawing'))} | {_s(build['total'])} | {build['peak_mb']:,} MB{together} |"
         )
+    for label in sizes:
+        if runs[label].get("note"):
+            lines += ["", f"{label}: {runs[label]['note']}."]
     carried = not any(runs[label].get("plain") for label in sizes) and any((baseline.get(label) or {}).get("plain") for label in sizes)
     heading = "measured in the same run" if not carried else "as measured on 2026-11-21 (`--plain-max 0` left it out of this run)"
     lines += ["", f"## Against the plain-library path (rdflib, pySHACL, owlrl), {heading}", ""]
