@@ -213,3 +213,14 @@ def test_a_file_written_just_before_the_check_is_never_remembered(mini):
     (mini / HUBEI).write_text((mini / HUBEI).read_text(encoding="utf-8"), encoding="utf-8")  # new times, same bytes
     assert load_built(mini, out) is not None
     assert not (release_store.store_folder(out) / f"{digest_of(out)}.inputs").exists()
+
+
+def test_what_a_killed_process_was_writing_in_the_store_folder_is_removed_by_the_next_build(mini):
+    out = mini / "dist"
+    build(mini, out)
+    folder = release_store.store_folder(out)
+    dead = [folder / ".store.staging-999999999", folder / f".{digest_of(out)}.inputs.staging-999999999"]
+    dead[0].mkdir()
+    dead[1].write_text("{")
+    build(mini, out)
+    assert not any(path.exists() for path in dead)

@@ -160,9 +160,10 @@ def _claim(folder: Path) -> None:
 
 
 def remove_leftovers(folder: Path) -> None:
-    """Remove staging stores whose process is gone (a build or reader killed while filling one)."""
-    for leftover in folder.glob(f"{_STAGING}*"):
-        pid = leftover.name[len(_STAGING) :]
+    """Remove what a process that is gone was writing: a staging store (a build or reader killed
+    while filling one), or the temporary file of an inputs record (``inputs_seen``)."""
+    for leftover in folder.glob(".*.staging-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and (int(pid) == os.getpid() or not alive(int(pid))):
             _remove(leftover)
 
