@@ -22,7 +22,7 @@ from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError
 from aizones.core.forkpool import affordable
 from aizones.core.formats import RDF_FORMATS
-from aizones.core.interrupts import interrupts_raised
+from aizones.core.interrupts import interrupts_raised, past_the_point_of_no_return
 from aizones.core.namespaces import AIZ, OWL
 from aizones.publishing import canonical
 from aizones.publishing.layout import (
@@ -148,8 +148,10 @@ def build(
         raise _rejection(root, out, verdict) from None
     finally:
         validation.abandon()
-    store.finish(current_manifest(out))
-    return BuildSummary(out, dataset.files, asserted_triples, inferred_count, count_classes(dataset), verdict, written, timings)
+    with past_the_point_of_no_return():  # dist/ is the new release: what is left cannot undo it
+        store.finish(current_manifest(out))
+        classes = count_classes(dataset)
+    return BuildSummary(out, dataset.files, asserted_triples, inferred_count, classes, verdict, written, timings)
 
 
 class _Rejected(Exception):

@@ -40,3 +40,21 @@ def interrupts_raised() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def past_the_point_of_no_return() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP ignored for a moment: the new output is in place, and what is left
+    is tidying (the old folder removed, old stores pruned). Stopping there would report "outputs were
+    left as they were" about outputs just replaced, and leave the tidying half done; a signal that
+    arrives meanwhile is dropped, and the command ends as it would have a moment later."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

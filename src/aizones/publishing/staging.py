@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from aizones.core.errors import AizonesError, OutputError
 from aizones.core.formats import RdfFormat
-from aizones.core.interrupts import interrupts_raised
+from aizones.core.interrupts import interrupts_raised, past_the_point_of_no_return
 from aizones.core.libc import function, last_error
 from aizones.core.lifeline import alive
 from aizones.publishing.layout import MANIFEST, STAGING_MARK, manifest_bytes, staging_folder
@@ -158,6 +158,9 @@ def publish(
             staging.path.mkdir()
         except OSError as error:
             raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
+        except BaseException:  # Ctrl-C just after the folder was made (a reader waiting for it to appear hits this)
+            _remove(staging_folder(out, os.getpid()))
+            raise
         try:
             try:
                 fill(staging)
@@ -170,7 +173,9 @@ def publish(
                 before_swap(written)
             _fsync_dir(staging.path)
             check_folder(out, project=project, option=option, known=known)  # again: the folder may have changed meanwhile
-            _swap_in(staging.path, out)
+            with past_the_point_of_no_return():  # the swap and the removal of the old folder, never half of them
+                _swap_in(staging.path, out)
+                _remove(staging.path)  # after the exchange it holds the previous output
         except AizonesError:
             _remove(staging.path)
             raise
@@ -183,7 +188,6 @@ def publish(
         except BaseException:
             _remove(staging.path)
             raise
-        _remove(staging.path)  # after the exchange it holds the previous output
     return staging.manifest
 
 
