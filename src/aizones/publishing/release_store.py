@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ import pyoxigraph as ox
 
 from aizones.core.errors import InputError, UsageError
 from aizones.core.lifeline import alive, die_with_parent
+from aizones.publishing.staging import remove_path
 
 STORE_SUFFIX = ".store"  # dist → dist.store
 MARK = ".aizones-store"
@@ -73,7 +73,7 @@ def prepare(out: Path) -> Filling:
     _claim(folder)
     remove_leftovers(folder)
     staging = folder / f"{_STAGING}{os.getpid()}"
-    _remove(staging)
+    remove_path(staging)
     return Filling(folder, staging)
 
 
@@ -93,7 +93,7 @@ def settle(filling: Filling, manifest: bytes) -> Path:
     except OSError:  # the same release's store, filled meanwhile by a reader: the same quads
         if not (target / "CURRENT").is_file():
             raise
-        _remove(filling.staging)
+        remove_path(filling.staging)
     return target
 
 
@@ -106,11 +106,11 @@ def keep_only(out: Path, *manifests: bytes | None) -> None:
     remove_leftovers(folder)
     for entry in folder.iterdir():
         if not entry.name.startswith(".") and entry.name.split(".", 1)[0] not in wanted:
-            _remove(entry)  # a store, or the record of the inputs last seen with it (``inputs_seen``)
+            remove_path(entry)  # a store, or the record of the inputs last seen with it (``inputs_seen``)
 
 
 def abandon(filling: Filling) -> None:
-    _remove(filling.staging)
+    remove_path(filling.staging)
 
 
 def open_release(out: Path, manifest: bytes, nquads: int) -> ox.Store:
@@ -122,7 +122,7 @@ def open_release(out: Path, manifest: bytes, nquads: int) -> ox.Store:
         if (target / "CURRENT").is_file():
             with contextlib.suppress(OSError):
                 return ox.Store.read_only(str(target))
-        _remove(target)  # damaged (a disk error, a hand edit): filled again below
+        remove_path(target)  # damaged (a disk error, a hand edit): filled again below
     try:
         filling = prepare(out)
         try:
@@ -165,15 +165,7 @@ def remove_leftovers(folder: Path) -> None:
     for leftover in folder.glob(".*.staging-*"):
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and (int(pid) == os.getpid() or not alive(int(pid))):
-            _remove(leftover)
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
+            remove_path(leftover)
 
 
 class BuildsStore:

@@ -42,11 +42,12 @@ def load_built(root: Path, out: Path) -> Dataset | None:
             continue
         manifest, nquads = opened
         try:
-            files = _inputs(manifest)
+            listed = _listed(out, manifest)
             record = release_store.store_folder(out) / f"{release_store.digest(manifest)}{inputs_seen.SUFFIX}"
-            if files is None or not _unchanged(root, files, record):
+            if listed is None or not _unchanged(root, listed[0], record):
                 return None
-            return Dataset(release_store.open_release(out, manifest, nquads), files, published=_published(out, manifest))
+            files, published = listed
+            return Dataset(release_store.open_release(out, manifest, nquads), files, published=published)
         finally:
             os.close(nquads)
     return None
@@ -98,18 +99,17 @@ def _read(fd: int) -> bytes:
     return data
 
 
-def _published(out: Path, manifest: bytes) -> Published:
-    """The build's files by their sha256 then: an export hands on the one it asks for, if unchanged."""
-    listed = json.loads(manifest.decode("utf-8")).get("files", {})
-    return Published(out, {name: entry["sha256"] for name, entry in listed.items() if isinstance(entry, dict) and "sha256" in entry})
-
-
-def _inputs(manifest: bytes) -> list[GraphFile] | None:
+def _listed(out: Path, manifest: bytes) -> tuple[list[GraphFile], Published] | None:
+    """What the manifest lists, read once: the input files the build was made from, and the
+    build's files by their sha256 (an export hands on the one it asks for, if unchanged)."""
     try:
-        inputs = json.loads(manifest.decode("utf-8")).get("inputs", [])
-        return [GraphFile(**entry) for entry in inputs] if isinstance(inputs, list) else None
+        body = json.loads(manifest.decode("utf-8"))
+        inputs, written = body.get("inputs", []), body.get("files", {})
+        files = [GraphFile(**entry) for entry in inputs] if isinstance(inputs, list) else None
+        sha256 = {name: entry["sha256"] for name, entry in written.items() if isinstance(entry, dict) and "sha256" in entry}
     except (ValueError, AttributeError, TypeError):  # a manifest from another version, or edited by hand: build again
         return None
+    return (files, Published(out, sha256)) if files is not None else None
 
 
 def _unchanged(root: Path, files: list[GraphFile], record: Path) -> bool:

@@ -159,7 +159,7 @@ def publish(
         except OSError as error:
             raise OutputError(f"{parent}: cannot create the staging folder ({error.strerror}); check the folder is writable") from None
         except BaseException:  # Ctrl-C just after the folder was made (a reader waiting for it to appear hits this)
-            _remove(staging_folder(out, os.getpid()))
+            remove_path(staging_folder(out, os.getpid()))
             raise
         try:
             try:
@@ -175,18 +175,18 @@ def publish(
             check_folder(out, project=project, option=option, known=known)  # again: the folder may have changed meanwhile
             with past_the_point_of_no_return():  # the swap and the removal of the old folder, never half of them
                 _swap_in(staging.path, out)
-                _remove(staging.path)  # after the exchange it holds the previous output
+                remove_path(staging.path)  # after the exchange it holds the previous output
         except AizonesError:
-            _remove(staging.path)
+            remove_path(staging.path)
             raise
         except OSError as error:
-            _remove(staging.path)
+            remove_path(staging.path)
             raise OutputError(
                 f"{out}: cannot write the build output ({error.strerror or error}); nothing was changed there: "
                 "free some disk space or make the folder writable, then build again"
             ) from None
         except BaseException:
-            _remove(staging.path)
+            remove_path(staging.path)
             raise
     return staging.manifest
 
@@ -197,7 +197,7 @@ def remove_leftovers(out: Path) -> None:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
             continue
-        _remove(leftover)
+        remove_path(leftover)
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -235,7 +235,8 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove_path(path: Path) -> None:
+    """Remove a file or a whole folder (never what a link points to); gone already is fine."""
     with contextlib.suppress(OSError):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -261,8 +262,8 @@ def write_file_atomically(path: Path, data: bytes, *, project: Path | None = Non
                 os.fsync(handle.fileno())
             os.replace(temporary, path)
         except OSError as error:
-            _remove(temporary)
+            remove_path(temporary)
             raise OutputError(f"{path}: cannot write ({error.strerror or error}); check the folder is writable and has space") from None
         except BaseException:
-            _remove(temporary)
+            remove_path(temporary)
             raise
