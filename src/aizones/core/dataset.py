@@ -12,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from aizones.core.namespaces import INFERRED_GRAPH
+
+if TYPE_CHECKING:  # label_table reads the label properties of ``labels``, which reads this module
+    from aizones.core.label_table import LabelTable
 
 ROLE_ONTOLOGY = "ontology"
 ROLE_SHAPES = "shapes"
@@ -53,6 +57,7 @@ class Dataset:
     store: ox.Store
     files: list[GraphFile] = field(default_factory=list)
     published: Published | None = None  # the build it was opened from, when its store is read-only
+    labels: LabelTable | None = None  # the labels of that build's store, tabled (``label_table``)
 
     def writable(self) -> Dataset:
         """This dataset, or an in-memory copy of it when its store is a build's, opened read-only: for

@@ -28,6 +28,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 
 from aizones.core.libc import function
@@ -51,17 +52,41 @@ def forked() -> Iterator[int]:
     """``os.fork()`` with Ctrl-C, SIGTERM and SIGHUP held back in the parent until the ``with``
     block has recorded the child: a signal that lands during the fork (milliseconds for a large
     process) would otherwise stop the parent before it knows the child, which then goes on alone
-    (writing into a staging folder being removed). The child starts with them let through again."""
+    (writing into a staging folder being removed). The child starts with them let through again.
+
+    From the main thread the signals are caught by a handler that only notes them, and raised again
+    once the block is over: blocking them for this thread alone is not enough, since the kernel
+    hands a process-wide signal to any thread that does not block it (RocksDB's background threads,
+    once an on-disk store is open), and Python then raises it in the main thread all the same."""
+    noted: list[int] = []
+    replaced = _note_signals(noted)
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     pid = -1
     try:
         pid = os.fork()
         if pid == 0:
+            _restore(replaced)
+            noted.clear()
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         yield pid
     finally:
         if pid != 0:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            _restore(replaced)
+            for signum in dict.fromkeys(noted):  # each once, in the order they came
+                signal.raise_signal(signum)
+
+
+def _note_signals(noted: list[int]) -> dict[int, object]:
+    """Replace the stopping signals' handlers by one that appends to ``noted`` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, lambda received, _frame: noted.append(received)) for signum in _STOPPING}
+
+
+def _restore(replaced: dict[int, object]) -> None:
+    for signum, handler in replaced.items():
+        signal.signal(signum, handler)
 
 
 def die_with_parent(parent: int) -> None:

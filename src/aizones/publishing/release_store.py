@@ -8,6 +8,7 @@ read-only takes milliseconds, and a query reads only the index pages it touches
 
     dist.store/.aizones-store        the mark that the folder is ours (a note saying what it is)
     dist.store/<digest>/             the store of the release whose manifest.json has this sha256
+                                     (with its labels' table, ``aizones.core.label_table``)
     dist.store/<digest>.inputs       the input files' identities when last found unchanged (``inputs_seen``)
     dist.store/.store.staging-<pid>/ a store being filled, renamed to its digest when complete
 
@@ -36,7 +37,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from aizones.core import label_table
 from aizones.core.errors import InputError, UsageError
+from aizones.core.labels import LABEL_PROPERTIES
 from aizones.core.lifeline import alive, die_with_parent
 from aizones.publishing.staging import remove_path
 
@@ -81,7 +84,8 @@ def fill(filling: Filling, nquads: Path) -> None:
     """Bulk-load a release's N-Quads file into the staging store (in a child: this takes seconds)."""
     store = ox.Store(str(filling.staging))
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store.flush()
+    _compact(store)
+    label_table.write(store, filling.staging, LABEL_PROPERTIES)
     del store  # closes RocksDB before the folder is renamed
 
 
@@ -126,7 +130,7 @@ def open_release(out: Path, manifest: bytes, nquads: int) -> ox.Store:
     try:
         filling = prepare(out)
         try:
-            _load(ox.Store(str(filling.staging)), nquads, out)
+            _load(ox.Store(str(filling.staging)), nquads, out, filling.staging)
             return ox.Store.read_only(str(settle(filling, manifest)))
         finally:
             abandon(filling)
@@ -137,13 +141,29 @@ def open_release(out: Path, manifest: bytes, nquads: int) -> ox.Store:
     return store
 
 
-def _load(store: ox.Store, nquads: int, out: Path) -> None:
+def labels_of(out: Path, manifest: bytes) -> label_table.LabelTable | None:
+    """The label table of the release's store, or None (no store, or one made without it)."""
+    return label_table.LabelTable.of_store(store_folder(out) / digest(manifest))
+
+
+def _load(store: ox.Store, nquads: int, out: Path, folder: Path | None = None) -> None:
     os.lseek(nquads, 0, os.SEEK_SET)
     with open(nquads, "rb", closefd=False) as handle:
         try:
             store.bulk_load(input=handle, format=ox.RdfFormat.N_QUADS)
         except SyntaxError as error:
             raise InputError(f"the built dataset is damaged ({error}); run aizones build again", str(out / "aizones.nq")) from None
+    if folder is not None:  # an on-disk store: compacted, and its labels tabled, as the build's are
+        _compact(store)
+        label_table.write(store, folder, LABEL_PROPERTIES)
+
+
+def _compact(store: ox.Store) -> None:
+    """Compact a freshly loaded store: a bulk load leaves its quads in a few dozen files of the first
+    level, each of which a look-up may have to search; after one compaction the saved queries run 1.4
+    to 1.7 times faster at a million triples (2.4 s of work in the filling child; the compacted store
+    takes about twice the room on disk, 600 MB instead of 300 MB at that size)."""
+    store.optimize()
     store.flush()
 
 

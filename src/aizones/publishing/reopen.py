@@ -47,7 +47,8 @@ def load_built(root: Path, out: Path) -> Dataset | None:
             if listed is None or not _unchanged(root, listed[0], record):
                 return None
             files, published = listed
-            return Dataset(release_store.open_release(out, manifest, nquads), files, published=published)
+            store = release_store.open_release(out, manifest, nquads)
+            return Dataset(store, files, published=published, labels=release_store.labels_of(out, manifest))
         finally:
             os.close(nquads)
     return None
