@@ -127,3 +127,22 @@ def test_a_release_s_n_quads_split_back_is_the_form_it_was_written_from():
     assert back.graphs == form.graphs and back.union_lines == form.union_lines
     with pytest.raises(ValueError, match="no graph the manifest names"):
         canonical.of_release(form.nquads() + b'<http://e/s> <http://e/p> "o" <http://e/elsewhere> .\n', graphs)
+
+
+def test_a_damaged_release_s_n_quads_is_refused_wherever_the_stray_line_is():
+    """``of_release`` finds each graph's run of lines by halving: a line of another graph inside a
+    run, at its start or at its end, and a graph listed but empty, are each seen."""
+    first, second, third = (ox.NamedNode(f"http://e/g{i}") for i in (1, 2, 3))
+    lines = {g: [f'<http://e/s{i}> <http://e/p> "v{i}" {g} .\n'.encode() for i in range(50)] for g in (first, third)}
+    good = b"".join(lines[first] + lines[third])
+    form = canonical.of_release(good, [third, second, first])  # g2 is listed but has no line
+    assert sorted(form.graphs) == [b"<http://e/g1>", b"<http://e/g3>"] and len(form) == 100
+    assert form.nquads() == good
+    stray = b'<http://e/x> <http://e/p> "stray" <http://e/g3> .\n'
+    for at in (0, 1, 25, 49):
+        damaged = b"".join(lines[first][:at] + [stray] + lines[first][at:] + lines[third])
+        with pytest.raises(ValueError, match="no graph the manifest names"):
+            canonical.of_release(damaged, [first, second, third])
+    # a literal holding what looks like another graph's ending stays in its own graph
+    tricky = b'<http://e/s> <http://e/p> "a <http://e/g3> ." <http://e/g1> .\n' + b"".join(lines[third])
+    assert len(canonical.of_release(tricky, [first, third]).graphs[b"<http://e/g1>"]) == 1

@@ -112,25 +112,47 @@ def of_release(nquads: bytes, graphs: Sequence[ox.NamedNode]) -> CanonicalForm:
     """The form a build's own ``aizones.nq`` was written from: that file *is* the canonical form of
     these graphs, line for line, graph after graph in key order (``CanonicalForm.chunks``), so it is
     split back rather than canonicalised again (seconds at a million triples on an on-disk store).
-    ``graphs`` are the graphs it holds; a line of any other graph is a damaged file."""
-    keys = sorted(graph_key(graph) for graph in graphs)
+    ``graphs`` are the graphs it holds; a line of any other graph is a damaged file.
+
+    A line holds no newline, so ``" <g> .\n"`` occurs only where a line of graph ``g`` ends. Each
+    graph's run of lines is found by halving (``_run_end``), checked to hold as many line ends as
+    endings, and split with bytes methods in C rather than line by line in Python (2.6 s to a
+    fraction of that at a million triples)."""
+    if nquads and not nquads.endswith(b"\n"):
+        nquads += b"\n"
     found: dict[bytes, list[bytes]] = {}
-    lines = nquads.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
+    blank: set[bytes] = set()
     start = 0
-    for key in keys:
-        suffix = b" " + key + b" ."
-        end = start
-        while end < len(lines) and lines[end].endswith(suffix):
-            end += 1
-        if end > start:
-            found[key] = [line[: -len(suffix)] + b" ." for line in lines[start:end]]
+    for key in sorted(graph_key(graph) for graph in graphs):
+        ending = b" " + key + b" .\n"
+        if start == len(nquads) or not nquads.endswith(ending, start, nquads.index(b"\n", start) + 1):
+            continue  # no line of this graph here: it is empty
+        end = _run_end(nquads, start, ending)
+        if nquads.count(ending, start, end) != nquads.count(b"\n", start, end):
+            break  # a line of another graph among this one's: reported below
+        run_of_lines = nquads[start:end]
+        found[key] = run_of_lines.replace(ending, b" .\n").split(b"\n")[:-1]
+        if b"_:" in run_of_lines:  # a blank node, or a literal that holds "_:" (as ``_finish`` counts it)
+            blank.add(key)
         start = end
-    if start != len(lines):
-        raise ValueError(f"line {start + 1} of the release's N-Quads is in no graph the manifest names")
-    blank = frozenset(key for key, kept in found.items() if any(b"_:" in line for line in kept))
-    return CanonicalForm(found, blank)
+    if start != len(nquads):
+        line = nquads.count(b"\n", 0, start) + 1
+        raise ValueError(f"line {line} of the release's N-Quads is in no graph the manifest names")
+    return CanonicalForm(found, frozenset(blank))
+
+
+def _run_end(data: bytes, start: int, ending: bytes) -> int:
+    """Where the run of lines ending in ``ending`` that begins at ``start`` ends, found by halving
+    the bytes after it: every line before ``good`` is of the run, every line from ``bad`` on is not."""
+    good, bad = data.index(b"\n", start) + 1, len(data)
+    while good < bad:
+        middle = (good + bad) // 2
+        line_end = data.index(b"\n", middle) + 1
+        if data.endswith(ending, 0, line_end):
+            good = line_end
+        else:
+            bad = data.rfind(b"\n", 0, middle) + 1
+    return good
 
 
 def of_quads(quads: Iterable[ox.Quad]) -> CanonicalForm:

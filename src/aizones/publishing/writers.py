@@ -219,11 +219,12 @@ def export_dataset(dataset, fmt: RdfFormat, *, inference: bool = True) -> bytes:
     if published is not None:
         return published
     graphs = [*dataset.asserted, dataset.inferred] if inference else dataset.asserted
-    check_store_portable(dataset.store)
     whole = _published_bytes(dataset, BUILT_DATASET) if inference else None
     if whole is not None:  # the union with the inferred triples: split back from the build's N-Quads
+        # (the build checked its store as below before it wrote that file: 0.6 s at a million triples)
         with contextlib.suppress(ValueError):
             return Writer(canonical_form.of_release(whole, graphs)).write(fmt)
+    check_store_portable(dataset.store)
     return Writer(canonical_form.of_store(dataset.store, graphs)).write(fmt)
 
 
