@@ -15,7 +15,11 @@ from tests.support.cli import run_cli
     ("where", "says"),
     [("missing", "no such folder"), ("a-file", "not a folder"), ("empty", "not an aizones project (it has no ontology/ folder)")],
 )
-@pytest.mark.parametrize("command", [["validate"], ["build", "-q"], ["stats"], ["query", "--list"]])
+@pytest.mark.parametrize(
+    "command",
+    # synth copies the project's ontology: outside a project it was an internal error
+    [["validate"], ["build", "-q"], ["stats"], ["query", "--list"], ["synth", "--triples", "1000", "-o", "out"]],
+)
 def test_root_that_is_not_a_project_is_one_line_and_exit_2(tmp_path, where, says, command):
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "empty").mkdir()

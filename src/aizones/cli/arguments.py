@@ -281,8 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(args, "out") and args.out is None:
         args.out = args.root / "dist"
     try:
-        if args.handler is not cmd_synth:  # every other command reads the project: one line if there is none
-            check_root(args.root)
+        check_root(args.root)  # every command reads the project (synth copies its ontology): one line if there is none
         with interrupts_raised():  # SIGTERM and SIGHUP end every command as Ctrl-C does: cleaned up, exit 130
             if hasattr(args, "timeout"):
                 from aizones.core.limits import applied
