@@ -81,3 +81,18 @@ def test_the_build_leaves_the_table_in_its_store_and_readers_use_it(mini):
     assert dataset.labels.path.parent == release_store.store_folder(out) / release_store.digest((out / "manifest.json").read_bytes())
     labelled = [iri for iri in iris(dataset) if dataset.labels.labels(iri)]
     assert labelled, "the mini project's labels are in the table"
+
+
+def test_a_store_filled_again_by_a_reader_has_its_table_too(mini):
+    import shutil
+
+    from aizones.pipeline import build
+    from aizones.publishing.reopen import load_built
+
+    out = mini / "dist"
+    build(mini, out)
+    folder = release_store.store_folder(out) / release_store.digest((out / "manifest.json").read_bytes())
+    shutil.rmtree(folder)  # the cache removed: the next reader fills it from dist/aizones.nq
+    dataset = load_built(mini, out)
+    assert dataset is not None and folder.is_dir()
+    assert dataset.labels is not None and dataset.labels.path == folder / FILE_NAME
