@@ -183,8 +183,12 @@ def test_no_run_of_nine_words_from_the_articles_is_copied_into_the_repository():
     if not articles.is_dir():
         pytest.skip("../shared/sources is not beside this clone")
 
+    # A web address is cited exactly as it is, not written: an article's address may carry its
+    # headline as a slug (001, 004), and the data rules require every document's address.
+    address = re.compile(r"https?://[^\s\"'<>]+")
+
     def words(text: str) -> list[str]:
-        return re.findall(r"[a-z0-9]+", text.lower())
+        return re.findall(r"[a-z0-9]+", address.sub(" ", text.lower()))
 
     runs = set()
     for article in articles.glob("*.txt"):

@@ -21,6 +21,8 @@ from tests.support.paths import REPO
 
 QUERIES = saved.catalogue(REPO / "queries")
 SNAPSHOTS = REPO / "tests" / "snapshots" / "queries"
+# To-do lists that the data keeps empty; each has a test that plants a row and sees it listed.
+EMPTY_ON_THE_REAL_GRAPH = {"documents-without-address": "tests/graph/test_addresses.py"}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +54,7 @@ def test_saved_query_gives_the_expected_rows(dataset, query, update_snapshots):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(f"{row}\n" for row in sorted(rows)), encoding="utf-8")
     expected = set(path.read_text(encoding="utf-8").splitlines())
-    assert rows, f"{query.name} answers nothing on the real graph"
+    assert rows or query.name in EMPTY_ON_THE_REAL_GRAPH, f"{query.name} answers nothing on the real graph"
     assert rows == expected
 
 
