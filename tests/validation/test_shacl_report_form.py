@@ -114,10 +114,12 @@ def test_each_planted_violation_names_its_shape_component_and_path(report):
     assert report.value(sparql, SH.sourceShape) == rdflib.URIRef(SHAPES.RegionShape)
     assert report.value(sparql, SH.sourceConstraint) == rdflib.URIRef(SHAPES.RegionNotInItself)
     assert report.value(sparql, SH.resultPath) == rdflib.URIRef(aiz + "locatedIn")
+    assert report.value(sparql, SH.value) == TOWN, "an IRI value is an IRI"
     for component in (SH.NodeKindConstraintComponent, SH.PatternConstraintComponent):
         assert report.value(found[component], SH.sourceShape) == rdflib.URIRef(SHAPES["Wikidata-item"])
         assert report.value(found[component], SH.resultPath) == rdflib.URIRef(aiz + "wikidata")
         assert report.value(found[component], SH.sourceConstraint) is None
+        assert report.value(found[component], SH.value) == rdflib.Literal("Q1")
     assert report.value(found[SH.QualifiedMinCountConstraintComponent], SH.resultPath) == rdflib.URIRef(aiz + "locatedIn")
     check = found[rdflib.URIRef(SHAPES.SPARQLCheckComponent)]
     assert report.value(check, SH.sourceShape) == rdflib.URIRef(SHAPES["check-division-without-code"])

@@ -42,6 +42,7 @@ class Finding:
     # shape that gave a SHACL result; empty for the checks and the reasoner, whose own are documented there.
     component: str = ""
     shape: str = ""
+    value_is_iri: bool = False  # ``value`` is an IRI (``sh:value`` is then written as one)
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (_RANK[self.level], self.file, self.entity, self.property, self.value, self.rule)
@@ -88,6 +89,7 @@ def finding(
         validator=validator,
         component=component,
         shape=shape,
+        value_is_iri=value_text is None and isinstance(value, ox.NamedNode),
     )
 
 

@@ -92,7 +92,7 @@ OWN_COMPONENTS = {
 def _json_row(f: Finding) -> dict[str, str]:
     """A finding's fields as the JSON has always given them; its component and shape are the SHACL report's."""
     row = asdict(f)
-    del row["component"], row["shape"]
+    del row["component"], row["shape"], row["value_is_iri"]
     return row
 
 
@@ -129,7 +129,7 @@ def render_turtle(findings: list[Finding]) -> str:
         if f.property:
             triples.append(ox.Triple(result, iri(SH.resultPath), _term(f.property)))
         if f.value:
-            triples.append(ox.Triple(result, iri(SH.value), ox.Literal(f.value)))
+            triples.append(ox.Triple(result, iri(SH.value), iri(f.value) if f.value_is_iri else ox.Literal(f.value)))
         if f.file:
             triples.append(ox.Triple(result, iri(RDFS.seeAlso), ox.Literal(f.file)))
     for validator in sorted(own):
