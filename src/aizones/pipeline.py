@@ -29,6 +29,7 @@ from aizones.publishing.layout import (
     BUILT_DATASET,
     DATASET_FILES,
     INFERRED_FILE,
+    ONTOLOGY_FILES,
     UNION_FILES,
     VALIDATION_TABLE,
     VALIDATION_TURTLE,
@@ -121,6 +122,9 @@ def build(
             for name, fmt in DATASET_FILES.items():
                 staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
             staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
+            for name, (role, fmt) in ONTOLOGY_FILES.items():
+                if role in writers_of:  # no shapes file without shapes (``no_shapes``)
+                    staging.write_rdf(name, writers_of[role], RDF_FORMATS[fmt])
             if not validation.done:
                 verdict.extend(validation.result().findings)  # it ended while the files were written, most often
             timings["validation"] = validation.seconds or 0.0
@@ -170,11 +174,17 @@ def _canonical_forms(dataset: Dataset) -> dict[str, Writer]:
     """One canonical form per output: the asserted union, the whole dataset and the inferred graph
     alone, each labelled as ``aizones export`` would label it (taken from the whole when alike)."""
     everything = Writer(canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred]))
-    return {  # emptied once the files are written: no other reference may keep the lines alive
+    forms = {  # emptied once the files are written: no other reference may keep the lines alive
         "union": Writer(canonical.part_of_store(everything.form, dataset.store, dataset.asserted)),
         "dataset": everything,
         "inferred": Writer(canonical.part_of_store(everything.form, dataset.store, [dataset.inferred])),
     }
+    # The ontology's own files (``layout.ONTOLOGY_FILES``): the union of the files of each role,
+    # taken from the whole dataset's form as the union and the inferred graph are.
+    for role in dict.fromkeys(role for role, _fmt in ONTOLOGY_FILES.values()):
+        if dataset.graphs(role):
+            forms[role] = Writer(canonical.part_of_store(everything.form, dataset.store, dataset.graphs(role)))
+    return forms
 
 
 def count_classes(dataset: Dataset) -> int:

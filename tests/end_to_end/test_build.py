@@ -25,6 +25,7 @@ EXPECTED_FILES = {
     "validation.txt",
     "validation.ttl",
     "manifest.json",
+    "ontology",  # the ontology's own files (``layout.ONTOLOGY_FILES``)
 }
 
 

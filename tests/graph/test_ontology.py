@@ -72,6 +72,23 @@ def test_header():
         assert graph.value(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/" + predicate)) is not None
 
 
+def test_vocabularies_have_an_ontology_header_of_their_own():
+    graph = Graph().parse(ONTOLOGY_DIR / "vocabularies.ttl")
+    headers = list(graph.subjects(RDF.type, OWL.Ontology))
+    assert headers == [URIRef("https://w3id.org/aizones/vocabularies")]
+    header = headers[0]
+    assert graph.value(header, OWL.versionIRI) == URIRef("https://w3id.org/aizones/vocabularies/0.1.0")
+    assert str(graph.value(header, OWL.versionInfo)) == str(ontology().value(ONTOLOGY_IRI, OWL.versionInfo)), "released together"
+    assert languages(graph, header, RDFS.label) == ["en", "zh"] and languages(graph, header, RDFS.comment) == ["en"]
+    assert graph.value(header, URIRef("http://purl.org/dc/terms/license")) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert graph.value(header, RDFS.seeAlso) == ONTOLOGY_IRI, "names the ontology it relies on (nothing is imported)"
+
+
+def test_the_status_under_construction_is_defined_in_words():
+    definition = str(ontology().value(AIZC["status-under-construction"], SKOS.definition))
+    assert len(definition.split()) >= 8, definition
+
+
 def test_nothing_is_imported():
     for name in (*ONTOLOGY_FILES, "shapes.ttl"):
         assert not list(Graph().parse(ONTOLOGY_DIR / name).triples((None, OWL.imports, None))), name

@@ -108,6 +108,21 @@ class Asserted:
             picked[iri] = found
         return found
 
+    def inverses(self) -> dict[str, str]:
+        """Each property of an ``owl:inverseOf`` pair mapped to the other, for the side an edge is not
+        drawn with: of ``p owl:inverseOf q``, edges are drawn with ``p``, the declaring side (the lesser
+        IRI when both sides declare it), so the two triples of a pair make one edge."""
+        pairs = sorted(
+            (q.subject.value, q.object.value)
+            for q in self.ontology
+            if q.predicate.value == OWL.inverseOf and type(q.subject) is ox.NamedNode and type(q.object) is ox.NamedNode
+        )
+        drawn_as: dict[str, str] = {}
+        for kept, other in pairs:
+            if kept != other and kept not in drawn_as and other not in drawn_as and other not in drawn_as.values():
+                drawn_as[other] = kept
+        return drawn_as
+
     def classes(self) -> dict[str, dict]:
         """Every class the ontology declares, with its labels, ancestors (itself included) and family."""
         declared = {q.subject.value for q in self.ontology if q.predicate.value == TYPE and q.object.value in CLASS_TYPES}

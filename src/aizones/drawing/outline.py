@@ -7,8 +7,9 @@ diagrams show about 5,000. The outline reads the same asserted graphs as ``asser
 keeps of the data graphs only what choosing needs:
 
 - every entity's types, hence the nodes and their kinds (``projection``'s rules);
-- the node-to-node edges, each distinct triple once with the graphs stating it, hence every node's
-  degree and place in the whole graph;
+- the node-to-node edges, each distinct triple once with the graphs stating it (an inverse pair's
+  two triples as the one edge the projection draws), hence every node's degree and place in the
+  whole graph;
 - each reported figure's parts (``node_panel.FigureParts``), hence the charts' rows.
 
 What a drawn node needs besides (its statements, for the panel and its programme) is read back from
@@ -34,7 +35,7 @@ FIGURE_KEYED = frozenset((*FIGURE_PARTS, FIGURE_SUBJECT))  # a figure's rows who
 class Outline(Asserted):
     """The asserted graphs without their rows: ``kinds``, ``edges``, ``degree``, ``figures``, labels and classes.
 
-    ``edges[(subject, property, object)]`` lists the graphs stating that triple, first seen first;
+    ``edges[(subject, property, object)]`` lists the graphs stating that triple (or its inverse), first seen first;
     ``figures[iri]`` holds what each reported figure states.
     """
 
@@ -61,10 +62,12 @@ class Outline(Asserted):
         self.degree: dict[str, int] = dict.fromkeys(self.kinds, 0)  # as networkx counts it: a loop twice
         self._reached: dict[str, dict[str, list[str]]] = defaultdict(dict)  # node -> place link -> nodes
         for subject, predicate, obj in self.edges:
+            if predicate in LINK_SET:  # places follow the triples as stated (``designates`` is a place link)
+                self._reached[subject].setdefault(predicate, []).append(obj)
+        self.edges = self._drawn(self.edges)
+        for subject, _predicate, obj in self.edges:
             self.degree[subject] += 1
             self.degree[obj] += 1
-            if predicate in LINK_SET:
-                self._reached[subject].setdefault(predicate, []).append(obj)
         self.provinces = {e for e, k in self.kinds.items() if PROVINCE in self.lineage[k]["lineage"]}
         self._links = _Links(self._reached)
 
@@ -102,6 +105,17 @@ class Outline(Asserted):
                         parts.add(predicate, term_key(obj), name)
                     else:
                         parts.graphs.add(name)
+
+    def _drawn(self, edges: dict[tuple[str, str, str], list[str]]) -> dict[tuple[str, str, str], list[str]]:
+        """The edges as ``projection.add_edges`` draws them: an inverse pair's two triples as one edge."""
+        drawn_as = self.inverses()
+        if not drawn_as:
+            return edges
+        drawn: dict[tuple[str, str, str], list[str]] = {}
+        for (subject, predicate, obj), graphs in edges.items():
+            key = (obj, drawn_as[predicate], subject) if predicate in drawn_as else (subject, predicate, obj)
+            drawn[key] = list(dict.fromkeys([*drawn.get(key, ()), *graphs]))
+        return drawn
 
     def province_of(self, node: str) -> str:
         """The province-level division ``node`` lies in, as ``projection.project`` places it."""

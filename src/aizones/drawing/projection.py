@@ -10,7 +10,11 @@ Nodes
 Edges
     Every asserted triple whose subject and object are both nodes (``rdf:type`` aside), directed
     from subject to object, keyed by the property IRI; the same triple in two files is one edge
-    whose ``sources`` lists both named graphs.
+    whose ``sources`` lists both named graphs. The two properties of an ``owl:inverseOf`` pair
+    (``aiz:designation`` / ``aiz:designates``, ``operatedBy`` / ``operates``, ``madeBy`` / ``makes``)
+    are one relation drawn once: always by the declaring side (``designation``, ``operatedBy``,
+    ``madeBy``), from its subject to its object, so ``d designates z`` is the edge ``z designation
+    d``, and a pair stated both ways is one edge with the graphs of both (degrees are not doubled).
 Node attributes
     ``label`` / ``label_zh``: the English and Chinese label, by ``aizones.core.labels.pick_label``
     (``rdfs:label``, else ``skos:prefLabel``, ...); the English one falls back to the IRI's local name. ``kind``: the most specific class the entity
@@ -166,10 +170,18 @@ def add_nodes(graph: nx.MultiDiGraph, entities: Iterable[str], kinds: dict[str, 
 
 
 def add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, list[str]]], index: Asserted) -> None:
-    """``(subject, property, object, graphs)`` as edges, in that order, and their properties into ``relations``."""
-    edges.sort(key=lambda edge: edge[:3])
-    relations = graph.graph["relations"]
+    """``(subject, property, object, graphs)`` as edges, in that order, and their properties into ``relations``.
+
+    An edge by the undrawn side of an inverse pair (``Asserted.inverses``) is turned round onto the
+    drawn side, and one by both sides is one edge whose ``sources`` are both sides' graphs."""
+    drawn_as = index.inverses()
+    merged: dict[tuple[str, str, str], set[str]] = {}
     for subject, predicate, obj, graphs in edges:
+        if predicate in drawn_as:
+            subject, predicate, obj = obj, drawn_as[predicate], subject
+        merged.setdefault((subject, predicate, obj), set()).update(graphs)
+    relations = graph.graph["relations"]
+    for (subject, predicate, obj), graphs in sorted(merged.items()):
         if predicate not in relations:
             relations[predicate] = {"label": index.label(predicate, "en"), "label_zh": index.label(predicate, "zh")}
         label = relations[predicate]["label"]

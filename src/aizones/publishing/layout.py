@@ -24,7 +24,15 @@ VALIDATION_TURTLE = "validation.ttl"
 MANIFEST = "manifest.json"  # also the mark of a folder we published (``aizones.publishing.targets``)
 HIDDEN_MANIFEST = ".aizones-manifest.json"  # the same, in a folder inside graph/, whose files the loader reads
 
-ONTOLOGY_FOLDER = "ontology"  # the ontology's documentation page
+ONTOLOGY_FOLDER = "ontology"  # the ontology's documentation page, and the ontology's own files:
+# the ontology with its vocabularies (the files of the dataset's ontology role), and the shapes,
+# each in Turtle and in RDF/XML (what owlready2 and Protégé open), by the role of the files they hold.
+ONTOLOGY_FILES = {
+    f"{ONTOLOGY_FOLDER}/aizones-ontology.ttl": ("ontology", "turtle"),
+    f"{ONTOLOGY_FOLDER}/aizones-ontology.rdf": ("ontology", "xml"),
+    f"{ONTOLOGY_FOLDER}/aizones-shapes.ttl": ("shapes", "turtle"),
+    f"{ONTOLOGY_FOLDER}/aizones-shapes.rdf": ("shapes", "xml"),
+}
 PICTURES_FOLDER = "viz"  # the graph page, diagrams and charts
 ANSWERS_FOLDER = "queries"  # every saved query answered (``aizones query --all``)
 

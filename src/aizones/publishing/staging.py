@@ -62,6 +62,8 @@ class Staging:
         file when this writer has one by the time it starts.
         """
         target = self.path / name
+        if target.parent != self.path:  # made here, in the build: never by a forked writer (``_written``)
+            target.parent.mkdir(parents=True, exist_ok=True)
         triples = writer.count(fmt)
         expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt))
         cost = triples / 1e6 * _SECONDS_PER_MILLION[fmt.name]
@@ -81,13 +83,16 @@ class Staging:
         return target
 
     def add_tree(self, name: str, writer: Callable[[Path], None]) -> None:
-        """Let ``writer`` fill a sub-folder (pictures, documentation), then record its files."""
+        """Let ``writer`` fill a sub-folder (pictures, documentation), then record its files (those the
+        build wrote there before, such as the ontology's RDF files beside its page, keep their entries)."""
         folder = self.path / name
         folder.mkdir(parents=True, exist_ok=True)
         writer(folder)
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            data = file.read_bytes()
-            self.manifest[file.relative_to(self.path).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            entry = file.relative_to(self.path).as_posix()
+            if entry not in self.manifest:
+                data = file.read_bytes()
+                self.manifest[entry] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 # Rough seconds per million triples to write a file and parse it back (or only parse it, for the

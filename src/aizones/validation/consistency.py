@@ -248,6 +248,7 @@ _WIDER = {
     XSD.decimal: {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.long, XSD.int},
     XSD.integer: {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.long, XSD.int},
     RDFS.Literal: None,  # any literal
+    RDF.PlainLiteral: {XSD.string, RDF.langString},  # strings, with or without a language tag
 }
 
 _DATATYPE_RANGES = """

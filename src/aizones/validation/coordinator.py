@@ -176,9 +176,19 @@ def findings_from_results(dataset: Dataset, results: list[ShaclResult]) -> list[
                 predicate=path,
                 value=result.value,
                 property=path_text(result.path),
+                component=result.component,
+                shape=_shape_iri(shapes, result.shape),
             )
         )
     return findings
+
+
+def _shape_iri(shapes: ShapesGraph, shape) -> str:
+    """The shape's IRI, or for a blank-node shape the named shape it belongs to (the report can name only that)."""
+    if isinstance(shape, ox.NamedNode):
+        return shape.value
+    owner = shapes.named_owner(shape)
+    return owner.value if owner is not None else ""
 
 
 def guard_shapes(dataset: Dataset, shapes: list[ox.NamedNode]) -> None:

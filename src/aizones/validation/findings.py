@@ -38,6 +38,11 @@ class Finding:
     value: str
     message: str
     validator: str
+    # For the SHACL report (``report.render_turtle``): the constraint component and the IRI of the
+    # shape that gave a SHACL result; empty for the checks and the reasoner, whose own are documented there.
+    component: str = ""
+    shape: str = ""
+    value_is_iri: bool = False  # ``value`` is an IRI (``sh:value`` is then written as one)
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (_RANK[self.level], self.file, self.entity, self.property, self.value, self.rule)
@@ -66,6 +71,8 @@ def finding(
     value: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
     property: str | None = None,
     value_text: str | None = None,
+    component: str = "",
+    shape: str = "",
 ) -> Finding:
     """The one way to make a finding about ``entity``: its label and the file that states the problem
     are looked up in ``dataset`` from ``predicate`` and ``value``; ``property`` and ``value_text``
@@ -80,6 +87,9 @@ def finding(
         value=value_text if value_text is not None else _text(value),
         message=message,
         validator=validator,
+        component=component,
+        shape=shape,
+        value_is_iri=value_text is None and isinstance(value, ox.NamedNode),
     )
 
 
