@@ -29,6 +29,7 @@ from aizones.publishing.layout import (
     BUILT_DATASET,
     DATASET_FILES,
     INFERRED_FILE,
+    JSONLD_CONTEXT,
     UNION_FILES,
     VALIDATION_TABLE,
     VALIDATION_TURTLE,
@@ -119,7 +120,8 @@ def build(
             for name, fmt in UNION_FILES.items():
                 staging.write_rdf(name, writers_of["union"], RDF_FORMATS[fmt])
             for name, fmt in DATASET_FILES.items():
-                staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
+                context = JSONLD_CONTEXT if fmt == "jsonld" else None
+                staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt], context=context)
             staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
             if not validation.done:
                 verdict.extend(validation.result().findings)  # it ended while the files were written, most often
