@@ -100,13 +100,22 @@ def problem(job: Reread) -> str | None:
 
 def relabelled(nquads: bytes) -> bytes:
     """N-Quads with the lines that may mention a blank node canonicalised on their own (RDFC-1.0):
-    two texts of the same quads, blank node labels apart, become the same lines."""
-    lines = nquads.split(b"\n")
-    blank = [line for line in lines if b"_:" in line]
-    if not blank:
+    two texts of the same quads, blank node labels apart, become the same lines. The lines are
+    found from each ``_:`` by bytes searches in C: a pass over every line in Python, or a regular
+    expression, took half a second at 100k triples where the few such lines take milliseconds."""
+    if not nquads.endswith(b"\n"):
+        nquads += b"\n"
+    spans: list[tuple[int, int]] = []
+    found = nquads.find(b"_:")
+    while found >= 0:
+        start, end = nquads.rfind(b"\n", 0, found) + 1, nquads.index(b"\n", found) + 1
+        spans.append((start, end))
+        found = nquads.find(b"_:", end)
+    if not spans:
         return nquads
-    kept = [line for line in lines if b"_:" not in line and line]
-    return b"\n".join(kept) + b"\n" + canonical.relabelled_nquads(b"\n".join(blank) + b"\n")
+    kept = [nquads[end:start] for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(nquads), 0)], strict=True)]
+    blank = b"".join(nquads[start:end] for start, end in spans)
+    return b"".join(kept) + canonical.relabelled_nquads(blank)
 
 
 def _parsed_back(job: Reread, output: _Digest | None = None) -> bytes:
