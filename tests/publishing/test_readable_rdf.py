@@ -160,6 +160,7 @@ def test_one_statement_a_line_and_long_lines_only_for_long_literals(project_file
     lines = project_files[name].decode().splitlines()
     assert all(line.count(" ;") <= 1 for line in lines if '"' not in line)
     assert [line for line in lines if len(line) > 100 and '"' not in line] == []
+    assert [line for line in lines if len(line) > 100 and not line.lstrip().startswith('"')] == [], "a long literal on its own line"
 
 
 @pytest.mark.parametrize("name", ["turtle", "trig", "jsonld"])

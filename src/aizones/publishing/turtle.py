@@ -11,7 +11,8 @@ class (one pass over the sorted lines, in Python, about a second per million tri
   indented, the default graph's statements first and outside braces;
 - RDF lists as ``( ... )`` (``aizones.publishing.statements`` says which), on one line when short,
   else one item a line;
-- literals as N-Triples writes them (escaped, on one line), integers, decimals and booleans bare.
+- literals as N-Triples writes them (escaped, on one line; a long one on a line of its own below
+  its predicate), integers, decimals and booleans bare.
 
 The output is a function of the canonical lines alone, so it is byte-identical from build to build.
 The body goes to a spooled temporary file while the used prefixes are collected, then the header and
@@ -140,14 +141,18 @@ def _block(terms: Terms, subject: bytes, pairs: list[tuple[bytes, bytes]], lists
     inner, deeper = pad + b"    ", pad + b"        "
     previous = None
     for predicate, obj in pairs:
+        written = _list(terms, lists, lists.items[obj], inner) if obj in lists.items else terms.term(obj)
         if predicate == previous:
             out += [b" ,\n", deeper]
         else:
             if previous is not None:
                 out.append(b" ;\n")
-            out += [inner, b"a" if predicate == RDF_TYPE else terms.iri(predicate), b" "]
+            verb = b"a" if predicate == RDF_TYPE else terms.iri(predicate)
+            # a long literal on a line of its own below its predicate
+            long = len(inner) + len(verb) + 1 + len(written) + 2 > LINE_WIDTH and written[:1] == b'"'
+            out += [inner, verb, b"\n" + deeper if long else b" "]
             previous = predicate
-        out.append(_list(terms, lists, lists.items[obj], inner) if obj in lists.items else terms.term(obj))
+        out.append(written)
     out.append(b" .\n")
     return b"".join(out)
 
