@@ -21,7 +21,6 @@ EXPECTED_FILES = {
     "aizones.trig",
     "aizones.nq",
     "aizones.jsonld",
-    "context.jsonld",
     "inferred.ttl",
     "validation.txt",
     "validation.ttl",

@@ -221,16 +221,6 @@ def _relabelled(blank: list[ox.Quad]) -> list[ox.Quad]:
     return list(ox.parse(data, NQ))
 
 
-def relabelled_nquads(nquads: bytes) -> bytes:
-    """N-Quads text with its blank nodes relabelled by RDFC-1.0 (under the limits when large)."""
-    quads = list(ox.parse(nquads, NQ))
-    return (
-        canonical_nquads_of(quads)
-        if len(quads) < IN_PROCESS_BLANK_QUADS
-        else run("canonicalising the blank nodes", canonical_nquads_of, quads)
-    )
-
-
 def canonical_nquads_of(quads: list[ox.Quad]) -> bytes:
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

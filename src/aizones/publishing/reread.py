@@ -25,7 +25,6 @@ import pyoxigraph as ox
 from aizones.core.errors import AizonesError, OutputError
 from aizones.core.forkpool import ForkError, ForkPool
 from aizones.core.formats import RdfFormat
-from aizones.publishing import canonical
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,6 @@ class Reread:
     write: Callable[[], dict[str, object]] | None = None  # writes the file first; its manifest entry
     entry: dict[str, object] = field(default_factory=dict)  # where that entry goes in the parent
     cost: float = 0.0  # about how long it takes, so that the longest start first
-    # Set for a file whose statements come in another order than the lines (the readable Turtle,
-    # TriG and JSON-LD): compared line for line; when it returns True (lists written as lists, whose
-    # nodes the parser labels anew), the blank node lines of both sides are canonicalised first.
-    relabels: Callable[[], bool] | None = None
 
 
 class _Digest:
@@ -70,14 +65,6 @@ class _Digest:
 def problem(job: Reread) -> str | None:
     """What is wrong with the written file, or None when it parses back to ``job.expected``."""
     try:
-        if job.relabels is not None:
-            expected = job.expected if isinstance(job.expected, bytes) else job.expected.lines()
-            back = _parsed_back(job)
-            if job.relabels():
-                back, expected = relabelled(back), relabelled(expected)
-            if sorted(back.split(b"\n")) == sorted(expected.split(b"\n")):
-                return None
-            return f"{job.name}: the {job.fmt.name} file does not parse back to the graph that was written; please report this"
         if isinstance(job.expected, bytes):
             back = _parsed_back(job)
             if back == job.expected:
@@ -96,26 +83,6 @@ def problem(job: Reread) -> str | None:
     if sorted(back.split(b"\n")) != sorted(expected.split(b"\n")):
         return f"{job.name}: the {job.fmt.name} file does not parse back to the graph that was written; please report this"
     return None
-
-
-def relabelled(nquads: bytes) -> bytes:
-    """N-Quads with the lines that may mention a blank node canonicalised on their own (RDFC-1.0):
-    two texts of the same quads, blank node labels apart, become the same lines. The lines are
-    found from each ``_:`` by bytes searches in C: a pass over every line in Python, or a regular
-    expression, took half a second at 100k triples where the few such lines take milliseconds."""
-    if not nquads.endswith(b"\n"):
-        nquads += b"\n"
-    spans: list[tuple[int, int]] = []
-    found = nquads.find(b"_:")
-    while found >= 0:
-        start, end = nquads.rfind(b"\n", 0, found) + 1, nquads.index(b"\n", found) + 1
-        spans.append((start, end))
-        found = nquads.find(b"_:", end)
-    if not spans:
-        return nquads
-    kept = [nquads[end:start] for (_, end), (start, _) in zip([(0, 0), *spans], [*spans, (len(nquads), 0)], strict=True)]
-    blank = b"".join(nquads[start:end] for start, end in spans)
-    return b"".join(kept) + canonical.relabelled_nquads(blank)
 
 
 def _parsed_back(job: Reread, output: _Digest | None = None) -> bytes:

@@ -114,14 +114,13 @@ def jsonld(text: str, shown_as: str, contexts: Mapping[str, object]) -> str:
         raise InputError(f"not valid JSON: {error.msg}; fix the file", shown_as, error.lineno, error.colno) from None
     replaced = False
     defined: set[str] = set()
-    language_maps: set[str] = set()  # terms with "@container": "@language": their values' keys are tags
     has_vocab = False
-    pending: list[tuple[object, bool, str | None]] = [(document, False, None)]
-    keys: list[tuple[str, str | None]] = []  # each key with the key whose value holds it
+    pending = [(document, False)]
+    keys: list[str] = []
     while pending:
-        node, in_context, holder = pending.pop()
+        node, in_context = pending.pop()
         if isinstance(node, list):
-            pending.extend((item, in_context, holder) for item in node)
+            pending.extend((item, in_context) for item in node)
             continue
         if not isinstance(node, dict):
             continue
@@ -130,25 +129,21 @@ def jsonld(text: str, shown_as: str, contexts: Mapping[str, object]) -> str:
                 value, changed = _inline_contexts(value, key, text, shown_as, contexts)
                 replaced |= changed
                 node[key] = value
-                pending.append((value, True, key))
+                pending.append((value, True))
                 continue
             if in_context:
                 defined.add(key)
                 has_vocab |= key == "@vocab"
-                if isinstance(value, dict) and value.get("@container") == "@language":
-                    language_maps.add(key)
-                pending.append((value, True, key))
+                pending.append((value, True))
                 continue
-            keys.append((key, holder))
+            keys.append(key)
             if key == "@id" and isinstance(value, str):
                 _check_iri(value, text, shown_as)
             elif key == "@language" and isinstance(value, str) and not _LANGUAGE_TAG.match(value):
                 raise _at(text, json.dumps(value), f"{value!r} is not a language tag (like en or zh-Hans)", shown_as)
-            pending.append((value, False, key))
+            pending.append((value, False))
     if not has_vocab:
-        for key, holder in keys:
-            if holder in language_maps and _LANGUAGE_TAG.match(key):
-                continue  # a language map's key: a tag, not a property (read after the contexts are seen)
+        for key in keys:
             if not key.startswith("@") and ":" not in key and key not in defined:
                 raise _at(
                     text,
