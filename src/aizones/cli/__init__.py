@@ -6,6 +6,7 @@ import sys
 try:
     from aizones.cli.arguments import main
 except KeyboardInterrupt:  # Ctrl-C while the command line loads: the same line and code as later, no traceback
+    exec("None")  # resets CPython's "uncaught Ctrl-C" note, as core.interrupts.interrupt_handled explains
     sys.stderr.write("aizones: interrupted; outputs were left as they were\n")
     raise SystemExit(130) from None
 

@@ -31,7 +31,7 @@ from aizones.core.formats import (
     PICTURE_FORMATS,
     QUERY_OUTPUT_FORMATS,
 )
-from aizones.core.interrupts import interrupts_raised
+from aizones.core.interrupts import interrupt_handled, interrupts_raised, wraps_an_interrupt
 from aizones.core.names import LABEL_LANGUAGES
 from aizones.reasoning import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning import ENGINES as REASONERS
@@ -293,12 +293,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aizones: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
+        interrupt_handled()
         print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
     except Exception as error:  # the last resort: a bug is one line and a crash log, never a traceback
+        if wraps_an_interrupt(error):  # Ctrl-C during a class's creation arrives wrapped: still an interrupt
+            interrupt_handled()
+            print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
+            return EXIT_INTERRUPTED
         from aizones.cli.crash import report  # only a crash needs it
 
         print(f"aizones: {report(error, ['aizones', *(argv if argv is not None else sys.argv[1:])])}", file=sys.stderr)

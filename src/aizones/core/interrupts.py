@@ -42,6 +42,30 @@ def interrupts_raised() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def interrupt_handled() -> None:
+    """Call where a ``KeyboardInterrupt`` has been caught and the command will exit 130.
+
+    CPython 3.11 notes "a Ctrl-C nobody caught" whenever one leaves code run by ``exec`` of a string
+    (``dataclasses`` and ``namedtuple`` make their methods that way, so a signal during an import
+    can land there), even when a caller further up catches it; at exit the interpreter then kills
+    itself with SIGINT instead of exiting 130 (seen as exit -2 by ``subprocess``). Running a string
+    resets that note, so the documented exit status is what the caller sees."""
+    exec("None")  # a constant string; its only effect is the interpreter resetting the note
+
+
+def wraps_an_interrupt(error: BaseException) -> bool:
+    """Whether ``error`` was caused by a ``KeyboardInterrupt``: CPython reports one raised inside
+    ``__set_name__`` while a class is made (an import in progress, networkx's graph classes) as a
+    ``RuntimeError`` whose cause is the interrupt; it is a stop, not a bug."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__  # only a wrapped cause: a bug in cleanup after Ctrl-C is still a bug
+    return False
+
+
 @contextlib.contextmanager
 def past_the_point_of_no_return() -> Iterator[None]:
     """Ctrl-C, SIGTERM and SIGHUP ignored for a moment: the new output is in place, and what is left

@@ -244,6 +244,8 @@ class BuildsStore:
             with contextlib.suppress(OSError):
                 self._child.kill()
             self._child.wait()
+            if self._child.stderr is not None:
+                self._child.stderr.close()
         if self._filling is not None:
             abandon(self._filling)
         self._filling = self._child = None
