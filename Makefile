@@ -26,6 +26,7 @@ run: $(STAMP)
 	$(BIN)/aizones build --out dist
 	$(BIN)/aizones stats
 	$(BIN)/aizones query --all --format csv
+	@echo "aizones is $(BIN)/aizones; 'source $(BIN)/activate' puts it on this shell's PATH for the README's examples"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

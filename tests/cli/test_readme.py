@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +88,16 @@ def _rewrite(command: str, shown: list[str], output: list[str]) -> None:
     new_lines = [*output[:keep], "…"] if keep is not None else output
     new = "\n".join([f"$ {command}", *new_lines])
     README.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_readme_says_how_the_command_is_reached_and_that_is_where_make_installs_it():
+    """Every example calls ``aizones``; after ``make run`` it lives in ``.venv/bin``, which the
+    README tells the reader to put on the PATH (``make run`` says so too, as its last line)."""
+    text = README.read_text(encoding="utf-8")
+    assert text.index("source .venv/bin/activate") < text.index("$ aizones ")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "BIN    := $(VENV)/bin" in makefile and "VENV   := .venv" in makefile
+    assert "$(BIN)/aizones" in makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["aizones"] == "aizones.cli:main"
+    assert (Path(sys.executable).parent / "aizones").is_file() and (Path(sys.executable).parent / "activate").is_file()
