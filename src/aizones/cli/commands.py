@@ -87,7 +87,7 @@ def cmd_query(args) -> int:
     from aizones.core.limits import run
     from aizones.core.sparql import execute
     from aizones.pipeline import open_dataset
-    from aizones.querying.results import render_result
+    from aizones.querying.results import render_counted
 
     if args.all:
         return _answer_all(args, folder)
@@ -98,17 +98,26 @@ def cmd_query(args) -> int:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
 
-    def answer() -> bytes:  # evaluated and rendered in full under --timeout / --memory
-        if named is not None:
-            result = saved.run(dataset, named, saved.parse_assignments(args.param), inference=not args.no_inference)
-        else:
+    def answer() -> tuple[bytes, list[str]]:  # evaluated and rendered in full under --timeout / --memory
+        if named is None:
             result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
-        return render_result(result, args.format, Labeller(dataset, args.lang))
+            return render_counted(result, args.format, Labeller(dataset, args.lang))[0], []
+        values = saved.parse_assignments(args.param)
+        result = saved.run(dataset, named, values, inference=not args.no_inference)
+        rendered, rows = render_counted(result, args.format, Labeller(dataset, args.lang))
+        if rows != 0:
+            return rendered, []
+        from aizones.querying.empty_hints import hint  # only an empty answer needs it
+
+        return rendered, [h.line() for h in hint(dataset, named, values, inference=not args.no_inference, lang=args.lang)]
 
     from aizones.core.netns import allowed
 
     with allowed(args.allow_network):  # the child keeps the network only when asked
-        _emit(run("the query", answer), args.output, args.root)
+        rendered, hints = run("the query", answer)
+    _emit(rendered, args.output, args.root)
+    for line in hints:  # on standard error, so the table or file stays exactly the answer
+        print(f"aizones: hint: {line}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -60,6 +60,17 @@ def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
     return render_rows(*_pulled(lambda: solution_rows(result)), fmt, labeller).encode()
 
 
+def render_counted(result, fmt: str, labeller: Labeller | None = None) -> tuple[bytes, int | None]:
+    """``render_result``, with the number of rows where the answer is one of our tables (``table``,
+    ``csv``, ``tsv``, ``json``) of solutions; None for the other formats and answers, whose rows are
+    serialised as they are pulled and never held."""
+    sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
+    if isinstance(result, ox.QuerySolutions) and sparql is None and fmt in TABLE_FORMATS:
+        variables, rows = _pulled(lambda: solution_rows(result))
+        return render_rows(variables, rows, fmt, labeller).encode(), len(rows)
+    return render_result(result, fmt, labeller), None
+
+
 def _pulled(pull: Callable[[], T]) -> T:
     """``pull()``, which makes Oxigraph evaluate the query; its run-time errors as one line."""
     try:
