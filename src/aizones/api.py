@@ -21,13 +21,14 @@ from pathlib import Path
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
 from aizones.core.formats import GRAPH_FORMATS
+from aizones.core.graph_names import resolve_graphs
 from aizones.core.sparql import select, solution_rows
 from aizones.drawing import pictures
 from aizones.drawing.graph_files import export_graph
 from aizones.ontodoc import page as ontology_page
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
-from aizones.publishing.writers import export_dataset, export_format
+from aizones.publishing.writers import export_dataset, export_format, export_graphs
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
@@ -126,15 +127,23 @@ def explain(dataset: Dataset, name: str, *, lang: str = "en") -> Explanation:
     return explain_entity(dataset, name, lang)
 
 
-def export(dataset: Dataset, fmt: str = "turtle", *, inference: bool = True) -> bytes:
+def export(dataset: Dataset, fmt: str = "turtle", *, inference: bool = True, graphs: Iterable[str] = ()) -> bytes:
     """The dataset in an RDF format (named graphs kept where the format has them), or the projected
-    graph as ``graphml`` or ``gexf``.
+    graph as ``graphml`` or ``gexf``. With ``graphs``, only those named graphs: each a file's path,
+    the short name tables show, part of it (``jinan``), its IRI, or ``inferred``.
 
     >>> aizones.export(dataset, "nt").count(b"\\n") > 5000
     True
+    >>> aizones.export(dataset, "nt", graphs=["jinan"]).count(b"\\n")
+    223
     """
+    names = list(graphs)
     if fmt in GRAPH_FORMATS:
+        if names:
+            raise UsageError("graphs= works with the RDF formats; GraphML and GEXF hold the projected graph of every source")
         return export_graph(dataset, fmt)
+    if names:
+        return export_graphs(dataset, export_format(fmt), resolve_graphs(dataset, names))[0]
     return export_dataset(dataset, export_format(fmt), inference=inference)
 
 

@@ -172,6 +172,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
     export.add_argument("--no-inference", action="store_true", help="leave the inferred triples out")
+    export.add_argument(
+        "--graph",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this named graph: a file's path, the short name tables show, part of it (jinan), its IRI, or inferred (repeatable)",
+    )
     _add_built(export)
 
     viz = _add(

@@ -182,6 +182,8 @@ def cmd_export(args) -> int:
     _check_output(args)
     graph_format = args.format or next((f.name for f in GRAPH_FORMATS.values() if (args.output or "").lower().endswith(f.extension)), None)
     if graph_format in GRAPH_FORMATS:
+        if args.graph:
+            raise UsageError("--graph works with the RDF formats; GraphML and GEXF hold the projected graph of every source")
         from aizones.drawing.graph_files import export_graph
 
         _emit(export_graph(open_dataset(args.root, args.out, inference=False), graph_format), args.output, args.root)
@@ -193,6 +195,17 @@ def cmd_export(args) -> int:
     else:
         raise UsageError(f"pass --format ({', '.join(RDF_FORMATS)}) or -o FILE with a known extension")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    if args.graph:
+        from aizones.core.graph_names import resolve_graphs
+        from aizones.publishing.writers import export_graphs
+
+        graphs = resolve_graphs(dataset, args.graph)
+        data, triples = export_graphs(dataset, fmt, graphs)
+        _emit(data, args.output, args.root)
+        where = "standard output" if is_stdout(args.output) else args.output
+        what = "quads" if fmt.carries_graphs else "triples"
+        print(f"wrote {triples} {what} of {len(graphs)} named graph{'s' if len(graphs) != 1 else ''} to {where}", file=sys.stderr)
+        return EXIT_OK
     _emit(export_dataset(dataset, fmt, inference=not args.no_inference), args.output, args.root)
     return EXIT_OK
 
