@@ -131,3 +131,23 @@ def test_query_uses_a_current_build_and_ignores_a_stale_one(mini):
     )
     assert load_built(mini, mini / "dist") is None
     assert "(6 rows)" in run_cli("query", "-e", LOCATED, cwd=mini).out
+
+
+def test_table_columns_line_up_with_chinese_characters_two_columns_wide():
+    """``--lang zh`` put every column after a Chinese label out of line: widths counted characters."""
+    import pyoxigraph as ox
+
+    from aizones.querying.results import columns, table
+
+    rows = [
+        [ox.Literal("湖南省"), ox.Literal("长沙市")],
+        [ox.Literal("Hubei"), ox.Literal("Wuhan")],
+        [ox.Literal("e\u0301"), ox.Literal("x")],
+    ]
+    lines = table(["province", "city"], rows).splitlines()
+    starts = {
+        line_no: columns(line[: line.index(cell)])
+        for line_no, (line, cell) in enumerate(zip(lines[2:5], ["长沙市", "Wuhan", "x"], strict=True))
+    }
+    assert set(starts.values()) == {columns("province  ")}, lines
+    assert columns("湖南省") == 6 and columns("e\u0301") == 1 and columns("\u200b") == 0

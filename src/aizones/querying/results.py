@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -110,14 +111,26 @@ def _number(literal: ox.Literal) -> str:
 def table(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
     names, rows = _with_amounts(names, rows)
     cells = [[shown(term, labeller) for term in row] for row in rows]
-    widths = [max([len(name), *(len(r[i]) for r in cells)]) for i, name in enumerate(names)]
+    widths = [max([columns(name), *(columns(r[i]) for r in cells)]) for i, name in enumerate(names)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(v + " " * (w - columns(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: Chinese characters (and other East Asian wide
+    or full-width ones) take two, combining marks and zero-width characters none; counting
+    characters instead put every column after a Chinese label out of line (``--lang zh``)."""
+    width = 0
+    for character in text:
+        if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+    return width
 
 
 def to_csv(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
