@@ -12,7 +12,9 @@ front-ends resolve such names: ``resolve`` below, over the store (saved query pa
 2. that label with a generic word added ("Hubei" for "Hubei Province", "长沙" for "长沙市");
 3. a label, or the local name of the entity's IRI, ignoring case ("CHANGSHA", "PilotZone");
 4. any label that matches ignoring case, the generic word or a bracketed abbreviation ("MIIT" for
-   "… (MIIT)").
+   "… (MIIT)");
+5. for a name of two words or more, any label that holds every one of its words, in any order
+   ("Changsha pilot zone" names both Changsha zones, and is ambiguous between them).
 
 Two entities at one step make the name ambiguous; none at all is an error naming the closest
 labels (``closest``). Each front-end words its own errors, after the option or parameter it serves.
@@ -111,7 +113,23 @@ def match(name: str, labels: Mapping[str, Collection[str]]) -> list[str]:
     if not found:
         core = _core(name)
         found = {e for label, entities in labels.items() if core in _keys(label) for e in entities}
+    words = _words(name)
+    if not found and len(words) > 1:
+        found = {e for label, entities in labels.items() if _has_words(label, words) for e in entities}
     return sorted(found)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _has_words(label: str, words: list[str]) -> bool:
+    """Step 5: every word of the name is a word of the label, in any order ("Changsha pilot zone"
+    for "Changsha national AI innovation pilot zone (MOST)"); a word in Chinese, which is written
+    without spaces, may be any part of the label ("长沙 试验区")."""
+    folded = label.casefold()
+    present = set(_words(folded))
+    return all(word in present or (not word.isascii() and word in folded) for word in words)
 
 
 def visible_labels(labels: Mapping[str, Collection[str]]) -> Mapping[str, Collection[str]]:
@@ -179,10 +197,44 @@ def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what:
     labels = _labels(dataset, classes)
     found = match(name, labels)
     if found:
-        return _one(found, name, what)
+        return _one(_of_the_kind_named(dataset, name, found), name, what)
     close = closest(name, labels, 5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise UsageError(f"no {what} called {name!r} in the graph{hint}")
+
+
+def _of_the_kind_named(dataset: Dataset, name: str, found: list[str]) -> list[str]:
+    """Of several matches, those of a kind the name itself names, if any: "Changsha pilot zone"
+    holds the words of the class label "AI pilot zone", so the two zones win over the designations
+    and documents whose labels also hold those words. Types are read in any graph, so a zone of a
+    subclass counts as a pilot zone."""
+    if len(found) < 2:
+        return found
+    words = set(_words(name))
+    type_, label = ox.NamedNode(RDF.type), ox.NamedNode(RDFS.label)
+    kinds: dict[str, bool] = {}
+
+    def named(kind: ox.NamedNode) -> bool:
+        if kind.value not in kinds:
+            kinds[kind.value] = any(
+                words & set(_words(q.object.value)) - _FILLER
+                for q in dataset.store.quads_for_pattern(kind, label, None, None)
+                if isinstance(q.object, ox.Literal)
+            )
+        return kinds[kind.value]
+
+    preferred = [
+        e
+        for e in found
+        if any(
+            isinstance(q.object, ox.NamedNode) and named(q.object)
+            for q in dataset.store.quads_for_pattern(ox.NamedNode(e), type_, None, None)
+        )
+    ]
+    return preferred or found
+
+
+_FILLER = frozenset({"a", "an", "the", "of", "and", "in", "for", "ai"})  # words too common to name a kind
 
 
 def _one(matches: list[str], name: str, what: str) -> ox.NamedNode:

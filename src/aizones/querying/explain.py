@@ -62,6 +62,8 @@ class Explanation:
     conflicts: list[Conflict]
     outgoing: list[Fact]
     incoming: list[Fact]
+    # a zone's designations with their dates, one claim per source graph, and whether they disagree
+    designations: list[dict] = field(default_factory=list)
 
 
 def explain(dataset: Dataset, name: str, lang: str = "en") -> Explanation:
@@ -125,7 +127,48 @@ def explain(dataset: Dataset, name: str, lang: str = "en") -> Explanation:
         conflicts=_conflicts(dataset, entity, labeller),
         outgoing=outgoing,
         incoming=incoming,
+        designations=_designations(dataset, entity, labeller),
     )
+
+
+def _designations(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list[dict]:
+    """The designations of a zone, each with its date as every source states it: explaining a zone
+    should say when it was designated, by whom, how sure that is, and whether sources disagree,
+    without a second ``explain`` of the designation."""
+    asserted = dataset.asserted
+    store = dataset.store
+    found = sorted({q.object.value for g in asserted for q in store.quads_for_pattern(entity, ox.NamedNode(AIZ.designation), None, g)})
+    out = []
+    for iri in found:
+        node = ox.NamedNode(iri)
+
+        def value(predicate: str, graph: ox.NamedNode | None = None, node=node) -> str:
+            quad = next(store.quads_for_pattern(node, ox.NamedNode(predicate), None, graph), None)
+            if quad is None:
+                return ""
+            return labeller.label(quad.object.value) if isinstance(quad.object, ox.NamedNode) else quad.object.value
+
+        claims = [
+            {
+                "date": q.object.value,
+                "precision": value(AIZ.datePrecision, graph),
+                "confidence": value(AIZ.confidence, graph),
+                "file": dataset.file_of_graph(graph.value) or graph.value,
+            }
+            for graph in asserted
+            for q in store.quads_for_pattern(node, ox.NamedNode(AIZ.designationDate), None, graph)
+        ]
+        claims.sort(key=lambda c: (c["date"], c["file"]))
+        out.append(
+            {
+                "designation": iri,
+                "label": labeller.label(iri),
+                "by": value(AIZ.designatedBy),
+                "claims": claims,
+                "disputed": len({c["date"] for c in claims}) > 1,
+            }
+        )
+    return out
 
 
 def _documents(dataset: Dataset, entity: ox.NamedNode, graph: str, labeller: Labeller) -> list[dict[str, str]]:
@@ -196,6 +239,19 @@ def render_text(e: Explanation) -> str:
     if e.labels:
         lines.append("  names: " + "; ".join(e.labels))
     lines.append("  kind: " + ", ".join(e.kinds) + (f" (inferred: {', '.join(e.inferred_kinds)})" if e.inferred_kinds else ""))
+    for d in e.designations:
+        lines += [
+            "",
+            f"Designated{' by ' + d['by'] if d['by'] else ''} ({d['label']})"
+            + ("  DISPUTED: the sources give different dates" if d["disputed"] else ""),
+        ]
+        lines += [
+            f"  {c['date']}"
+            + (f" ({c['precision']})" if c["precision"] else "")
+            + (f", confidence {c['confidence']}" if c["confidence"] else "")
+            + f"  [{c['file']}]"
+            for c in d["claims"]
+        ] or ["  no date stated"]
     for group in e.sources:
         docs = "; ".join(d["label"] for d in group.documents) or "no document named"
         lines += ["", f"According to {docs}  [{group.file}]"]

@@ -44,8 +44,24 @@ class Finding:
     shape: str = ""
     value_is_iri: bool = False  # ``value`` is an IRI (``sh:value`` is then written as one)
 
-    def sort_key(self) -> tuple[int, str, str, str, str, str]:
-        return (_RANK[self.level], self.file, self.entity, self.property, self.value, self.rule)
+    def sort_key(self) -> tuple:
+        # Every field, so the order is total: one value can break two constraints of one shape (a
+        # string where the Wikidata shape wants an IRI of a pattern), and findings that tied on the
+        # first six fields came out in the order of a set, which changes from run to run.
+        return (
+            _RANK[self.level],
+            self.file,
+            self.entity,
+            self.property,
+            self.value,
+            self.rule,
+            self.component,
+            self.shape,
+            self.message,
+            self.label,
+            self.validator,
+            self.value_is_iri,
+        )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
