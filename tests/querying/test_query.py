@@ -14,6 +14,7 @@ from aizones.core.policy import check_query
 from aizones.core.sparql import select
 from aizones.pipeline import open_dataset
 from tests.support.cli import run_cli
+from tests.support.paths import REPO
 
 LOCATED = "PREFIX ex: <http://example.org/mini#> SELECT ?place ?region WHERE { ?place ex:locatedIn ?region } ORDER BY ?place ?region"
 
@@ -151,3 +152,31 @@ def test_table_columns_line_up_with_chinese_characters_two_columns_wide():
     }
     assert set(starts.values()) == {columns("province  ")}, lines
     assert columns("湖南省") == 6 and columns("e\u0301") == 1 and columns("\u200b") == 0
+
+
+def test_a_table_fits_the_width_asked_for_with_long_cells_shortened():
+    """Tables ran to 380 characters a line (issue 19's sixth item)."""
+    import pyoxigraph as ox
+
+    from aizones.querying.results import NARROWEST, columns, table
+
+    rows = [
+        [ox.Literal("Changsha national AI innovation pilot zone (MOST)"), ox.Literal("长沙市人工智能创新应用先导区"), ox.Literal("2021")]
+    ]
+    for width in (40, 50, 80):
+        lines = table(["zone", "name", "year"], rows, width=width).splitlines()
+        assert all(columns(line) <= width for line in lines), (width, lines)
+        assert lines[2].split("  ")[0].endswith("…") and lines[2].rstrip().endswith("2021"), "short cells stay whole"
+    wide = table(["zone", "name", "year"], rows).splitlines()
+    assert "Changsha national AI innovation pilot zone (MOST)" in wide[2] and "…" not in wide[2]
+    floor = table(["zone", "name", "year"], rows, width=5).splitlines()
+    assert all(len(cell) >= min(NARROWEST, 4) for cell in floor[2].split("  ") if cell), "never narrower than the floor"
+
+
+def test_query_width_on_the_command_line():
+    result = run_cli("query", "zones-in-province", "--param", "province=Hunan", "--width", "80", cwd=REPO)
+    assert result.code == 0 and max(len(line) for line in result.out.splitlines()) <= 80 and "…" in result.out
+    piped = run_cli("query", "zones-in-province", "--param", "province=Hunan", cwd=REPO)
+    assert "…" not in piped.out, "a pipe gets whole cells"
+    bad = run_cli("query", "zones-in-province", "--width", "-3", cwd=REPO)
+    assert bad.code == 2 and "--width takes a number of columns" in bad.err

@@ -156,6 +156,12 @@ def make_parser() -> argparse.ArgumentParser:
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a saved query's parameter; repeat for several"
     )
     query.add_argument("--lang", choices=LABEL_LANGUAGES, default="en", help="language of the labels in the table view (default: en)")
+    query.add_argument(
+        "--width",
+        type=int,
+        metavar="COLUMNS",
+        help="fit the table view into this many columns, long cells shortened with … (default: the terminal's width when the table goes to one; 0 for no limit)",
+    )
     query.add_argument("-e", "--expression", help="the query text itself")
     query.add_argument("--format", choices=QUERY_OUTPUT_FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")

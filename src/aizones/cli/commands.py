@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -98,13 +99,15 @@ def cmd_query(args) -> int:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
 
+    width = _table_width(args)
+
     def answer() -> tuple[bytes, list[str]]:  # evaluated and rendered in full under --timeout / --memory
         if named is None:
             result = execute(dataset, text, inference=not args.no_inference, allow_network=args.allow_network, shown_as=shown_as)
-            return render_counted(result, args.format, Labeller(dataset, args.lang))[0], []
+            return render_counted(result, args.format, Labeller(dataset, args.lang), width)[0], []
         values = saved.parse_assignments(args.param)
         result = saved.run(dataset, named, values, inference=not args.no_inference)
-        rendered, rows = render_counted(result, args.format, Labeller(dataset, args.lang))
+        rendered, rows = render_counted(result, args.format, Labeller(dataset, args.lang), width)
         if rows != 0:
             return rendered, []
         from aizones.querying.empty_hints import hint  # only an empty answer needs it
@@ -119,6 +122,18 @@ def cmd_query(args) -> int:
     for line in hints:  # on standard error, so the table or file stays exactly the answer
         print(f"aizones: hint: {line}", file=sys.stderr)
     return EXIT_OK
+
+
+def _table_width(args) -> int | None:
+    """The width a table must fit: ``--width``, else the terminal's when the table goes to one
+    (a file or a pipe gets every character, as scripts and the README's examples expect)."""
+    if args.width is not None:
+        if args.width < 0:
+            raise UsageError(f"--width takes a number of columns (0 for no limit), not {args.width}")
+        return args.width or None
+    if is_stdout(args.output) and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _answer_all(args, folder: Path) -> int:

@@ -61,14 +61,14 @@ def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
     return render_rows(*_pulled(lambda: solution_rows(result)), fmt, labeller).encode()
 
 
-def render_counted(result, fmt: str, labeller: Labeller | None = None) -> tuple[bytes, int | None]:
+def render_counted(result, fmt: str, labeller: Labeller | None = None, width: int | None = None) -> tuple[bytes, int | None]:
     """``render_result``, with the number of rows where the answer is one of our tables (``table``,
     ``csv``, ``tsv``, ``json``) of solutions; None for the other formats and answers, whose rows are
     serialised as they are pulled and never held."""
     sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
     if isinstance(result, ox.QuerySolutions) and sparql is None and fmt in TABLE_FORMATS:
         variables, rows = _pulled(lambda: solution_rows(result))
-        return render_rows(variables, rows, fmt, labeller).encode(), len(rows)
+        return render_rows(variables, rows, fmt, labeller, width).encode(), len(rows)
     return render_result(result, fmt, labeller), None
 
 
@@ -80,8 +80,10 @@ def _pulled(pull: Callable[[], T]) -> T:
         raise InputError(f"the query failed while it ran: {one_line(str(error))}; check the query (and any SERVICE it calls)") from None
 
 
-def render_rows(names: list[str], rows: list[list], fmt: str, labeller: Labeller | None = None) -> str:
-    renderers = {"table": table, "csv": to_csv, "tsv": to_tsv, "json": to_json}
+def render_rows(names: list[str], rows: list[list], fmt: str, labeller: Labeller | None = None, width: int | None = None) -> str:
+    if fmt == "table":
+        return table(names, rows, labeller, width)
+    renderers = {"csv": to_csv, "tsv": to_tsv, "json": to_json}
     return renderers[fmt](names, rows, labeller)
 
 
@@ -108,10 +110,17 @@ def _number(literal: ox.Literal) -> str:
     return f"{int(value):,}" if value == value.to_integral_value() and abs(value) < 10**30 else literal.value
 
 
-def table(names: list[str], rows: list[list], labeller: Labeller | None = None) -> str:
+def table(names: list[str], rows: list[list], labeller: Labeller | None = None, width: int | None = None) -> str:
+    """The rows as aligned columns; with ``width``, each line fits in that many terminal columns,
+    the widest columns narrowed first and their long cells shortened with "…" (never below
+    ``NARROWEST`` columns, so a very narrow width still shows the start of every cell)."""
     names, rows = _with_amounts(names, rows)
     cells = [[shown(term, labeller) for term in row] for row in rows]
     widths = [max([columns(name), *(columns(r[i]) for r in cells)]) for i, name in enumerate(names)]
+    if width:
+        widths = _fitted(widths, width - 2 * (len(widths) - 1))
+        names = [_cut(name, w) for name, w in zip(names, widths, strict=True)]
+        cells = [[_cut(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
 
     def line(values: list[str]) -> str:
         return "  ".join(v + " " * (w - columns(v)) for v, w in zip(values, widths, strict=True)).rstrip()
@@ -119,6 +128,36 @@ def table(names: list[str], rows: list[list], labeller: Labeller | None = None) 
     out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+NARROWEST = 8  # a column is never narrowed below this many terminal columns
+
+
+def _fitted(widths: list[int], room: int) -> list[int]:
+    """``widths`` narrowed, the widest first, until they add up to ``room`` or all are ``NARROWEST``."""
+    widths = widths[:]
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: (widths[i], -i))
+        if widths[widest] <= NARROWEST:
+            break
+        others = sorted((w for i, w in enumerate(widths) if i != widest), reverse=True)
+        target = max(NARROWEST, widths[widest] - (sum(widths) - room), others[0] if others else 0)
+        widths[widest] = target if target < widths[widest] else widths[widest] - 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal columns, ending in "…" where it was shortened."""
+    if columns(text) <= width:
+        return text
+    kept, used = [], 0
+    for character in text:
+        size = columns(character)
+        if used + size > width - 1:
+            break
+        kept.append(character)
+        used += size
+    return "".join(kept) + "…"
 
 
 def columns(text: str) -> int:
