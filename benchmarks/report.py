@@ -184,9 +184,35 @@ def write_report(header: dict, runs: dict, baseline: dict | None = None) -> str:
     before = (baseline.get("1M", {}).get("exports") or {}).get("exports", {})
     if before:
         lines.append("| 1M before (2026-11-21), in process | " + " | ".join(_s(before.get(n)) for n in names) + " |")
+    lines += _network(runs, sizes)
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     lines += _targets(runs, baseline)
     return "\n".join(lines) + "\n"
+
+
+def _network(runs: dict, sizes) -> list[str]:
+    """``aizones path`` between random entities and ``aizones network``, from process start (issue 20)."""
+    rows = []
+    for label in sizes:
+        found, report = runs[label].get("path") or {}, runs[label].get("network") or {}
+        if not found.get("pairs") and not report.get("s"):
+            continue
+        path = f"{_s(found['median_s'])} (slowest {_s(found['max_s'])}), {found['peak_mb']:,} MB" if found.get("pairs") else "—"
+        shown = f"{_s(report['s'])}, {report['peak_mb']:,} MB" if report.get("s") else "—"
+        rows.append(f"| {label} | {found.get('entities', 0):,} | {path} | {shown} |")
+    if not rows:
+        return []
+    return [
+        "",
+        "## Relationships as a network",
+        "",
+        "From process start on the build's store: `aizones path <A> <B>` between five pairs of entities drawn with seed 1",
+        "(median of the pairs, each the median of 3 runs), and `aizones network -o DIR` once.",
+        "",
+        "| size | entities | `aizones path` | `aizones network` |",
+        "|---|---:|---:|---:|",
+        *rows,
+    ]
 
 
 def _from_start_only(label: str, cold: dict) -> list[str]:
@@ -287,6 +313,12 @@ def _targets(runs: dict, baseline: dict) -> list[str]:
             worst = max(exports.items(), key=lambda kv: kv[1]["seconds"])
             rows.append(
                 f"| 1M: each export from the store under 5 s | slowest {worst[0]} {_s(worst[1]['seconds'])} (from process start) | {_ok(worst[1]['seconds'] < 5)} |"
+            )
+        found = million.get("path") or {}
+        if found.get("pairs"):
+            rows.append(
+                f"| 1M: `aizones path` between two random entities under 1 s from a built dist/ | slowest of {len(found['pairs'])} pairs "
+                f"{_s(found['max_s'])} (median {_s(found['median_s'])}) | {_ok(found['max_s'] < 1)} |"
             )
     else:
         rows.append("| 1M targets | not run (--skip-1m) or failed | — |")

@@ -95,6 +95,12 @@ def measure(label: str, size: int, folder: Path, plain_max: int) -> dict:
     if size >= 100_000:
         print(f"[{label}] from process start: saved queries against the Oxigraph CLI, exports", file=sys.stderr, flush=True)
         result["cold"] = step("cold", str(root), str(out), "1" if big else "3", timeout=7200)
+    if size in (100_000, 1_000_000):
+        print(f"[{label}] aizones path between random entities", file=sys.stderr, flush=True)
+        result["path"] = step("path", str(root), str(out), timeout=1800)
+    if size == 100_000:
+        print(f"[{label}] aizones network", file=sys.stderr, flush=True)
+        result["network"] = step("network", str(root), str(out), timeout=1800)
     if with_rdflib:
         for task in ("parse", "pyshacl", "owlrl", "turtle"):
             print(f"[{label}] plain path: {task}", file=sys.stderr, flush=True)

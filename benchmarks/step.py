@@ -7,6 +7,8 @@
     python benchmarks/step.py plain ROOT TASK       the plain-library path: parse, pyshacl, owlrl, turtle
     python benchmarks/step.py startup ROOT          aizones --help and aizones query NAME, from process start
     python benchmarks/step.py page ROOT             the graph page of ROOT: written, then first drawn in Chromium
+    python benchmarks/step.py path ROOT OUT         aizones path between random entities, from process start
+    python benchmarks/step.py network ROOT OUT      aizones network, from process start (network_steps.py)
 
 Prints one JSON object on stdout.
 """
@@ -425,6 +427,11 @@ def main(argv: list[str]) -> None:
         result = startup(root)
     elif command == "page":
         result = page(root)
+    elif command in ("path", "network"):
+        sys.path.insert(0, str(Path(__file__).parent))
+        import network_steps  # beside this file, not a package
+
+        result = getattr(network_steps, command)(root, Path(argv[2]))
     else:
         raise SystemExit(f"unknown step {command}")
     print(json.dumps(result))

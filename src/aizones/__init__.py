@@ -10,6 +10,8 @@ The public API (``aizones.api``), one function per thing a user does:
 ``explain``   everything the graph says about one entity, by source
 ``export``    the dataset in an RDF format, or the projected graph
 ``draw``      the interactive page or a static diagram
+``path``      how two entities are connected, each step with its sources
+``network``   the network report: who bridges the zones, which clusters form
 
 >>> import aizones
 >>> dataset = aizones.load(".")
@@ -17,12 +19,12 @@ The public API (``aizones.api``), one function per thing a user does:
 ['prefecture-level city']
 
 The stages live in packages by pipeline step (``core``, ``reading``, ``validation``,
-``reasoning``, ``publishing``, then ``querying``, ``drawing``, ``ontodoc``; ``cli`` on top):
+``reasoning``, ``publishing``, then ``querying``, ``drawing``, ``ontodoc``, then ``connections``; ``cli`` on top):
 ``docs/architecture.md``. They are nouns because the verbs above are these functions.
 The names above are loaded on first use, so that importing one stage does not load them all.
 """
 
-__all__ = ["__version__", "build", "draw", "explain", "export", "load", "query", "reason", "validate"]
+__all__ = ["__version__", "build", "draw", "explain", "export", "load", "network", "path", "query", "reason", "validate"]
 
 
 def __getattr__(name: str):

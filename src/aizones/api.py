@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from aizones.connections import report as network_report
+from aizones.connections.paths import DEFAULT_MAX_LENGTH, PathAnswer, find_paths
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
 from aizones.core.formats import GRAPH_FORMATS
@@ -63,7 +65,7 @@ def build(
     >>> "aizones.ttl" in summary.written and summary.inferred_triples > 0
     True
     """
-    writers = [ontology_page.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
+    writers = [ontology_page.add_to_build, network_report.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
     root = Path(root)
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
@@ -156,3 +158,27 @@ def draw(
     True
     """
     return pictures.visualise(dataset, fmt=fmt, focus=focus, depth=depth, kinds=kinds, province=province)
+
+
+def path(
+    dataset: Dataset, start: str, end: str, *, max_length: int = DEFAULT_MAX_LENGTH, via: str | None = None, all_paths: bool = False
+) -> PathAnswer:
+    """The shortest relationship paths from ``start`` to ``end`` (names as ``explain`` takes them),
+    each hop with its relations and the documents stating them; ``via``: a class some entity on
+    the way must have; ``all_paths``: every shortest path (up to 50), not only the first.
+
+    >>> answer = aizones.path(dataset, "Changsha Xingshen Intelligent Technology", "Hunan")
+    >>> [hop.end_label for hop in answer.paths[0]]
+    ['Changsha', 'Hunan Province']
+    """
+    return find_paths(dataset, start, end, max_length=max_length, via_kind=via, all_paths=all_paths)
+
+
+def network(dataset: Dataset) -> dict[str, bytes]:
+    """The network report's files by name (``network.md``, ``entities.csv``, ``variants.csv``,
+    ``bridges.svg``): degree, betweenness, communities and components, in every variant.
+
+    >>> sorted(aizones.network(dataset))
+    ['bridges.svg', 'entities.csv', 'network.md', 'variants.csv']
+    """
+    return network_report.report_files(dataset)

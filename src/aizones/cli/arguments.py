@@ -16,6 +16,8 @@ from aizones.cli.commands import (
     cmd_build,
     cmd_explain,
     cmd_export,
+    cmd_network,
+    cmd_path,
     cmd_query,
     cmd_stats,
     cmd_synth,
@@ -216,6 +218,33 @@ def make_parser() -> argparse.ArgumentParser:
     explain.add_argument("--format", choices=tuple(EXPLAIN_FORMATS), default="text", help="output format (default: text)")
     explain.add_argument("--lang", choices=LABEL_LANGUAGES, default="en", help="language of the labels (default: en)")
     _add_built(explain)
+
+    path = _add(
+        commands,
+        "path",
+        "how two entities are connected: the shortest relationship paths, each step with the documents that state it",
+        "aizones path id:changsha-xingshen-intelligent-technology Hunan\n  aizones path SenseTime Chengdu --all --format json\n"
+        "  aizones path 'Changsha pilot zone (MOST)' MIIT --via Ministry -o path.svg",
+        cmd_path,
+    )
+    path.add_argument("start", help="where the path starts: a label, a prefixed name such as id:changsha, or an IRI")
+    path.add_argument("end", help="where it ends, named the same way")
+    path.add_argument("--max-length", type=int, default=6, metavar="N", help="the most steps a path may take (default: 6)")
+    path.add_argument("--via", metavar="KIND", help="only paths through another entity of this class (University, aiz:Facility, ...)")
+    path.add_argument("--all", action="store_true", help="every shortest path (up to 50), not only the first")
+    path.add_argument("--format", choices=tuple(EXPLAIN_FORMATS), default="text", help="output format (default: text)")
+    path.add_argument("-o", "--output", help="also draw the paths into this .svg or .png file")
+    _add_built(path)
+
+    network = _add(
+        commands,
+        "network",
+        "the network report: degree and betweenness of organisations, facilities and regions, communities, components",
+        "aizones network\n  aizones network -o network-report",
+        cmd_network,
+    )
+    network.add_argument("-o", "--output", metavar="DIR", help="write network.md, entities.csv, variants.csv and bridges.svg into DIR")
+    _add_built(network)
 
     synth = _add(
         commands,

@@ -24,13 +24,14 @@ def _step_printer(quiet: bool):
 
 
 def cmd_build(args) -> int:
+    from aizones.connections import report
     from aizones.core.errors import NonConformantError
     from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build
     from aizones.validation.report import render
 
-    writers = [page.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
+    writers = [page.add_to_build, report.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
     try:
         summary = build(
             args.root,
@@ -253,6 +254,48 @@ def cmd_explain(args) -> int:
 
     explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
     _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode())
+    return EXIT_OK
+
+
+def cmd_path(args) -> int:
+    from aizones.connections.paths import find_paths
+    from aizones.pipeline import open_dataset
+
+    fmt = None
+    if args.output is not None:
+        fmt = Path(args.output).suffix.lstrip(".").lower()
+        if fmt not in ("svg", "png"):
+            raise UsageError(f"-o {args.output!r}: the diagram of a path is written as .svg or .png; the answer itself goes to stdout")
+        _check_output(args)
+    dataset = open_dataset(args.root, args.out)
+    answer = find_paths(dataset, args.start, args.end, max_length=args.max_length, via_kind=args.via, all_paths=args.all)
+    from aizones.connections.path_output import diagram, render_json, render_text
+
+    _emit((render_json(answer) if args.format == "json" else render_text(answer)).encode())
+    if fmt is not None:
+        _emit(diagram(answer, fmt), args.output, args.root)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_network(args) -> int:
+    from aizones.connections.report import report_files
+    from aizones.pipeline import open_dataset
+
+    if args.output is not None:
+        from aizones.publishing.targets import check_folder
+
+        # a folder an earlier ``aizones network -o`` filled (it writes no manifest) may be filled again
+        check_folder(Path(args.output), project=args.root, option="-o", known=r"network\.md|entities\.csv|variants\.csv|bridges\.svg")
+    files = report_files(open_dataset(args.root, args.out, inference=False))
+    if args.output is None:
+        _emit(files["network.md"])
+        return EXIT_OK
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        _emit(data, str(folder / name), args.root)
+    print(f"wrote {', '.join(sorted(files))} into {folder}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -124,7 +124,7 @@ def explain(dataset: Dataset, name: str, lang: str = "en") -> Explanation:
         figures=_figures(dataset, entity, labeller),
         # the most specific kind is already the first of ``kinds``: not repeated as an inferred fact
         inferred=[fact(t.predicate, t.object) for t in inferred if t.predicate.value not in (RDF.type, AIZ.mostSpecificKind)],
-        conflicts=_conflicts(dataset, entity, labeller),
+        conflicts=conflicts(dataset, entity, labeller),
         outgoing=outgoing,
         incoming=incoming,
         designations=_designations(dataset, entity, labeller),
@@ -207,7 +207,9 @@ def _figures(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list
     return out
 
 
-def _conflicts(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list[Conflict]:
+def conflicts(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list[Conflict]:
+    """The properties of ``entity`` that the sources disagree on (``aiz:singleValuedPerSource`` ones,
+    values neither of which extends the other): ``explain`` lists them, ``aizones path`` flags its hops."""
     single = {q.subject.value for q in dataset.store.quads_for_pattern(None, ox.NamedNode(AIZ.singleValuedPerSource), None, None)}
     single.discard(AIZ.datePrecision)
     asserted = {g.value for g in dataset.asserted}
