@@ -33,6 +33,8 @@ SOURCES = {
     "006-chinadaily-shandong-ai-2023": "graph/sources/006-chinadaily-shandong-ai-2023.ttl",
     "007-worldjournal-wuhan-ai-2025": "graph/sources/007-worldjournal-wuhan-ai-2025.ttl",
     "008-sichuan-daily-chengdu-ai-2021": "graph/sources/008-sichuan-daily-chengdu-ai-2021.ttl",
+    "009-snd-suzhou-ai-zone-2021": "graph/sources/009-snd-suzhou-ai-zone-2021.ttl",
+    "010-suzhou-commerce-ai-2024": "graph/sources/010-suzhou-commerce-ai-2024.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -65,6 +67,20 @@ CARRIED_OTHERWISE = {
     ("007-worldjournal-wuhan-ai-2025", "industrial-agent-applications"): "a 2027 goal, in the AI-plus-manufacturing plan's description",
     ("007-worldjournal-wuhan-ai-2025", "platform-users"): "uses of the Xiaoya platform, in the university's description",
     ("008-sichuan-daily-chengdu-ai-2021", "ai-enterprises-rank"): "fifth by number of AI firms, in Chengdu's description",
+    ("009-snd-suzhou-ai-zone-2021", "leading-scenarios"): "a goal of rank, in the Suzhou zone's description",
+    ("009-snd-suzhou-ai-zone-2021", "annual-support"): "yearly funding (no funding indicator), in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "enterprises-above-designated-size"): "firms above designated size, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "listed-companies"): "listed firms, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "unicorns"): "unicorns, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "innovation-alliances"): "city-level alliances, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "recognised-enterprises"): "innovative firms recognised, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "scenarios-released"): "scenarios released, not recognised as demonstrations, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "matchmaking-meetings"): "matchmaking meetings, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "computing-centres"): "intelligent computing centres, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "computing-capacity"): "a city's total computing power, now and for 2027, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "model-registrations"): "a 2027 goal of algorithm filings, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "vertical-models"): "a 2027 goal of vertical models, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "foundation-models"): "a 2027 goal of one foundation model, in Suzhou's description",
 }
 
 
