@@ -35,6 +35,7 @@ SOURCES = {
     "008-sichuan-daily-chengdu-ai-2021": "graph/sources/008-sichuan-daily-chengdu-ai-2021.ttl",
     "009-snd-suzhou-ai-zone-2021": "graph/sources/009-snd-suzhou-ai-zone-2021.ttl",
     "010-suzhou-commerce-ai-2024": "graph/sources/010-suzhou-commerce-ai-2024.ttl",
+    "011-chinadaily-hefei-ai-alliance-2020": "graph/sources/011-chinadaily-hefei-ai-alliance-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -81,6 +82,7 @@ CARRIED_OTHERWISE = {
     ("010-suzhou-commerce-ai-2024", "model-registrations"): "a 2027 goal of algorithm filings, in Suzhou's description",
     ("010-suzhou-commerce-ai-2024", "vertical-models"): "a 2027 goal of vertical models, in Suzhou's description",
     ("010-suzhou-commerce-ai-2024", "foundation-models"): "a 2027 goal of one foundation model, in Suzhou's description",
+    ("011-chinadaily-hefei-ai-alliance-2020", "members"): "members at founding (no membership indicator), in the alliance's description",
 }
 
 
