@@ -1,4 +1,4 @@
-"""The graph holds every figure and entity of the five source articles, each with its source.
+"""The graph holds every figure and entity of its source documents, each with its source.
 
 The yardstick is ``tests/data/coverage/``, an inventory drawn from the articles independently of
 the graph. A figure matches when the article's own file holds a reported figure with the same
@@ -27,6 +27,15 @@ SOURCES = {
     "002_a6114b322308c065": "graph/sources/002-jinan-ai-industry-2020.ttl",
     "003_63703f34185caa50": "graph/sources/003-chinanews-hubei-ai-2021.ttl",
     "004_b26634755998d4e2": "graph/sources/004-krasia-chengdu-ai-2021.ttl",
+    # Zone profiles (issue 18): stored public pages, keyed by their file's name; each file names
+    # the page's address.
+    "005-jinan-ai-plan-2024-2026": "graph/sources/005-jinan-ai-plan-2024-2026.ttl",
+    "006-chinadaily-shandong-ai-2023": "graph/sources/006-chinadaily-shandong-ai-2023.ttl",
+    "007-worldjournal-wuhan-ai-2025": "graph/sources/007-worldjournal-wuhan-ai-2025.ttl",
+    "008-sichuan-daily-chengdu-ai-2021": "graph/sources/008-sichuan-daily-chengdu-ai-2021.ttl",
+    "009-snd-suzhou-ai-zone-2021": "graph/sources/009-snd-suzhou-ai-zone-2021.ttl",
+    "010-suzhou-commerce-ai-2024": "graph/sources/010-suzhou-commerce-ai-2024.ttl",
+    "011-chinadaily-hefei-ai-alliance-2020": "graph/sources/011-chinadaily-hefei-ai-alliance-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -50,6 +59,30 @@ CARRIED_OTHERWISE = {
     ("004_b26634755998d4e2", "core-laboratory-fields"): "the 3 of the 1+3+N system, in its name and description",
     ("004_b26634755998d4e2", "rank-in-west-china"): "Chengdu's zone is the first in West China, in its description",
     ("004_b26634755998d4e2", "ai-city-rank"): "the fourth AI city, in Chengdu's description",
+    ("005-jinan-ai-plan-2024-2026", "computing-capacity"): "a city's total computing power, in the plan's description",
+    ("006-chinadaily-shandong-ai-2023", "key-enterprises-share"): "the zone's share of backbone firms, in its description",
+    ("006-chinadaily-shandong-ai-2023", "emerging-industry-parks"): "Qingdao's 15 parks, in its description",
+    ("007-worldjournal-wuhan-ai-2025", "average-growth"): "a growth averaged over years, in Wuhan's description",
+    ("007-worldjournal-wuhan-ai-2025", "smart-roads"): "a length (no unit of length), in Wuhan's description",
+    ("007-worldjournal-wuhan-ai-2025", "excellent-smart-factories"): "a 2027 goal, in the AI-plus-manufacturing plan's description",
+    ("007-worldjournal-wuhan-ai-2025", "industrial-agent-applications"): "a 2027 goal, in the AI-plus-manufacturing plan's description",
+    ("007-worldjournal-wuhan-ai-2025", "platform-users"): "uses of the Xiaoya platform, in the university's description",
+    ("008-sichuan-daily-chengdu-ai-2021", "ai-enterprises-rank"): "fifth by number of AI firms, in Chengdu's description",
+    ("009-snd-suzhou-ai-zone-2021", "leading-scenarios"): "a goal of rank, in the Suzhou zone's description",
+    ("009-snd-suzhou-ai-zone-2021", "annual-support"): "yearly funding (no funding indicator), in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "enterprises-above-designated-size"): "firms above designated size, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "listed-companies"): "listed firms, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "unicorns"): "unicorns, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "innovation-alliances"): "city-level alliances, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "recognised-enterprises"): "innovative firms recognised, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "scenarios-released"): "scenarios released, not recognised as demonstrations, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "matchmaking-meetings"): "matchmaking meetings, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "computing-centres"): "intelligent computing centres, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "computing-capacity"): "a city's total computing power, now and for 2027, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "model-registrations"): "a 2027 goal of algorithm filings, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "vertical-models"): "a 2027 goal of vertical models, in Suzhou's description",
+    ("010-suzhou-commerce-ai-2024", "foundation-models"): "a 2027 goal of one foundation model, in Suzhou's description",
+    ("011-chinadaily-hefei-ai-alliance-2020", "members"): "members at founding (no membership indicator), in the alliance's description",
 }
 
 
@@ -171,7 +204,7 @@ def test_the_known_disagreements_are_kept_with_both_sources(dataset):
     assert {tuple(sorted(p[1:])) for p in chengdu} == {("2020-02", "2021-02-19")}
 
 
-def test_source_files_are_the_five_articles():
+def test_source_files_are_the_inventoried_documents():
     assert sorted(p.name for p in (REPO / "graph" / "sources").glob("*.ttl")) == sorted(Path(p).name for p in SOURCES.values())
 
 

@@ -29,7 +29,15 @@ def _jinan_iri(dataset) -> str:
 
 @pytest.mark.parametrize(
     "name",
-    [JINAN, "./" + JINAN, JINAN.removesuffix(".ttl"), "002", "jinan", "JINAN", GRAPH.base + JINAN.removesuffix(".ttl")],
+    [
+        JINAN,
+        "./" + JINAN,
+        JINAN.removesuffix(".ttl"),
+        "002",
+        "jinan-ai-industry",
+        "JINAN-AI-INDUSTRY",
+        GRAPH.base + JINAN.removesuffix(".ttl"),
+    ],
 )
 def test_every_name_the_graph_is_shown_under_finds_it(dataset, name):
     assert resolve_graph(dataset, name).value == _jinan_iri(dataset)
@@ -41,14 +49,14 @@ def test_the_inferred_graph_by_name(dataset):
 
 
 def test_a_part_that_fits_several_files_names_them_and_one_that_fits_none_the_closest(dataset):
-    with pytest.raises(UsageError, match=r"'sources' fits 5 graphs: graph/sources/000-"):
+    with pytest.raises(UsageError, match=r"'sources' fits 12 graphs: graph/sources/000-"):
         resolve_graph(dataset, "sources")
     with pytest.raises(UsageError, match=r"no named graph called 'graph/sources/002-jinan-ai-industry-2002'; closest: graph/sources/002"):
         resolve_graph(dataset, "graph/sources/002-jinan-ai-industry-2002")
 
 
 def test_each_graph_once_in_the_order_given(dataset):
-    assert resolve_graphs(dataset, ["jinan", "inferred", JINAN]) == [ox.NamedNode(_jinan_iri(dataset)), dataset.inferred]
+    assert resolve_graphs(dataset, ["jinan-ai-industry", "inferred", JINAN]) == [ox.NamedNode(_jinan_iri(dataset)), dataset.inferred]
 
 
 def test_the_export_holds_exactly_the_graphs_triples_and_counts_them(dataset):
@@ -63,7 +71,7 @@ def test_the_export_holds_exactly_the_graphs_triples_and_counts_them(dataset):
 
 
 def test_a_dataset_format_keeps_the_graphs_apart_and_counts_quads(dataset):
-    graphs = resolve_graphs(dataset, ["jinan", "chengdu"])
+    graphs = resolve_graphs(dataset, ["jinan-ai-industry", "krasia-chengdu"])
     data, count = export_graphs(dataset, RDF_FORMATS["nq"], graphs)
     quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     assert {q.graph_name for q in quads} == set(graphs) and len(quads) == count
@@ -72,16 +80,16 @@ def test_a_dataset_format_keeps_the_graphs_apart_and_counts_quads(dataset):
 
 def test_the_command_line_writes_the_file_and_says_how_much(tmp_path):
     out = tmp_path / "jinan.ttl"
-    result = run_cli("export", "--graph", "jinan", "-o", str(out), cwd=REPO)
+    result = run_cli("export", "--graph", "jinan-ai-industry", "-o", str(out), cwd=REPO)
     assert result.code == 0, result.err
     assert result.err == f"wrote 223 triples of 1 named graph to {out}\n"
     assert len(list(ox.parse(out.read_bytes(), format=ox.RdfFormat.TURTLE))) == 223
-    again = run_cli("export", "--graph", "jinan", "--format", "turtle", cwd=REPO)
+    again = run_cli("export", "--graph", "jinan-ai-industry", "--format", "turtle", cwd=REPO)
     assert again.out.encode() == out.read_bytes(), "the same bytes to a file and to standard output"
 
 
 def test_an_unclear_name_or_a_projected_format_is_one_line_and_exit_2():
     ambiguous = run_cli("export", "--graph", "sources", "--format", "nt", cwd=REPO)
-    assert ambiguous.code == 2 and ambiguous.err.startswith("aizones: 'sources' fits 5 graphs") and len(ambiguous.err.splitlines()) == 1
-    projected = run_cli("export", "--graph", "jinan", "-o", "x.graphml", cwd=REPO)
+    assert ambiguous.code == 2 and ambiguous.err.startswith("aizones: 'sources' fits 12 graphs") and len(ambiguous.err.splitlines()) == 1
+    projected = run_cli("export", "--graph", "jinan-ai-industry", "-o", "x.graphml", cwd=REPO)
     assert projected.code == 2 and "--graph works with the RDF formats" in projected.err

@@ -32,15 +32,16 @@ def test_a_city_given_for_a_province_is_named_as_a_city_and_its_province_offered
     assert list(saved.run(dataset, _query("zones-in-province"), {"province": "id:hunan"}))
 
 
-def test_a_city_whose_figures_sit_on_a_park_inside_it_is_pointed_at_the_park(dataset):
+def test_a_province_whose_figures_sit_on_places_inside_it_is_pointed_at_them(dataset):
+    # Chengdu had this role until its own figures came in (source 008); Sichuan has none of its own.
     query = _query("figures-over-time")
-    assert not list(saved.run(dataset, query, {"subject": "Chengdu"}))
-    (found,) = hint(dataset, query, {"subject": "Chengdu"})
+    assert not list(saved.run(dataset, query, {"subject": "Sichuan Province"}))
+    (found,) = hint(dataset, query, {"subject": "Sichuan Province"})
     offered = [s.entity for s in found.suggestions]
-    assert ID["chengdu-science-city"] in offered and len(offered) <= MAX_SUGGESTED
+    assert {ID["chengdu"], ID["tianfu-new-area"]} <= set(offered) and len(offered) <= MAX_SUGGESTED
     for suggestion in found.suggestions:  # each one offered has rows
         assert list(saved.run(dataset, query, {"subject": suggestion.entity}))
-    assert "Chengdu Science City" in found.line() and "--param subject=id:chengdu-science-city" in found.line()
+    assert "Tianfu New Area" in found.line() and "--param subject=id:tianfu-new-area" in found.line()
 
 
 def test_with_nothing_near_that_answers_the_hint_says_so():

@@ -207,6 +207,7 @@ AIZC_TERMS: frozenset[str] = frozenset(
         "agriculture",
         "ai-chips",
         "ai-enterprises",
+        "ai-industry-scale",
         "ai-industry-value",
         "ai-market-value",
         "ai-medical-devices",
