@@ -32,6 +32,7 @@ from aizones.publishing.writers import export_dataset, export_format, export_gra
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
+from aizones.querying.portable_queries import build_writer
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
@@ -63,8 +64,8 @@ def build(
     >>> "aizones.ttl" in summary.written and summary.inferred_triples > 0
     True
     """
-    writers = [ontology_page.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
     root = Path(root)
+    writers = [ontology_page.add_to_build, build_writer(root / "queries"), *([pictures.add_to_build] if pictures_too else [])]
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 

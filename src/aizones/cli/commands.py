@@ -27,9 +27,10 @@ def cmd_build(args) -> int:
     from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build
+    from aizones.querying.portable_queries import build_writer
     from aizones.validation.report import render
 
-    writers = [page.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
+    writers = [page.add_to_build, build_writer(args.root / "queries"), *([] if args.no_pictures else [pictures.add_to_build])]
     try:
         summary = build(
             args.root,

@@ -90,6 +90,14 @@ def scope(dataset: Dataset, inference: bool = True) -> tuple[ox.Store, dict]:
     return dataset.store, ({} if present == wanted else {"named_graphs": graphs})
 
 
+def for_lookups(dataset: Dataset) -> tuple[ox.Store, dict]:
+    """Options for a look-up that reads every graph as a set (names, labels): the merge where the
+    store has one, else the union as it is, so that a look-up never makes the build fill one."""
+    if dataset.merged and dataset.merged == {g.value for g in dataset.store.named_graphs()}:
+        return dataset.store, {}
+    return dataset.store, {"use_default_graph_as_union": True}
+
+
 def _asserted_copy(dataset: Dataset, graphs: list[ox.NamedNode]) -> tuple[ox.Store, dict]:
     """An in-memory store of ``graphs`` and their merge, made once per dataset (seconds at a million
     triples: only a query asked ``--no-inference`` on a built release pays it)."""
