@@ -5,27 +5,20 @@ loaded from the release (no prefixes supplied, the merge as its default graph) a
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from aizones.core.merged_graph import with_default_graph
-from aizones.pipeline import build
 from aizones.publishing.reopen import load_built
 from aizones.querying import saved
-from aizones.querying.portable_queries import build_writer
-from tests.support.paths import REPO
+from tests.support.release import built_copy
 
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("portable")
-    for folder in ("graph", "ontology", "queries"):
-        shutil.copytree(REPO / folder, root / folder)
-    build(root, root / "dist", extra_outputs=[build_writer(root / "queries")])
-    return root
+    return built_copy(tmp_path_factory.mktemp("portable"))
 
 
 def test_every_saved_query_is_written_bound_and_listed_in_the_manifest(release):

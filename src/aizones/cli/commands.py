@@ -98,6 +98,8 @@ def cmd_query(args) -> int:
     if named is None and args.param:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    if args.endpoint:
+        return _query_remote(args, dataset, text, shown_as, named)
 
     def answer() -> tuple[bytes, list[str]]:  # evaluated and rendered in full under --timeout / --memory
         if named is None:
@@ -119,6 +121,40 @@ def cmd_query(args) -> int:
     _emit(rendered, args.output, args.root)
     for line in hints:  # on standard error, so the table or file stays exactly the answer
         print(f"aizones: hint: {line}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _query_remote(args, dataset, text, shown_as, named) -> int:
+    """``query --endpoint``: the same text as locally, answered by the store; the local labels."""
+    from aizones.core.labels import Labeller
+    from aizones.querying.remote_query import query_endpoint
+    from aizones.querying.results import render_counted
+
+    values = saved_values(args)
+    result = query_endpoint(
+        dataset,
+        args.endpoint,
+        text if named is None else named,
+        params=values,
+        timeout=args.timeout or None,
+        allow_network=args.allow_network,
+    )
+    _emit(render_counted(result, args.format, Labeller(dataset, args.lang))[0], args.output, args.root)
+    return EXIT_OK
+
+
+def saved_values(args) -> dict[str, str]:
+    from aizones.querying import saved
+
+    return saved.parse_assignments(args.param)
+
+
+def cmd_push(args) -> int:
+    from aizones.publishing.push import push
+
+    out = args.out or args.root / "dist"
+    step = (lambda _line: None) if args.quiet else (lambda line: print(f"aizones: {line}", file=sys.stderr))
+    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step)
     return EXIT_OK
 
 

@@ -30,10 +30,14 @@ KNOWN = r"[A-Za-z0-9_.-]+\.rq"  # what a build leaves in the answers folder (``a
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
 
 
-def bound_text(dataset: Dataset, query: saved.SavedQuery) -> str:
-    """The query's text with its default values bound and every prefix it uses declared."""
-    bindings = saved.bind(dataset, query, {})
-    text = with_values(query.file.text, bindings) or query.file.text
+def bound_text(dataset: Dataset, query: saved.SavedQuery, values: dict[str, str] | None = None) -> str:
+    """The query's text with ``values`` and its defaults bound and every prefix it uses declared."""
+    bindings = saved.bind(dataset, query, values or {})
+    return with_prefixes(with_values(query.file.text, bindings) or query.file.text)
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a PREFIX line for each of our prefixes it does not declare, if it needs them."""
     if _parses_alone(text):
         return text
     declared = set(_DECLARED.findall(text))
