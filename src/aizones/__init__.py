@@ -24,7 +24,21 @@ The stages live in packages by pipeline step (``core``, ``reading``, ``validatio
 The names above are loaded on first use, so that importing one stage does not load them all.
 """
 
-__all__ = ["__version__", "build", "draw", "explain", "export", "load", "network", "path", "query", "reason", "validate"]
+__all__ = [
+    "__version__",
+    "build",
+    "draw",
+    "explain",
+    "export",
+    "load",
+    "network",
+    "path",
+    "push",
+    "query",
+    "query_endpoint",
+    "reason",
+    "validate",
+]
 
 
 def __getattr__(name: str):

@@ -34,6 +34,7 @@ from aizones.publishing.writers import export_dataset, export_format, export_gra
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
+from aizones.querying.portable_queries import build_writer
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
@@ -65,8 +66,13 @@ def build(
     >>> "aizones.ttl" in summary.written and summary.inferred_triples > 0
     True
     """
-    writers = [ontology_page.add_to_build, network_report.add_to_build, *([pictures.add_to_build] if pictures_too else [])]
     root = Path(root)
+    writers = [
+        ontology_page.add_to_build,
+        network_report.add_to_build,
+        build_writer(root / "queries"),
+        *([pictures.add_to_build] if pictures_too else []),
+    ]
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 
@@ -118,6 +124,35 @@ def query(
     if params:
         raise UsageError("params work with saved queries only; write the values into the query text")
     return select(dataset, text_or_name, inference=inference)
+
+
+def push(out: str | Path, endpoint: str, *, graph_store: str | None = None, dry_run: bool = False, step=None):
+    """Send the build in ``out`` to a SPARQL store: each named graph replaced (``PUT``), their merge as
+    the default graph, each count verified; what ``aizones push`` does. Returns the parts sent.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "dist"
+    >>> _ = aizones.build(".", out, pictures_too=False)
+    >>> parts = aizones.push(out, "http://127.0.0.1:7878/query", dry_run=True)  # says what it would send
+    >>> parts[-1].graph == "" and len(parts[-1].lines) > 0  # the last is the default graph: the merge
+    True
+    """
+    from aizones.publishing import push as pushing  # start-up: only a push opens the network
+
+    return pushing.push(Path(out), endpoint, graph_store=graph_store, dry_run=dry_run, step=step or (lambda _line: None))
+
+
+def query_endpoint(dataset: Dataset | None, endpoint: str, text_or_query, *, params: dict | None = None, timeout: float | None = 60.0):
+    """A saved query (by ``SavedQuery``) or a text answered by a remote endpoint, as ``aizones query --endpoint``.
+
+    >>> aizones.query_endpoint(dataset, "http://127.0.0.1:9/query", "ASK {}", timeout=1)
+    Traceback (most recent call last):
+    ...
+    aizones.core.errors.RemoteError: http://127.0.0.1:9/query: no answer from the store (...); is it running, and is the URL right?
+    """
+    from aizones.querying import remote_query  # start-up: only a remote query needs the HTTP client
+
+    return remote_query.query_endpoint(dataset, endpoint, text_or_query, params=params, timeout=timeout)
 
 
 def explain(dataset: Dataset, name: str, *, lang: str = "en") -> Explanation:

@@ -16,7 +16,20 @@ from tests.support.paths import REPO
 
 def test_all_names_the_api_and_each_is_documented_with_an_example():
     public = sorted(set(aizones.__all__) - {"__version__"})
-    assert public == ["build", "draw", "explain", "export", "load", "network", "path", "query", "reason", "validate"]
+    assert public == [
+        "build",
+        "draw",
+        "explain",
+        "export",
+        "load",
+        "network",
+        "path",
+        "push",
+        "query",
+        "query_endpoint",
+        "reason",
+        "validate",
+    ]
     for name in public:
         function = getattr(aizones, name)
         assert function is getattr(api, name)

@@ -27,14 +27,15 @@ def test_every_saved_query_gets_a_file_holding_all_its_rows(dataset, tmp_path):
     answers = answer_all(dataset, REPO / "queries", tmp_path / "queries")
     assert [a.name for a in answers] == [q.name for q in QUERIES]
     written = {p.name for p in (tmp_path / "queries").iterdir()}
-    assert written == {f"{q.name}.csv" for q in QUERIES} | {"manifest.json"}
+    bound = {f"{q.name}.rq" for q in QUERIES}  # the build's bound queries live beside the answers
+    assert written == {f"{q.name}.csv" for q in QUERIES} | bound | {"manifest.json"}
     for answer, query in zip(answers, QUERIES, strict=True):
         expected = sum(1 for _ in saved.run(dataset, query, {}))
         rows = list(csv.reader(io.StringIO((tmp_path / "queries" / answer.file).read_text(encoding="utf-8"))))
         assert answer.rows == expected == len(rows) - 1, answer.name
     assert any(a.rows for a in answers)
     manifest = json.loads((tmp_path / "queries" / "manifest.json").read_text())
-    assert set(manifest["files"]) == {f"{q.name}.csv" for q in QUERIES}
+    assert set(manifest["files"]) == {f"{q.name}.csv" for q in QUERIES} | bound
 
 
 def test_answers_are_byte_identical_from_run_to_run(dataset, tmp_path):

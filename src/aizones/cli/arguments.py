@@ -18,6 +18,7 @@ from aizones.cli.commands import (
     cmd_export,
     cmd_network,
     cmd_path,
+    cmd_push,
     cmd_query,
     cmd_stats,
     cmd_synth,
@@ -171,6 +172,26 @@ def make_parser() -> argparse.ArgumentParser:
     _add_limits(query)
     _add_built(query)
     query.add_argument("-o", "--output", help="write the results to this file instead of stdout")
+    query.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="ask this SPARQL endpoint instead of the local dataset (after aizones push); --timeout bounds the wait",
+    )
+
+    push = _add(
+        commands,
+        "push",
+        "send the build into a SPARQL store (Graph Store HTTP Protocol): every named graph, and their merge as the default graph",
+        "aizones push --endpoint http://127.0.0.1:7878/query\n  aizones push --endpoint http://localhost:3030/ds/query --graph-store http://localhost:3030/ds/data --dry-run",
+        cmd_push,
+    )
+    push.add_argument("--endpoint", metavar="URL", required=True, help="the store's SPARQL query endpoint (used to verify the counts)")
+    push.add_argument(
+        "--graph-store", metavar="URL", help="the store's Graph Store Protocol URL (default: the endpoint's /query as /store, Oxigraph's)"
+    )
+    push.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
+    push.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_built(push)
 
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
     export.add_argument(

@@ -29,9 +29,15 @@ def cmd_build(args) -> int:
     from aizones.drawing import pictures
     from aizones.ontodoc import page
     from aizones.pipeline import build
+    from aizones.querying.portable_queries import build_writer
     from aizones.validation.report import render
 
-    writers = [page.add_to_build, report.add_to_build, *([] if args.no_pictures else [pictures.add_to_build])]
+    writers = [
+        page.add_to_build,
+        report.add_to_build,
+        build_writer(args.root / "queries"),
+        *([] if args.no_pictures else [pictures.add_to_build]),
+    ]
     try:
         summary = build(
             args.root,
@@ -99,6 +105,8 @@ def cmd_query(args) -> int:
     if named is None and args.param:
         raise UsageError("--param works with saved queries only (aizones query --list shows them)")
     dataset = open_dataset(args.root, args.out, inference=not args.no_inference)
+    if args.endpoint:
+        return _query_remote(args, dataset, text, shown_as, named)
 
     width = _table_width(args)
 
@@ -135,6 +143,40 @@ def _table_width(args) -> int | None:
     if is_stdout(args.output) and sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     return None
+
+
+def _query_remote(args, dataset, text, shown_as, named) -> int:
+    """``query --endpoint``: the same text as locally, answered by the store; the local labels."""
+    from aizones.core.labels import Labeller
+    from aizones.querying.remote_query import query_endpoint
+    from aizones.querying.results import render_counted
+
+    values = saved_values(args)
+    result = query_endpoint(
+        dataset,
+        args.endpoint,
+        text if named is None else named,
+        params=values,
+        timeout=args.timeout or None,
+        allow_network=args.allow_network,
+    )
+    _emit(render_counted(result, args.format, Labeller(dataset, args.lang), _table_width(args))[0], args.output, args.root)
+    return EXIT_OK
+
+
+def saved_values(args) -> dict[str, str]:
+    from aizones.querying import saved
+
+    return saved.parse_assignments(args.param)
+
+
+def cmd_push(args) -> int:
+    from aizones.publishing.push import push
+
+    out = args.out or args.root / "dist"
+    step = (lambda _line: None) if args.quiet else (lambda line: print(f"aizones: {line}", file=sys.stderr))
+    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step)
+    return EXIT_OK
 
 
 def _answer_all(args, folder: Path) -> int:

@@ -58,6 +58,10 @@ class Dataset:
     files: list[GraphFile] = field(default_factory=list)
     published: Published | None = None  # the build it was opened from, when its store is read-only
     labels: LabelTable | None = None  # the labels of that build's store, tabled (``label_table``)
+    # the graphs whose merge the store's default graph holds (``core.merged_graph``), and in-memory
+    # copies made for queries that read fewer graphs than a read-only store's merge
+    merged: frozenset[str] = field(default=frozenset(), compare=False)
+    copies: dict = field(default_factory=dict, compare=False, repr=False)
 
     def writable(self) -> Dataset:
         """This dataset, or an in-memory copy of it when its store is a build's, opened read-only: for
@@ -66,6 +70,7 @@ class Dataset:
             return self
         store = ox.Store()
         store.bulk_load(self.store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        store.clear_graph(ox.DefaultGraph())  # the merge: a step that adds graphs would leave it stale
         return Dataset(store, list(self.files))
 
     def graphs(self, *roles: str) -> list[ox.NamedNode]:

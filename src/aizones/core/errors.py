@@ -14,6 +14,7 @@ EXIT_BAD_INPUT = 2
 EXIT_POLICY = 3
 EXIT_IO = 4
 EXIT_LIMIT = 5
+EXIT_REMOTE = 6
 EXIT_BUG = 70  # sysexits.h EX_SOFTWARE: an internal error, with the traceback in a log file
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C (128 + SIGINT)
 
@@ -25,6 +26,7 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_POLICY: ("refused by policy", "a query that would reach the network: SERVICE, FROM, LOAD; a link out of the project"),
     EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output"),
     EXIT_LIMIT: ("a time or memory limit was reached", ""),
+    EXIT_REMOTE: ("the remote store failed", "push or query --endpoint: no answer, wrong credentials, an HTTP error"),
     EXIT_BUG: ("an internal error (a bug)", "one line pointing at a crash log with the traceback; please report it"),
     EXIT_INTERRUPTED: ("interrupted", "Ctrl-C, SIGTERM or SIGHUP; outputs were left as they were"),
 }
@@ -81,3 +83,9 @@ class LimitError(AizonesError):
     """A time or memory limit stopped the work."""
 
     exit_code = EXIT_LIMIT
+
+
+class RemoteError(AizonesError):
+    """The SPARQL store given with --endpoint did not answer, refused, or failed."""
+
+    exit_code = EXIT_REMOTE

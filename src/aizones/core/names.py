@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import UsageError
+from aizones.core.merged_graph import for_lookups
 from aizones.core.namespaces import ID, PREFIXES, RDF, RDFS, SKOS
 
 # The properties whose values a user may name an entity by in the store (the projection knows each
@@ -256,7 +257,8 @@ def _labels(dataset: Dataset, classes: tuple[str, ...]) -> dict[str, set[str]]:
     query = (
         f"SELECT DISTINCT ?entity ?name WHERE {{ ?entity ?named ?name . FILTER(?named IN ({_NAMED_IN}) && isIRI(?entity)) {restricted} }}"
     )
-    for row in dataset.store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True):
+    store, options = for_lookups(dataset)  # the merge where there is one: each label once, from one graph
+    for row in store.query(query, prefixes=_PREFIXES, **options):
         labels.setdefault(row["name"].value, set()).add(row["entity"].value)
     return labels
 
@@ -271,7 +273,8 @@ def _labelled_exactly(dataset: Dataset, forms: list[str], classes: tuple[str, ..
     restricted = f"FILTER EXISTS {{ {_restriction(classes)} }}" if classes else ""
     values = " ".join(str(literal) for literal in literals)
     query = f"SELECT DISTINCT ?entity WHERE {{ VALUES ?name {{ {values} }} {_NAMED_UNION} FILTER(isIRI(?entity)) {restricted} }}"
-    return sorted({row["entity"].value for row in dataset.store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)})
+    store, options = for_lookups(dataset)
+    return sorted({row["entity"].value for row in store.query(query, prefixes=_PREFIXES, **options)})
 
 
 def _restriction(classes: tuple[str, ...]) -> str:

@@ -1,7 +1,8 @@
 """Run SPARQL over the dataset, after the network policy has looked at the query.
 
-Queries see the union of the asserted graphs plus the inferred graph by default
-(``inference=False`` leaves the inferred graph out); ``GRAPH ?g`` sees the same graphs by name,
+Queries see the RDF merge of the asserted graphs plus the inferred graph as their default graph,
+each triple once (``core.merged_graph``; ``inference=False`` leaves the inferred graph out);
+``GRAPH ?g`` sees the same graphs by name,
 which is how a query asks which file states a fact. A query that could reach outside the dataset
 (``SERVICE``, ``FROM``, ``FROM NAMED``, ``LOAD``) is refused before it runs, because both rdflib and
 Oxigraph would fetch the URL or read the local file it names: ``core.policy`` decides on the parse
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
 from aizones.core.errors import InputError
+from aizones.core.merged_graph import scope
 from aizones.core.namespaces import PREFIXES
 from aizones.core.policy import check_query
 
@@ -63,14 +65,6 @@ def with_values(text: str, bindings: dict) -> str | None:
     return f"{text[: found.end()]}\n  VALUES ({names}) {{ ({row}) }}{text[found.end() :]}"
 
 
-def graphs_for(dataset: Dataset, inference: bool) -> list[ox.NamedNode]:
-    graphs = dataset.asserted
-    # one quad is enough to know the inferred graph is there (counting it would read all of it)
-    if inference and next(dataset.store.quads_for_pattern(None, None, None, dataset.inferred), None) is not None:
-        graphs = [*graphs, dataset.inferred]
-    return graphs
-
-
 def execute(
     dataset: Dataset, text: str, *, inference: bool = True, allow_network: bool = False, shown_as: str = "query", substitutions=None
 ):
@@ -79,14 +73,10 @@ def execute(
     if bound is not None:
         text, substitutions = bound, None
     check_query(text, allow_network=allow_network, shown_as=shown_as)  # on the text that runs, VALUES row included
-    graphs = graphs_for(dataset, inference)
-    # The same graphs given as a list make Oxigraph look each pattern up in every graph in turn (20x
-    # slower at a million triples); when they are all the store holds, ask for the union instead.
-    every_graph = set(graphs) == set(dataset.store.named_graphs())
-    scope = {"use_default_graph_as_union": True} if every_graph else {"default_graph": graphs, "named_graphs": graphs}
+    store, options = scope(dataset, inference)  # the default graph is the merge: each triple once
     try:
         # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
-        return dataset.store.query(text, prefixes=PREFIXES, substitutions=substitutions, **scope)
+        return store.query(text, prefixes=PREFIXES, substitutions=substitutions, **options)
     except SyntaxError as error:
         raise InputError(f"not valid SPARQL: {one_line(str(error))}; check the query text", shown_as) from None
     except OSError as error:

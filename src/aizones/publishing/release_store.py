@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aizones.core import label_table
+from aizones.core import label_table, merged_graph
 from aizones.core.errors import InputError, UsageError
 from aizones.core.labels import LABEL_PROPERTIES
 from aizones.core.lifeline import alive, die_with_parent
@@ -83,9 +83,11 @@ def prepare(out: Path) -> Filling:
 def fill(filling: Filling, nquads: Path) -> None:
     """Bulk-load a release's N-Quads file into the staging store (in a child: this takes seconds)."""
     store = ox.Store(str(filling.staging))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    with open(nquads, "rb") as handle:
+        store.bulk_load(input=merged_graph.with_default_graph(handle), format=ox.RdfFormat.N_QUADS)
     _compact(store)
     label_table.write(store, filling.staging, LABEL_PROPERTIES)
+    (filling.staging / merged_graph.MARK).touch()
     del store  # closes RocksDB before the folder is renamed
 
 
@@ -123,7 +125,8 @@ def open_release(out: Path, manifest: bytes, nquads: int) -> ox.Store:
     and an in-memory store loaded from the same descriptor."""
     target = store_folder(out) / digest(manifest)
     if target.exists():
-        if (target / "CURRENT").is_file():
+        # a store made before its default graph held the merge (no mark) is filled again, as a damaged one
+        if (target / "CURRENT").is_file() and (target / merged_graph.MARK).is_file():
             with contextlib.suppress(OSError):
                 return ox.Store.read_only(str(target))
         remove_path(target)  # damaged (a disk error, a hand edit): filled again below
@@ -149,13 +152,14 @@ def labels_of(out: Path, manifest: bytes) -> label_table.LabelTable | None:
 def _load(store: ox.Store, nquads: int, out: Path, folder: Path | None = None) -> None:
     os.lseek(nquads, 0, os.SEEK_SET)
     with open(nquads, "rb", closefd=False) as handle:
-        try:
-            store.bulk_load(input=handle, format=ox.RdfFormat.N_QUADS)
+        try:  # the named graphs and, in the default graph, their merge (``core.merged_graph``)
+            store.bulk_load(input=merged_graph.with_default_graph(handle), format=ox.RdfFormat.N_QUADS)
         except SyntaxError as error:
             raise InputError(f"the built dataset is damaged ({error}); run aizones build again", str(out / "aizones.nq")) from None
     if folder is not None:  # an on-disk store: compacted, and its labels tabled, as the build's are
         _compact(store)
         label_table.write(store, folder, LABEL_PROPERTIES)
+        (folder / merged_graph.MARK).touch()
 
 
 def _compact(store: ox.Store) -> None:

@@ -48,7 +48,8 @@ def load_built(root: Path, out: Path) -> Dataset | None:
                 return None
             files, published = listed
             store = release_store.open_release(out, manifest, nquads)
-            return Dataset(store, files, published=published, labels=release_store.labels_of(out, manifest))
+            merged = frozenset(g.value for g in store.named_graphs())  # its default graph holds their merge
+            return Dataset(store, files, published=published, labels=release_store.labels_of(out, manifest), merged=merged)
         finally:
             os.close(nquads)
     return None

@@ -20,7 +20,7 @@ from aizones.core.limits import run
 from aizones.core.sparql import solution_rows
 from aizones.publishing.staging import publish
 from aizones.publishing.targets import check_folder
-from aizones.querying import saved
+from aizones.querying import portable_queries, saved
 from aizones.querying.results import render_rows
 
 ANSWERS_FOLDER = "queries"  # inside the build's output folder
@@ -49,7 +49,7 @@ def answer_all(
     """
     if fmt not in ANSWER_FORMATS:
         raise UsageError(f"--all writes {', '.join(ANSWER_FORMATS)}, not {fmt!r}")
-    check_folder(out, project=project, option="--out")
+    check_folder(out, project=project, option="--out", known=portable_queries.KNOWN)  # a build leaves its bound queries there
     # The queries run under --timeout and --memory in a limited child; the files are published here,
     # in this process, so that Ctrl-C or SIGTERM removes the staging folder (a child killed at the
     # limit or with its parent could not).
@@ -58,8 +58,10 @@ def answer_all(
     def fill(staging) -> None:
         for answer, data in answered:
             staging.write_bytes(answer.file, data)
+        # the build's bound queries live in this folder too: written again, the same bytes
+        portable_queries.write_all(dataset, queries, staging.write_bytes, folder="")
 
-    publish(out, fill, project=project, option="--out")
+    publish(out, fill, project=project, option="--out", known=portable_queries.KNOWN)
     return [answer for answer, _data in answered]
 
 

@@ -108,7 +108,7 @@ def explain(dataset: Dataset, name: str, lang: str = "en") -> Explanation:
         for t in sorted(asserted_triples, key=lambda t: (str(t.predicate), str(t.object)))
         if isinstance(t.object, ox.NamedNode) and t.predicate.value not in (RDF.type, *_SILENT) and not t.object.value.startswith(AIZC.base)
     ]
-    incoming_triples = {q.triple for q in store.quads_for_pattern(None, None, entity, None) if q.graph_name.value in asserted}
+    incoming_triples = {q.triple for q in store.quads_for_pattern(None, None, entity, None) if _graph(q) in asserted}
     incoming = [
         Fact(t.predicate.value, labeller.label(t.predicate.value), t.subject.value, labeller.label(t.subject.value), True)
         for t in sorted(incoming_triples, key=lambda t: (str(t.predicate), str(t.subject)))
@@ -215,7 +215,7 @@ def conflicts(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> lis
     asserted = {g.value for g in dataset.asserted}
     values: dict[str, dict[str, set[str]]] = {}
     for quad in dataset.store.quads_for_pattern(entity, None, None, None):
-        if quad.predicate.value in single and quad.graph_name.value in asserted:
+        if quad.predicate.value in single and _graph(quad) in asserted:
             shown = quad.object.value if isinstance(quad.object, ox.NamedNode | ox.Literal) else str(quad.object)
             values.setdefault(quad.predicate.value, {}).setdefault(shown, set()).add(quad.graph_name.value)
     conflicts = []
@@ -277,3 +277,8 @@ def render_text(e: Explanation) -> str:
 
 def render_json(e: Explanation) -> str:
     return json.dumps(asdict(e), indent=2, ensure_ascii=False) + "\n"
+
+
+def _graph(quad: ox.Quad) -> str:
+    """The named graph of a quad, or "" for the default graph (the merge, which states nothing itself)."""
+    return quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""

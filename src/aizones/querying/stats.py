@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
+from aizones.core.merged_graph import scope
 from aizones.core.namespaces import AIZ, INFERRED_GRAPH, PREFIXES, RDF
 
 
@@ -61,9 +62,10 @@ def stats(dataset: Dataset) -> Stats:
     if inferred:
         graphs.append(GraphCount(INFERRED_GRAPH, "", "inferred", inferred))
     query = _CLASS_COUNTS % {"asserted": ", ".join(f"<{g.value}>" for g in dataset.asserted) or "<urn:none>", "inferred": INFERRED_GRAPH}
+    store, options = scope(dataset)  # the labels from the merge (the counts name their graphs)
     classes = [
         ClassCount(row["class"].value, row["label"].value if row["label"] else "", int(row["stated"].value), int(row["all"].value))
-        for row in dataset.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+        for row in store.query(query, prefixes=PREFIXES, **options)
     ]
     return Stats(graphs, classes)
 

@@ -1,0 +1,109 @@
+"""``aizones push``: a release into a SPARQL store, with the Graph Store HTTP Protocol.
+
+Each named graph of ``dist/aizones.nq`` (one per source file, and the inferred graph) is sent with
+``PUT ?graph=IRI``, which replaces the graph whole: pushing again changes nothing, and a push
+stopped midway is completed by the next. The default graph gets the merge of all of them
+(``PUT ?default``), because the saved queries read the merge there (``core.merged_graph``): a store
+that does not make its default graph the union of the named graphs (most do not by default)
+answers them as aizones does. Afterwards every graph is counted through the query endpoint and
+compared with the release. A store's blank nodes are its own: those of the default graph are not
+the same nodes as those of the named graphs, which no saved query joins on.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aizones.core.errors import InputError, RemoteError, UsageError
+from aizones.core.remote import Client
+from aizones.publishing.layout import BUILT_DATASET, MANIFEST
+
+DEFAULT = ""  # the default graph, in the plan
+_NT = "application/n-triples"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One graph to send: its IRI ("" for the default graph) and its triples as N-Triples lines."""
+
+    graph: str
+    lines: tuple[bytes, ...]
+
+    @property
+    def shown(self) -> str:
+        return self.graph or "the default graph (the merge)"
+
+
+def plan(out: Path) -> list[Part]:
+    """What a push sends, read from the release in ``out``: each named graph, then the merge."""
+    if not (out / MANIFEST).is_file() or not (out / BUILT_DATASET).is_file():
+        raise UsageError(f"{out} holds no release; run aizones build first")
+    graphs: dict[str, list[bytes]] = {}
+    with open(out / BUILT_DATASET, "rb") as handle:
+        for line in handle:
+            cut = line.rfind(b" <")
+            if cut <= 0:
+                continue
+            graphs.setdefault(line[cut + 2 : line.rindex(b">")].decode("utf-8"), []).append(line[:cut] + b" .\n")
+    if not graphs:
+        raise InputError("the release has no named graphs", str(out / BUILT_DATASET))
+    merge = sorted({line for lines in graphs.values() for line in lines})
+    return [*(Part(g, tuple(lines)) for g, lines in sorted(graphs.items())), Part(DEFAULT, tuple(merge))]
+
+
+def graph_store_for(endpoint: str) -> str:
+    """Oxigraph's layout: the query endpoint ends in /query, the Graph Store Protocol is /store."""
+    if endpoint.rstrip("/").endswith("/query"):
+        return endpoint.rstrip("/")[: -len("query")] + "store"
+    raise UsageError(f"give --graph-store URL: where the store at {endpoint} takes the Graph Store Protocol is not known")
+
+
+def push(
+    out: Path,
+    endpoint: str,
+    *,
+    graph_store: str | None = None,
+    dry_run: bool = False,
+    step: Callable[[str], None] = lambda _line: None,
+    client: Client | None = None,
+) -> list[Part]:
+    """Send the release in ``out`` to the store; return the parts sent (or that would be, ``dry_run``)."""
+    store_url = graph_store or graph_store_for(endpoint)
+    parts = plan(out)
+    if dry_run:
+        for part in parts:
+            step(f"would PUT {len(part.lines)} triples into {part.shown} at {store_url}")
+        return parts
+    client = client or Client((endpoint, store_url))
+    replaced: list[str] = []
+    for number, part in enumerate(parts, 1):
+        target = f"{store_url}?{'default' if not part.graph else urllib.parse.urlencode({'graph': part.graph})}"
+        try:
+            client.request("PUT", target, b"".join(part.lines), {"Content-Type": _NT})
+        except RemoteError as error:
+            raise RemoteError(
+                f"{error} (after {len(replaced)} of {len(parts)} graphs replaced; run aizones push again to complete it)"
+            ) from None
+        replaced.append(part.graph)
+        step(f"[{number}/{len(parts)}] {part.shown}: {len(part.lines)} triples")
+    wrong = [f"{p.shown} holds {n}, not {len(p.lines)}" for p in parts for n in [count(client, endpoint, p.graph)] if n != len(p.lines)]
+    if wrong:
+        raise RemoteError(f"{endpoint}: after the push {wrong[0]} triples ({len(wrong)} graphs differ); push again")
+    step(f"verified: {len(parts)} graphs hold the release's triples")
+    return parts
+
+
+def count(client: Client, endpoint: str, graph: str) -> int:
+    """The triples of one graph of the store, counted by its query endpoint."""
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    body = urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+    _status, answer = client.request("POST", endpoint, body, headers)
+    try:
+        return int(json.loads(answer)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError) as error:
+        raise RemoteError(f"{endpoint}: the store's answer to a count was not SPARQL JSON results ({error})") from None
