@@ -167,11 +167,11 @@ def explain(dataset: Dataset, name: str, *, lang: str = "en") -> Explanation:
 def export(dataset: Dataset, fmt: str = "turtle", *, inference: bool = True, graphs: Iterable[str] = ()) -> bytes:
     """The dataset in an RDF format (named graphs kept where the format has them), or the projected
     graph as ``graphml`` or ``gexf``. With ``graphs``, only those named graphs: each a file's path,
-    the short name tables show, part of it (``jinan``), its IRI, or ``inferred``.
+    the short name tables show, part of it (``002-jinan``), its IRI, or ``inferred``.
 
     >>> aizones.export(dataset, "nt").count(b"\\n") > 5000
     True
-    >>> aizones.export(dataset, "nt", graphs=["jinan"]).count(b"\\n")
+    >>> aizones.export(dataset, "nt", graphs=["002-jinan"]).count(b"\\n")
     223
     """
     names = list(graphs)

@@ -206,7 +206,7 @@ def make_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="only this named graph: a file's path, the short name tables show, part of it (jinan), its IRI, or inferred (repeatable)",
+        help="only this named graph: a file's path, the short name tables show, part of it (002-jinan), its IRI, or inferred (repeatable)",
     )
     _add_built(export)
 
