@@ -356,21 +356,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aizones: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        interrupt_handled()
-        print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
     except Exception as error:  # the last resort: a bug is one line and a crash log, never a traceback
         if wraps_an_interrupt(error):  # Ctrl-C during a class's creation arrives wrapped: still an interrupt
-            interrupt_handled()
-            print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
-            return EXIT_INTERRUPTED
+            return _interrupted()
         from aizones.cli.crash import report  # only a crash needs it
 
         print(f"aizones: {report(error, ['aizones', *(argv if argv is not None else sys.argv[1:])])}", file=sys.stderr)
         return EXIT_BUG
+
+
+def _interrupted() -> int:
+    """Ctrl-C, SIGTERM or SIGHUP: one line, and exit 130 (``interrupt_handled`` makes sure of it)."""
+    interrupt_handled()
+    print("aizones: interrupted; outputs were left as they were", file=sys.stderr)
+    return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -36,7 +36,15 @@ _AMOUNT_COLUMNS = ("value", "unit", "qualifier")
 
 
 def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
-    """Render what ``query.execute`` returned in ``fmt``.
+    """Render what ``query.execute`` returned in ``fmt`` (``render_counted`` without the count)."""
+    return render_counted(result, fmt, labeller)[0]
+
+
+def render_counted(result, fmt: str, labeller: Labeller | None = None, width: int | None = None) -> tuple[bytes, int | None]:
+    """Render what ``query.execute`` returned in ``fmt``, with the number of rows where the answer
+    is one of our tables of solutions (``table``, ``csv``, ``tsv``, ``json``); None for the other
+    formats and answers, whose rows are serialised as they are pulled and never held. ``width``
+    fits the ``table`` view into that many terminal columns.
 
     Oxigraph evaluates lazily, so its own errors at run time (a SERVICE endpoint that cannot be
     reached or answers with something that is not SPARQL results, a failing store) surface while
@@ -48,28 +56,17 @@ def render_result(result, fmt: str, labeller: Labeller | None = None) -> bytes:
         rdf = RDF_FORMATS.get("turtle" if fmt == "table" else fmt)
         if rdf is None:
             raise UsageError(f"a CONSTRUCT or DESCRIBE query gives RDF: use --format {' or '.join(RDF_FORMATS)}")
-        return serialize(_pulled(lambda: [ox.Quad(t.subject, t.predicate, t.object) for t in result]), rdf)
+        return serialize(_pulled(lambda: [ox.Quad(t.subject, t.predicate, t.object) for t in result]), rdf), None
     sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
     if sparql is not None:
-        return _pulled(lambda: result.serialize(format=sparql))
+        return _pulled(lambda: result.serialize(format=sparql)), None
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
     if isinstance(result, ox.QueryBoolean):
         answer = bool(result)
-        return (json.dumps({"boolean": answer}) + "\n").encode() if fmt == "json" else f"{str(answer).lower()}\n".encode()
-
-    return render_rows(*_pulled(lambda: solution_rows(result)), fmt, labeller).encode()
-
-
-def render_counted(result, fmt: str, labeller: Labeller | None = None, width: int | None = None) -> tuple[bytes, int | None]:
-    """``render_result``, with the number of rows where the answer is one of our tables (``table``,
-    ``csv``, ``tsv``, ``json``) of solutions; None for the other formats and answers, whose rows are
-    serialised as they are pulled and never held."""
-    sparql = RESULT_FORMATS[fmt].sparql if fmt in RESULT_FORMATS else None
-    if isinstance(result, ox.QuerySolutions) and sparql is None and fmt in TABLE_FORMATS:
-        variables, rows = _pulled(lambda: solution_rows(result))
-        return render_rows(variables, rows, fmt, labeller, width).encode(), len(rows)
-    return render_result(result, fmt, labeller), None
+        return ((json.dumps({"boolean": answer}) + "\n").encode() if fmt == "json" else f"{str(answer).lower()}\n".encode()), None
+    variables, rows = _pulled(lambda: solution_rows(result))
+    return render_rows(variables, rows, fmt, labeller, width).encode(), len(rows)
 
 
 def _pulled(pull: Callable[[], T]) -> T:
