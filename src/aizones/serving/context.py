@@ -1,0 +1,31 @@
+"""What every request handler of the server reads: the release being served and the server's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aizones.core.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The server's limits; each has a ``aizones serve`` flag (the defaults are the flags' defaults)."""
+
+    timeout: float = 10.0  # seconds one query may run before it is stopped and answered 503
+    max_rows: int = 10_000  # rows (or triples) one answer may hold before it is cut and marked
+    max_body: int = 1_000_000  # bytes of a request body (a POSTed query); larger ones get 413
+    concurrency: int = 4  # queries evaluated at once; the others wait their turn
+
+
+@dataclass
+class Served:
+    """The release being served: its project folder, its ``dist/``, the dataset opened from the
+    release's store, the saved queries' folder, and the limits."""
+
+    root: Path
+    out: Path
+    dataset: Dataset
+    queries: Path
+    limits: Limits = field(default_factory=Limits)
+    runner: object = None  # the ``runner.QueryRunner`` of this release, set by ``app.create_app``
