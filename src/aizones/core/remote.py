@@ -7,7 +7,10 @@ the URLs given on their command line: no proxy from the environment, no redirect
 The standard library's ``urllib.request`` does this with nothing added to the dependencies.
 
 Credentials come from ``AIZONES_STORE_USER`` / ``AIZONES_STORE_PASSWORD``, else from ``~/.netrc``
-(or ``$NETRC``) for the host; never from the command line, and never written to a message.
+(or ``$NETRC``) for the host; never from the command line, and never written to a message. They
+are sent as HTTP Basic at once; a store that answers 401 with a Digest challenge (Virtuoso's
+``/sparql-graph-crud-auth`` takes only Digest) gets them as Digest from then on, through the
+standard library's digest handler, for that origin alone.
 Transient failures (no answer, a reset, 502/503/504, 429) are retried with backoff; what remains
 is one ``RemoteError`` line (exit 6) saying what the store answered and what to do.
 """
@@ -37,6 +40,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
 
 
+def _digest_opener(url: str, user: str, password: str):
+    """An opener that answers a Digest challenge of ``url``'s origin (and only there) with these credentials."""
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    scheme, host, port = origin(url)
+    passwords.add_password(None, f"{scheme}://{host}:{port}/", user, password)
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect, urllib.request.HTTPDigestAuthHandler(passwords))
+
+
 def origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of an http(s) URL; ``UsageError`` for anything else."""
     parts = urllib.parse.urlsplit(url)
@@ -62,6 +73,7 @@ class Client:
     backoff: float = 0.5  # seconds before the second attempt, doubled each time
     _origins: set = field(default_factory=set, init=False, repr=False)
     _auth: dict = field(default_factory=dict, init=False, repr=False)
+    _digest: dict = field(default_factory=dict, init=False, repr=False)  # host -> opener, once a store asked for Digest
 
     def __post_init__(self) -> None:
         self._origins = {origin(url) for url in self.allowed}
@@ -70,14 +82,19 @@ class Client:
         """The status and body of the answer; ``RemoteError`` once retries are spent or the store refuses."""
         if origin(url) not in self._origins:  # every request, so no code path can reach another host
             raise RemoteError(f"{_shown(url)} is not the store given on the command line; refused")
-        request = urllib.request.Request(url, data=body, method=method, headers={**(headers or {}), **self._credentials(url)})
+        host = origin(url)[1]
         delay = self.backoff
         for attempt in range(1, self.attempts + 1):
+            opener = self._digest.get(host, _OPENER)
+            sent = {**(headers or {}), **({} if host in self._digest else self._credentials(url))}
+            request = urllib.request.Request(url, data=body, method=method, headers=sent)
             try:
-                with _OPENER.open(request, timeout=self.timeout) as answer:
+                with opener.open(request, timeout=self.timeout) as answer:
                     return answer.status, answer.read()
             except urllib.error.HTTPError as error:
                 detail = error.read()[:300].decode("utf-8", "replace")
+                if error.code == 401 and host not in self._digest and self._asks_for_digest(error, url):
+                    continue  # the same attempt again, answering the challenge with Digest
                 if error.code in (401, 403):
                     raise RemoteError(
                         f"{_shown(url)}: the store refused the credentials (HTTP {error.code}); "
@@ -96,12 +113,23 @@ class Client:
     def _credentials(self, url: str) -> dict:
         host = origin(url)[1]
         if host not in self._auth:
-            self._auth[host] = _basic(host)
+            self._auth[host] = _basic(_credentials_for(host))
         return self._auth[host]
 
+    def _asks_for_digest(self, error: urllib.error.HTTPError, url: str) -> bool:
+        """Whether to answer this 401 with Digest from now on: we have credentials, and the store
+        challenged with Digest or refused our Basic credentials without saying which scheme it
+        wants (Virtuoso does both). The digest handler then reads the store's own challenge."""
+        challenge = (error.headers.get("WWW-Authenticate") or "").lower() if error.headers is not None else ""
+        found = _credentials_for(origin(url)[1])
+        if found is None or challenge.startswith("basic"):
+            return False
+        self._digest[origin(url)[1]] = _digest_opener(url, *found)
+        return True
 
-def _basic(host: str) -> dict:
-    """The Authorization header from the environment or netrc, or none."""
+
+def _credentials_for(host: str) -> tuple[str, str] | None:
+    """(user, password) from the environment or netrc, or None."""
     user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
     if user is None:
         try:
@@ -110,7 +138,12 @@ def _basic(host: str) -> dict:
             found = None
         if found:
             user, _account, password = found
-    if user is None:
+    return None if user is None else (user, password or "")
+
+
+def _basic(credentials: tuple[str, str] | None) -> dict:
+    """The Basic Authorization header for these credentials, or none."""
+    if credentials is None:
         return {}
-    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+    token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
     return {"Authorization": f"Basic {token}"}

@@ -8,22 +8,32 @@ that does not make its default graph the union of the named graphs (most do not 
 answers them as aizones does. Afterwards every graph is counted through the query endpoint and
 compared with the release. A store's blank nodes are its own: those of the default graph are not
 the same nodes as those of the named graphs, which no saved query joins on.
+
+Some stores already answer a query's default graph from all their named graphs (Virtuoso does,
+and has no default graph of its own for the Graph Store Protocol to fill). Which kind a store is
+is asked, not guessed from its name or its error text: a probe graph with one fresh triple is put,
+the default graph is asked whether it holds that triple, and the probe is deleted. A store whose
+default graph is the union gets no merge (it would only be stated twice), and its default graph
+is not counted (such a store counts a triple once per graph that states it).
 """
 
 from __future__ import annotations
 
 import json
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aizones.core.errors import InputError, RemoteError, UsageError
+from aizones.core.namespaces import GRAPH
 from aizones.core.remote import Client
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 
 DEFAULT = ""  # the default graph, in the plan
 _NT = "application/n-triples"
+PROBE_GRAPH = GRAPH["push-probe"]  # put and deleted again by every push (``union_default``)
 
 
 @dataclass(frozen=True)
@@ -79,11 +89,13 @@ def push(
             step(f"would PUT {len(part.lines)} triples into {part.shown} at {store_url}")
         return parts
     client = client or Client((endpoint, store_url))
+    if union_default(client, endpoint, store_url):
+        step("the store answers its default graph from all its named graphs: the merge is not sent")
+        parts = [part for part in parts if part.graph]
     replaced: list[str] = []
     for number, part in enumerate(parts, 1):
-        target = f"{store_url}?{'default' if not part.graph else urllib.parse.urlencode({'graph': part.graph})}"
         try:
-            client.request("PUT", target, b"".join(part.lines), {"Content-Type": _NT})
+            client.request("PUT", _graph_url(store_url, part.graph), b"".join(part.lines), {"Content-Type": _NT})
         except RemoteError as error:
             raise RemoteError(
                 f"{error} (after {len(replaced)} of {len(parts)} graphs replaced; run aizones push again to complete it)"
@@ -95,6 +107,27 @@ def push(
         raise RemoteError(f"{endpoint}: after the push {wrong[0]} triples ({len(wrong)} graphs differ); push again")
     step(f"verified: {len(parts)} graphs hold the release's triples")
     return parts
+
+
+def _graph_url(store_url: str, graph: str) -> str:
+    return f"{store_url}?{'default' if not graph else urllib.parse.urlencode({'graph': graph})}"
+
+
+def union_default(client: Client, endpoint: str, store_url: str) -> bool:
+    """Whether the store's default graph is the union of its named graphs (see the module)."""
+    nonce = uuid.uuid4().hex  # fresh, so an earlier push's probe or merge cannot answer for it
+    probe = f'<{PROBE_GRAPH}> <{PROBE_GRAPH}> "{nonce}" .\n'.encode()
+    client.request("PUT", _graph_url(store_url, PROBE_GRAPH), probe, {"Content-Type": _NT})
+    try:
+        body = urllib.parse.urlencode({"query": f'ASK {{ <{PROBE_GRAPH}> <{PROBE_GRAPH}> "{nonce}" }}'}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+        _status, answer = client.request("POST", endpoint, body, headers)
+        try:
+            return bool(json.loads(answer)["boolean"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise RemoteError(f"{endpoint}: the store's answer to ASK was not SPARQL JSON results ({error})") from None
+    finally:
+        client.request("DELETE", _graph_url(store_url, PROBE_GRAPH))
 
 
 def count(client: Client, endpoint: str, graph: str) -> int:
