@@ -98,6 +98,9 @@ def measure(label: str, size: int, folder: Path, plain_max: int) -> dict:
     if size in (100_000, 1_000_000):
         print(f"[{label}] aizones path between random entities", file=sys.stderr, flush=True)
         result["path"] = step("path", str(root), str(out), timeout=1800)
+    if size in (100_000, 1_000_000):
+        print(f"[{label}] aizones push beside each store's bulk loader", file=sys.stderr, flush=True)
+        result["push"] = step("push", str(root), str(out), timeout=3600)
     if size == 100_000:
         print(f"[{label}] aizones network", file=sys.stderr, flush=True)
         result["network"] = step("network", str(root), str(out), timeout=1800)

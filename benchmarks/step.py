@@ -9,6 +9,7 @@
     python benchmarks/step.py page ROOT             the graph page of ROOT: written, then first drawn in Chromium
     python benchmarks/step.py path ROOT OUT         aizones path between random entities, from process start
     python benchmarks/step.py network ROOT OUT      aizones network, from process start (network_steps.py)
+    python benchmarks/step.py push ROOT OUT         aizones push beside oxigraph load and Virtuoso's ld_dir (push_steps.py)
 
 Prints one JSON object on stdout.
 """
@@ -428,6 +429,11 @@ def main(argv: list[str]) -> None:
         result = startup(root)
     elif command == "page":
         result = page(root)
+    elif command == "push":
+        sys.path.insert(0, str(Path(__file__).parent))
+        import push_steps  # beside this file, not a package
+
+        result = push_steps.push(root, Path(argv[2]))
     elif command in ("path", "network"):
         sys.path.insert(0, str(Path(__file__).parent))
         import network_steps  # beside this file, not a package

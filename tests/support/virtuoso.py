@@ -33,7 +33,8 @@ def virtuoso_binary() -> str:
 
 
 class Virtuoso:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, readable: tuple[Path, ...] = ()) -> None:
+        """``readable``: folders its bulk loader (``ld_dir``) may read, besides its own."""
         self.folder, self.process = folder, None
         self.sql_port, self.http_port = free_port(), free_port()
         folder.mkdir(parents=True, exist_ok=True)
@@ -41,6 +42,8 @@ class Virtuoso:
         text = text.replace("/var/lib/virtuoso-opensource-7/db", str(folder))
         text = re.sub(r"(\[Parameters\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>{self.sql_port}", text, flags=re.S)
         text = re.sub(r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>{self.http_port}", text, flags=re.S)
+        allowed = ", ".join(str(path) for path in (folder, *readable))
+        text = re.sub(r"^(DirsAllowed\s*=\s*)(.*)$", rf"\g<1>\g<2>, {allowed}", text, flags=re.M)
         (folder / "virtuoso.ini").write_text(text)
 
     @property
@@ -66,6 +69,10 @@ class Virtuoso:
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError("virtuoso-t did not answer within 90 s")
+
+    def isql(self, statements: str) -> None:
+        """Run SQL statements in Virtuoso's own client as ``dba`` (the bulk loader is SQL)."""
+        subprocess.run(["isql-vt", str(self.sql_port), USER, PASSWORD, f"exec={statements}"], check=True, capture_output=True, timeout=3600)
 
     def stop(self) -> None:
         if self.process is not None:

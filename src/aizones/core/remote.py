@@ -8,9 +8,9 @@ The standard library's ``urllib.request`` does this with nothing added to the de
 
 Credentials come from ``AIZONES_STORE_USER`` / ``AIZONES_STORE_PASSWORD``, else from ``~/.netrc``
 (or ``$NETRC``) for the host; never from the command line, and never written to a message. They
-are sent as HTTP Basic at once; a store that answers 401 with a Digest challenge (Virtuoso's
-``/sparql-graph-crud-auth`` takes only Digest) gets them as Digest from then on, through the
-standard library's digest handler, for that origin alone.
+are sent as HTTP Basic at once; a store that refuses them and asks for Digest (Virtuoso's
+``/sparql-graph-crud-auth`` takes only Digest) gets them as Digest from then on, on every request
+to that origin (``core.digest_auth``).
 Transient failures (no answer, a reset, 502/503/504, 429) are retried with backoff; what remains
 is one ``RemoteError`` line (exit 6) saying what the store answered and what to do.
 """
@@ -26,6 +26,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
+from aizones.core.digest_auth import Digest
 from aizones.core.errors import RemoteError, UsageError
 
 USER_VARIABLE, PASSWORD_VARIABLE = "AIZONES_STORE_USER", "AIZONES_STORE_PASSWORD"
@@ -38,14 +39,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
-
-
-def _digest_opener(url: str, user: str, password: str):
-    """An opener that answers a Digest challenge of ``url``'s origin (and only there) with these credentials."""
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    scheme, host, port = origin(url)
-    passwords.add_password(None, f"{scheme}://{host}:{port}/", user, password)
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect, urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 def origin(url: str) -> tuple[str, str, int]:
@@ -73,7 +66,8 @@ class Client:
     backoff: float = 0.5  # seconds before the second attempt, doubled each time
     _origins: set = field(default_factory=set, init=False, repr=False)
     _auth: dict = field(default_factory=dict, init=False, repr=False)
-    _digest: dict = field(default_factory=dict, init=False, repr=False)  # host -> opener, once a store asked for Digest
+    _digest: dict = field(default_factory=dict, init=False, repr=False)  # host -> Digest, once a store asked for it
+    server: str = field(default="", init=False)  # the ``Server`` header of the last answer (which software the store runs)
 
     def __post_init__(self) -> None:
         self._origins = {origin(url) for url in self.allowed}
@@ -84,17 +78,20 @@ class Client:
             raise RemoteError(f"{_shown(url)} is not the store given on the command line; refused")
         host = origin(url)[1]
         delay = self.backoff
+        renewed = False
         for attempt in range(1, self.attempts + 1):
-            opener = self._digest.get(host, _OPENER)
-            sent = {**(headers or {}), **({} if host in self._digest else self._credentials(url))}
+            digest = self._digest.get(host)
+            sent = {**(headers or {}), **(digest.header(method, url) if digest else self._credentials(url))}
             request = urllib.request.Request(url, data=body, method=method, headers=sent)
             try:
-                with opener.open(request, timeout=self.timeout) as answer:
+                with _OPENER.open(request, timeout=self.timeout) as answer:
+                    self.server = answer.headers.get("Server") or ""
                     return answer.status, answer.read()
             except urllib.error.HTTPError as error:
                 detail = error.read()[:300].decode("utf-8", "replace")
-                if error.code == 401 and host not in self._digest and self._asks_for_digest(error, url):
-                    continue  # the same attempt again, answering the challenge with Digest
+                if error.code == 401 and not renewed and self._asks_for_digest(error, url):
+                    renewed = True
+                    continue  # the same attempt again, with Digest and the store's current nonce
                 if error.code in (401, 403):
                     raise RemoteError(
                         f"{_shown(url)}: the store refused the credentials (HTTP {error.code}); "
@@ -117,15 +114,38 @@ class Client:
         return self._auth[host]
 
     def _asks_for_digest(self, error: urllib.error.HTTPError, url: str) -> bool:
-        """Whether to answer this 401 with Digest from now on: we have credentials, and the store
-        challenged with Digest or refused our Basic credentials without saying which scheme it
-        wants (Virtuoso does both). The digest handler then reads the store's own challenge."""
-        challenge = (error.headers.get("WWW-Authenticate") or "").lower() if error.headers is not None else ""
-        found = _credentials_for(origin(url)[1])
-        if found is None or challenge.startswith("basic"):
+        """Whether to send this request again with Digest: we have credentials, and the store
+        challenged with Digest (a first time, or a renewed nonce) or refused our Basic credentials
+        without saying which scheme it wants, when a request without a body fetches its challenge."""
+        host, found = origin(url)[1], _credentials_for(origin(url)[1])
+        challenge = error.headers.get("WWW-Authenticate") if error.headers is not None else None
+        if found is None or (challenge or "").strip().lower().startswith("basic"):
             return False
-        self._digest[origin(url)[1]] = _digest_opener(url, *found)
+        if not Digest.is_challenge(challenge):
+            if host in self._digest:
+                return False  # Digest credentials refused outright
+            challenge = _challenge_of(url)
+            if not Digest.is_challenge(challenge):
+                return False
+        try:
+            if host in self._digest:
+                self._digest[host].renew(challenge)
+            else:
+                self._digest[host] = Digest(*found, challenge)
+        except (ValueError, KeyError) as problem:
+            raise RemoteError(f"{_shown(url)}: {problem}") from None
         return True
+
+
+def _challenge_of(url: str) -> str | None:
+    """The store's ``WWW-Authenticate`` answer to a GET of ``url`` without credentials or body."""
+    try:
+        with _OPENER.open(urllib.request.Request(url, method="GET"), timeout=30):
+            return None
+    except urllib.error.HTTPError as error:
+        return error.headers.get("WWW-Authenticate") if error.code == 401 and error.headers is not None else None
+    except (urllib.error.URLError, OSError):
+        return None
 
 
 def _credentials_for(host: str) -> tuple[str, str] | None:

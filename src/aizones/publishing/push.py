@@ -15,6 +15,12 @@ is asked, not guessed from its name or its error text: a probe graph with one fr
 the default graph is asked whether it holds that triple, and the probe is deleted. A store whose
 default graph is the union gets no merge (it would only be stated twice), and its default graph
 is not counted (such a store counts a triple once per graph that states it).
+
+An Oxigraph server (its ``Server`` header says so) is sent each graph with its Graph Store
+options ``no_transaction`` and ``lenient``, which load through its bulk loader, two to five
+times faster than a transaction: the release was checked when it was built, so nothing is left
+for the store to validate, and a graph is atomic no longer, which the count afterwards and a
+second push make good (each ``PUT`` replaces its graph whole).
 """
 
 from __future__ import annotations
@@ -92,10 +98,11 @@ def push(
     if union_default(client, endpoint, store_url):
         step("the store answers its default graph from all its named graphs: the merge is not sent")
         parts = [part for part in parts if part.graph]
+    bulk = "&no_transaction&lenient" if client.server.lower().startswith("oxigraph/") else ""
     replaced: list[str] = []
     for number, part in enumerate(parts, 1):
         try:
-            client.request("PUT", _graph_url(store_url, part.graph), b"".join(part.lines), {"Content-Type": _NT})
+            client.request("PUT", _graph_url(store_url, part.graph) + bulk, b"".join(part.lines), {"Content-Type": _NT})
         except RemoteError as error:
             raise RemoteError(
                 f"{error} (after {len(replaced)} of {len(parts)} graphs replaced; run aizones push again to complete it)"
