@@ -3,19 +3,25 @@
 Both draw the projected graph (``projection.project``) with matplotlib, in the page's colours.
 The neighbourhood is a radial tree: the focus in the centre, each further step one ring out, every
 node near the node that brought it in, edges labelled with their relation and pointing the way
-the triple reads. The overview puts the MOST zones on the left, the MIIT zones on the right and the
+the triple reads. Each label sits outside its node, away from the focus; an edge bends around the
+nodes it does not join, and labels that would overlap move outward or are left out, the title
+saying how many (``diagram_layout``). Kinds of one family (the regions, say) share a hue and
+differ in shade and in marker shape, so that they stay apart for readers who do not tell the
+shades apart. The legend is sized to fit inside the canvas. The overview puts the MOST zones on the left, the MIIT zones on the right and the
 provinces they lie in between, so a glance shows which provinces hold zones of both programmes.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from aizones.core.labels import shorten
 from aizones.core.namespaces import AIZ
 from aizones.drawing.charts import Formats, saved
+from aizones.drawing.diagram_layout import curve_around, keep_apart, on_curve
 from aizones.drawing.page import kind_colours
 from aizones.drawing.plotting import label_text, name_of, new_figure, printable, style
 from aizones.drawing.selection import induced, resolve_entity
@@ -27,6 +33,10 @@ if TYPE_CHECKING:
 # ring overlap and matplotlib spends seconds on a picture no one can read (a hub can have hundreds;
 # the best connected place of the real graph has 21).
 NEIGHBOURS = 30
+# The kinds of one family (same hue) are told apart by their marker too: matplotlib's filled markers.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">", "p", "*")
+CLEARANCE = 0.09  # how far an edge keeps from a node it does not join, in ring widths
+CENTRE_CLEARANCE = 0.2  # and from the focus, drawn larger, with the arrowheads of its own edges around it
 
 
 def neighbourhood_diagram(
@@ -44,6 +54,15 @@ def neighbourhood_diagram(
     more were left out. ``degree``: the nodes' degrees, when ``graph`` is only the part of a larger
     graph around the focus (the build's, ``full_nodes.project_part``), in which "most connected" is meant.
     """
+    with style():
+        return saved(neighbourhood_figure(graph, focus, depth, limit=limit, degree=degree), fmt)
+
+
+def neighbourhood_figure(
+    graph: nx.MultiDiGraph, focus: str, depth: int = 1, *, limit: int = NEIGHBOURS, degree: Mapping[str, int] | None = None
+):
+    """The matplotlib figure ``neighbourhood_diagram`` saves, laid out and with its labels placed
+    (the tests measure it: labels apart, legend inside, edges clear of other nodes)."""
     import networkx as nx
 
     centre = resolve_entity(graph, focus)
@@ -53,29 +72,25 @@ def neighbourhood_diagram(
     part = induced(graph, set(distance), focus=centre)
     position = _radial(part, centre, distance)
     _, _, colours = kind_colours(part)
+    markers = kind_markers(part, colours)
     count = part.number_of_nodes()
     side = min(22.0, max(8.0, 4 + 1.1 * math.sqrt(count) * max(1, depth)))
     with style():
         figure = new_figure(side, side)
         axes = figure.add_subplot()
-        _edges(axes, part, position, label_all=part.number_of_edges() <= 80)
-        for node, data in part.nodes(data=True):
+        edge_labels = _edges(axes, part, position, label_all=part.number_of_edges() <= 80)
+        names, directions = [], []
+        for node in sorted(part, key=lambda n: (n != centre, -part.degree(n), part.nodes[n]["label"], n)):
+            data = part.nodes[node]
             x, y = position[node]
             size = 420 if node == centre else 170
             axes.scatter(
-                [x], [y], s=size, color=colours[data["kind"]], edgecolors="#333333", linewidths=1.5 if node == centre else 0.6, zorder=3
-            )
-            axes.annotate(
-                name_of(data["label"], data["label_zh"], width=28),
-                (x, y),
-                xytext=(0, -12),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize=8,
-                zorder=4,
-            )
-        _legend(axes, part, colours)
+                [x], [y], s=size, color=colours[data["kind"]], marker=markers[data["kind"]], edgecolors="#333333",
+                linewidths=1.5 if node == centre else 0.6, zorder=3,
+            )  # fmt: skip
+            names.append(_name_label(axes, (x, y), name_of(data["label"], data["label_zh"], width=28), node == centre))
+            directions.append(_outward(x, y))
+        legend = _legend(axes, part, colours, markers)
         centre_data = part.nodes[centre]
         title = f"{shorten(centre_data['label'])} and what lies within {depth} step{'s' if depth != 1 else ''}"
         left_out = len(reached) - len(distance)
@@ -83,9 +98,63 @@ def neighbourhood_diagram(
             title += f"\n(the {count - 1} most connected shown, {left_out} more left out)"
         axes.set_title(printable(title))
         axes.set_aspect("equal")
-        axes.margins(0.12)
+        axes.margins(0.2)
         axes.axis("off")
-        return saved(figure, fmt)
+        _fit(figure, legend)
+        hidden_names = keep_apart(figure, names, directions)
+        hidden_relations = keep_apart(figure, [*names, *edge_labels], [*directions, *((0.0, 0.0),) * len(edge_labels)], steps=0)
+        note = _left_out_note(hidden_names, hidden_relations)
+        if note:  # in a corner and outside the layout, so that nothing placed above moves again
+            figure.text(0.01, 0.995, printable(note), ha="left", va="top", fontsize=7, color="#4b555b").set_in_layout(False)
+        return figure
+
+
+def kind_markers(graph: nx.MultiDiGraph, colours: Mapping[str, str]) -> dict[str, str]:
+    """A marker shape for every kind: the n-th kind of a family gets the n-th shape."""
+    classes, seen, markers = graph.graph["classes"], {}, {}
+    for kind in colours:  # in legend order: a family's kinds together
+        family = classes[kind]["family"]
+        markers[kind] = MARKERS[seen.get(family, 0) % len(MARKERS)]
+        seen[family] = seen.get(family, 0) + 1
+    return markers
+
+
+def _outward(x: float, y: float) -> tuple[float, float]:
+    """The unit vector from the focus (at the origin) through a node; straight down for the focus."""
+    length = math.hypot(x, y)
+    return (0.0, -1.0) if length < 1e-9 else (x / length, y / length)
+
+
+def _name_label(axes, at: tuple[float, float], text: str, is_centre: bool):
+    """A node's name just outside it, on the side away from the focus, aligned to read outward."""
+    dx, dy = _outward(*at)
+    distance = 14 if is_centre else 10
+    ha = "left" if dx > 0.35 else "right" if dx < -0.35 else "center"
+    va = "bottom" if dy > 0.35 else "top" if dy < -0.35 else "center"
+    label = axes.annotate(
+        text, at, xytext=(dx * distance, dy * distance), textcoords="offset points", ha=ha, va=va, fontsize=8, zorder=4,
+        multialignment="center", annotation_clip=False,
+    )  # fmt: skip
+    label.set_in_layout(False)  # the layout is fixed before the labels move (``diagram_layout.keep_apart``)
+    return label
+
+
+def _left_out_note(names: int, relations: int) -> str:
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((names, "name"), (relations, "relation label")) if n]
+    return f"({' and '.join(parts)} left out where {'they' if names + relations > 1 else 'it'} would overlap)" if parts else ""
+
+
+def _fit(figure, legend) -> None:
+    """Lay the figure out, narrowing the legend's columns until it fits inside the canvas."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)  # a renderer to measure with; saving picks its own canvas again
+    figure.draw_without_rendering()
+    columns = legend._ncols
+    while columns > 1 and legend.get_window_extent().width > figure.bbox.width * 0.96:
+        columns -= 1
+        legend.set_ncols(columns)
+        figure.draw_without_rendering()
 
 
 def _nearest(graph: nx.MultiDiGraph, distance: dict[str, int], limit: int, degree: Mapping[str, int] | None = None) -> dict[str, int]:
@@ -145,26 +214,34 @@ def _radial(graph: nx.MultiDiGraph, centre: str, distance: dict[str, int]) -> di
     return position
 
 
-def _edges(axes, graph: nx.MultiDiGraph, position: dict[str, tuple[float, float]], *, label_all: bool) -> None:
+def _edges(axes, graph: nx.MultiDiGraph, position: dict[str, tuple[float, float]], *, label_all: bool) -> list:
+    """The edges as arrows, each bent around the nodes it does not join; their labels, to keep apart."""
     from matplotlib.patches import FancyArrowPatch
 
     seen: dict[tuple[str, str], int] = {}
-    for u, v, _key, data in graph.edges(keys=True, data=True):
+    labels = []
+    for u, v, _key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         pair = (min(u, v), max(u, v))
-        bend = 0.12 * seen.get(pair, 0)  # parallel edges between one pair bend apart
+        offset = 0.12 * seen.get(pair, 0)  # parallel edges between one pair bend apart
         seen[pair] = seen.get(pair, 0) + 1
+        focus = graph.graph.get("focus")
+        others = [(position[n], CENTRE_CLEARANCE if n == focus else CLEARANCE) for n in graph if n not in (u, v)]
+        rad = curve_around(position[u], position[v], others, offset)
         arrow = FancyArrowPatch(
             position[u], position[v], arrowstyle="-|>", mutation_scale=10, color="#8f999f", linewidth=0.8,
-            connectionstyle=f"arc3,rad={bend}", shrinkA=9, shrinkB=9, zorder=1,
+            connectionstyle=f"arc3,rad={rad}", shrinkA=9, shrinkB=9, zorder=1,
         )  # fmt: skip
         axes.add_patch(arrow)
         if label_all or graph.graph.get("focus") in (u, v):
-            (x1, y1), (x2, y2) = position[u], position[v]
-            axes.text((x1 + x2) / 2, (y1 + y2) / 2 + bend * 0.5, label_text(data["label"]), fontsize=6.5, color="#4b555b", ha="center", va="center", zorder=2,
-                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
+            x, y = on_curve(position[u], position[v], rad, 0.5)
+            label = axes.text(x, y, label_text(data["label"]), fontsize=6.5, color="#4b555b", ha="center", va="center", zorder=2,
+                              bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
+            label.set_in_layout(False)
+            labels.append(label)
+    return labels
 
 
-def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
+def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str], markers: dict[str, str]):
     from matplotlib.lines import Line2D
 
     classes = graph.graph["classes"]
@@ -172,16 +249,16 @@ def _legend(axes, graph: nx.MultiDiGraph, colours: dict[str, str]) -> None:
         Line2D(
             [],
             [],
-            marker="o",
+            marker=markers[k],
             linestyle="",
             markersize=8,
             markerfacecolor=colours[k],
             markeredgecolor="#333333",
-            label=label_text(classes[k]["label"]),
+            label=textwrap.fill(label_text(classes[k]["label"]), 34),
         )
         for k in colours
     ]
-    axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
+    return axes.figure.legend(handles=handles, loc="outside lower center", ncols=min(4, len(handles)), fontsize=7.5, frameon=False)
 
 
 def zone_sides(

@@ -5,7 +5,9 @@ the same bytes on every run: SVG ids come from a fixed salt, and neither SVG nor
 date or the software version. Text is drawn with DejaVu Sans (shipped with matplotlib), plus a
 CJK font when the system has one (Debian: ``fonts-noto-cjk`` or ``fonts-wqy-zenhei``); without
 one, Chinese labels are left out and any character no font can draw is replaced, so the pictures
-render everywhere and matplotlib never warns about missing glyphs. Labels are drawn at most
+render everywhere and matplotlib never warns about missing glyphs. An SVG keeps its text as text
+(``svg.fonttype`` none), naming the same fonts, so that it can be searched and read aloud; a viewer
+without them draws it in its own sans-serif. Labels are drawn at most
 ``aizones.core.labels.PICTURE_LABEL_LIMIT`` characters long (``label_text``, ``name_of``): a 1 MB
 label would take minutes to draw as paths.
 """
@@ -34,13 +36,39 @@ CJK_FONTS = (
 SALT = "aizones"
 
 
+# Font files that hold one of CJK_FONTS, as Debian's packages name them.
+_CJK_FILES = ("NotoSansCJK-Regular", "NotoSansSC-Regular", "SourceHanSans", "wqy-zenhei", "wqy-microhei", "DroidSansFallback")
+
+
 @cache
 def cjk_font() -> str | None:
-    """The name of a font that draws Chinese, if the system has one."""
+    """The name of a font that draws Chinese, if the system has one.
+
+    matplotlib lists the system's fonts once, in a cache it never renews, so a font installed
+    after matplotlib first ran (``apt-get install fonts-noto-cjk`` after ``make run``) stays
+    unknown to it: when its list holds none of ours, the system's font files are looked through
+    for one, which is added to matplotlib's list and its cache (so this happens once per machine)."""
+    import matplotlib
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    if known() is None:
+        added = False
+        for path in sorted(font_manager.findSystemFonts()):
+            if any(part in path for part in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                    added = True
+                except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read: the next one
+                    continue
+        if added:
+            cache = f"{matplotlib.get_cachedir()}/fontlist-v{font_manager.FontManager.__version__}.json"
+            with contextlib.suppress(OSError):
+                font_manager.json_dump(font_manager.fontManager, cache)
+    return known()
 
 
 @cache
@@ -88,7 +116,7 @@ def style() -> Iterator[None]:
     settings = {
         "font.family": fonts,  # a list: matplotlib takes each glyph from the first font that has it
         "svg.hashsalt": SALT,
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # text stays text: searchable, selectable, read by screen readers
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.titlesize": 12,
