@@ -165,6 +165,10 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="COLUMNS",
         help="fit the table view into this many columns, long cells shortened with … (default: the terminal's width when the table goes to one; 0 for no limit)",
     )
+    query.add_argument("--wide", action="store_true", help="never shorten the table's cells, whatever the terminal's width (as --width 0)")
+    query.add_argument(
+        "--no-pager", action="store_true", help="print a long answer at once instead of through $AIZONES_PAGER, $PAGER or less"
+    )
     query.add_argument("-e", "--expression", help="the query text itself")
     query.add_argument("--format", choices=QUERY_OUTPUT_FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--no-inference", action="store_true", help="leave the inferred graph out")
@@ -238,6 +242,7 @@ def make_parser() -> argparse.ArgumentParser:
     explain.add_argument("entity", help="a label in English or Chinese, a prefixed name such as id:changsha, or an IRI")
     explain.add_argument("--format", choices=tuple(EXPLAIN_FORMATS), default="text", help="output format (default: text)")
     explain.add_argument("--lang", choices=LABEL_LANGUAGES, default="en", help="language of the labels (default: en)")
+    explain.add_argument("--no-pager", action="store_true", help="print a long explanation at once instead of through a pager")
     _add_built(explain)
 
     path = _add(

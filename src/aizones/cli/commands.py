@@ -127,7 +127,7 @@ def cmd_query(args) -> int:
 
     with allowed(args.allow_network):  # the child keeps the network only when asked
         rendered, hints = run("the query", answer)
-    _emit(rendered, args.output, args.root)
+    _emit_paged(rendered, args)
     for line in hints:  # on standard error, so the table or file stays exactly the answer
         print(f"aizones: hint: {line}", file=sys.stderr)
     return EXIT_OK
@@ -136,6 +136,8 @@ def cmd_query(args) -> int:
 def _table_width(args) -> int | None:
     """The width a table must fit: ``--width``, else the terminal's when the table goes to one
     (a file or a pipe gets every character, as scripts and the README's examples expect)."""
+    if getattr(args, "wide", False):
+        return None
     if args.width is not None:
         if args.width < 0:
             raise UsageError(f"--width takes a number of columns (0 for no limit), not {args.width}")
@@ -295,7 +297,11 @@ def cmd_explain(args) -> int:
     from aizones.querying.explain import explain, render_json, render_text
 
     explanation = explain(open_dataset(args.root, args.out), args.entity, args.lang)
-    _emit((render_json(explanation) if args.format == "json" else render_text(explanation)).encode())
+    if args.format == "json":
+        _emit(render_json(explanation).encode())
+    else:
+        args.output = None
+        _emit_paged(render_text(explanation).encode(), args)
     return EXIT_OK
 
 
@@ -349,6 +355,15 @@ def cmd_synth(args) -> int:
     result = synthesise(triples=args.triples, seed=args.seed, out=args.output, ontology=args.root / "ontology")
     print(f"wrote {result.triples} triples in {result.files} files into {result.root / 'graph' / 'synth'} (with a copy of ontology/)")
     return EXIT_OK
+
+
+def _emit_paged(data: bytes, args) -> None:
+    """``_emit``, through the pager when the answer goes to a terminal taller than it (``cli.pager``)."""
+    from aizones.cli.pager import page
+
+    if is_stdout(args.output) and page(data, enabled=not args.no_pager):
+        return
+    _emit(data, args.output, args.root)
 
 
 def _emit(data: bytes, output: str | None = None, root: Path | None = None) -> None:
