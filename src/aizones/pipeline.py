@@ -29,6 +29,7 @@ from aizones.publishing.layout import (
     BUILT_DATASET,
     DATASET_FILES,
     INFERRED_FILE,
+    JSONLD_CONTEXT,
     ONTOLOGY_FILES,
     UNION_FILES,
     VALIDATION_TABLE,
@@ -120,7 +121,8 @@ def build(
             for name, fmt in UNION_FILES.items():
                 staging.write_rdf(name, writers_of["union"], RDF_FORMATS[fmt])
             for name, fmt in DATASET_FILES.items():
-                staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt])
+                context = JSONLD_CONTEXT if fmt == "jsonld" else None
+                staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt], context=context)
             staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
             for name, (role, fmt) in ONTOLOGY_FILES.items():
                 if role in writers_of:  # no shapes file without shapes (``no_shapes``)

@@ -21,6 +21,7 @@ EXPECTED_FILES = {
     "aizones.trig",
     "aizones.nq",
     "aizones.jsonld",
+    "context.jsonld",
     "inferred.ttl",
     "validation.txt",
     "validation.ttl",

@@ -125,3 +125,84 @@ def test_the_digest_check_tells_a_reordering_from_a_change(tmp_path):
         found[name] = problem(Reread(path.name, path, fmt, expected))
     assert found["same"] is None and found["reordered"] is None
     assert found["changed"] == "changed.nq: the nq file does not parse back to the graph that was written; please report this"
+
+
+LISTED = list(
+    ox.parse(
+        '<http://example.org/g> { <http://example.org/a> <http://example.org/p> ( <http://example.org/x> "y" ) ;'
+        ' <http://example.org/q> "z" . }',
+        ox.RdfFormat.TRIG,
+    )
+)
+
+
+@pytest.mark.parametrize("name", ["turtle", "trig", "jsonld"])
+def test_a_readable_file_with_lists_is_checked_by_its_canonical_form(tmp_path, name):
+    """Lists written as lists come back with labels of the parser's: the file's quads are
+    canonicalised again and their digest compared; a lost item is still caught."""
+    writer = Writer(canonical.of_quads(LISTED))
+    fmt = RDF_FORMATS[name]
+    data = writer.write(fmt)
+    assert b"_:" not in data  # the list's nodes are not written: the parser labels them
+    path = tmp_path / f"out{fmt.extension}"
+    expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt), lambda: writer.line_sums(fmt))
+
+    def found(text: bytes) -> str | None:
+        path.write_bytes(text)
+        return problem(Reread(path.name, path, fmt, expected))
+
+    assert found(data) is None
+    lost = data.replace(b' "y"', b"") if name != "jsonld" else data.replace(b',\n              {"@value": "y"}', b"")
+    assert lost != data
+    assert "does not parse back to the graph" in found(lost)
+
+
+def test_the_union_of_graphs_with_blank_nodes_is_canonicalised_alone(tmp_path):
+    """RDFC-1.0 labels a blank node by its quads, graph names included: the Turtle of the union is
+    checked against the union canonicalised on its own, not the dataset's labels."""
+    quads = [
+        *QUADS,
+        ox.Quad(ox.BlankNode("m"), ox.NamedNode("http://example.org/q"), ox.Literal("8"), ox.NamedNode("http://example.org/g")),
+        ox.Quad(
+            ox.NamedNode("http://example.org/c"),
+            ox.NamedNode("http://example.org/p"),
+            ox.BlankNode("m"),
+            ox.NamedNode("http://example.org/g"),
+        ),
+    ]
+    writer = Writer(canonical.of_quads(quads))
+    fmt = RDF_FORMATS["turtle"]
+    expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt), lambda: writer.line_sums(fmt))
+    with_dataset_labels = canonical.CanonicalForm({canonical.DEFAULT: writer.form.union_lines})
+    assert writer.line_sums(fmt) != canonical.line_sums(with_dataset_labels)  # the labels differ here
+    path = tmp_path / "out.ttl"
+    path.write_bytes(writer.write(fmt))
+    assert problem(Reread(path.name, path, fmt, expected)) is None
+    assert writer.line_sums(fmt) == canonical.line_sums(canonical.of_quads(ox.parse(writer.expected(fmt), ox.RdfFormat.N_QUADS)))
+
+
+def test_a_readable_file_in_another_order_is_the_same_graph(tmp_path):
+    writer = Writer(canonical.of_quads(QUADS))
+    fmt = RDF_FORMATS["trig"]
+    path = tmp_path / "out.trig"
+    # the same quads written by another writer, in another order and with other blank node labels
+    other = {"n1": ox.BlankNode("zz9")}
+    quads = [ox.Quad(*(other[t.value] if isinstance(t, ox.BlankNode) else t for t in q)) for q in reversed(QUADS)]
+    path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
+    expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt), lambda: writer.line_sums(fmt))
+    assert problem(Reread(path.name, path, fmt, expected)) is None
+
+
+def test_a_literal_that_reads_like_a_blank_node_is_compared_as_it_is(tmp_path):
+    """Lines with ``_:`` are set aside to be relabelled; one whose ``_:`` is in a literal must still count."""
+    quads = [*LISTED, ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/r"), ox.Literal("_:not a node"))]
+    writer = Writer(canonical.of_quads(quads))
+    for name in ("turtle", "trig", "jsonld"):
+        fmt = RDF_FORMATS[name]
+        path = tmp_path / f"out{fmt.extension}"
+        data = writer.write(fmt)
+        expected = Expected(lambda: writer.digest(fmt), lambda: writer.expected(fmt), lambda: writer.line_sums(fmt))  # noqa: B023
+        path.write_bytes(data)
+        assert problem(Reread(path.name, path, fmt, expected)) is None
+        path.write_bytes(data.replace(b"_:not a node", b"_:not a nod"))
+        assert "does not parse back to the graph" in problem(Reread(path.name, path, fmt, expected))

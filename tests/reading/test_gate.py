@@ -149,11 +149,19 @@ def test_a_known_context_is_read_from_the_local_map():
     assert [(q.predicate.value, q.object.value) for q in quads] == [(f"{EX}name", "x")]
 
 
+def test_jsonld_language_maps_are_read_as_language_maps():
+    context = {"name": {"@id": f"{EX}name", "@container": "@language"}}
+    quads = read(json.dumps({"@context": context, "@id": f"{EX}s", "name": {"en": "x", "zh-hans": ["y", "z"]}}), "jsonld")
+    assert sorted(str(q.object) for q in quads) == ['"x"@en', '"y"@zh-hans', '"z"@zh-hans']
+
+
 @pytest.mark.parametrize(
     ("document", "says"),
     [
         ({"@context": {"name": f"{EX}name"}, "@id": f"{EX}s", "nmae": "x"}, "the key 'nmae' is not defined by any @context"),
         ({"@id": f"{EX}a b", f"{EX}p": "x"}, "is not an IRI"),
+        # a language map's keys are tags only under a term that declares the map
+        ({"@context": {"name": f"{EX}name"}, "@id": f"{EX}s", "name": {"en": "x"}}, "the key 'en' is not defined by any @context"),
         ({"@id": f"{EX}s", f"{EX}p": {"@value": "x", "@language": "not a tag!"}}, "is not a language tag"),
     ],
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 # RDF files by name, and the format each is written in (names of ``aizones.core.formats``).
 UNION_FILES = {"aizones.ttl": "turtle", "aizones.nt": "nt", "aizones.rdf": "xml"}  # the asserted union
 DATASET_FILES = {"aizones.trig": "trig", "aizones.nq": "nq", "aizones.jsonld": "jsonld"}  # every named graph
+JSONLD_CONTEXT = "context.jsonld"  # the context of aizones.jsonld alone, for frames and other data
 INFERRED_FILE = "inferred.ttl"  # the inferred graph alone, in Turtle
 BUILT_DATASET = "aizones.nq"  # what a reader loads: the whole dataset, inferred graph included
 

@@ -21,7 +21,9 @@ from aizones.core.errors import InputError, UsageError
 from aizones.core.formats import RDF_FORMATS, RdfFormat
 from aizones.core.namespaces import PREFIXES
 from aizones.publishing import canonical as canonical_form
+from aizones.publishing import jsonld, turtle
 from aizones.publishing.layout import BUILT_DATASET, DATASET_FILES, UNION_FILES
+from aizones.publishing.statements import Lists, find_lists
 from aizones.reading import portable
 
 
@@ -51,14 +53,18 @@ def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
 
 
 LINE_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)  # written as the form's own lines
+# Written by our own writers from the lines (``aizones.publishing.turtle``, ``.jsonld``), for people:
+# statements in another order than the lines', and lists with blank nodes a parser labels anew.
+READABLE_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
 class Writer:
     """One canonical form written in any format.
 
-    N-Triples and N-Quads are the form's own lines; the other formats are written by Oxigraph from
-    those lines parsed as a stream (from a file of them, when one is at hand), so no list of a
-    million quad objects, and no whole text of them, is ever held.
+    N-Triples and N-Quads are the form's own lines; Turtle, TriG and JSON-LD are written for people
+    from the lines by ``aizones.publishing.turtle`` and ``aizones.publishing.jsonld``; RDF/XML by
+    Oxigraph from those lines parsed as a stream (from a file of them, when one is at hand). No list
+    of a million quad objects, and no whole text of them, is ever held.
     """
 
     def __init__(self, form: canonical_form.CanonicalForm) -> None:
@@ -68,6 +74,8 @@ class Writer:
         # Files holding ``expected(fmt)`` (by ``fmt.carries_graphs``), written by the staging folder:
         # the other formats are made from them.
         self.line_files: dict[bool, Path] = {}
+        self._lists: dict[bool, dict[bytes, Lists]] = {}
+        self._context: jsonld.Context | None = None
 
     def expected(self, fmt: RdfFormat) -> bytes:
         """What ``fmt`` carries, as N-Quads: every quad, or the union of the graphs (N-Triples)."""
@@ -83,6 +91,29 @@ class Writer:
                 sha.update(chunk)
             self._digests[fmt.carries_graphs] = sha.hexdigest()
         return self._digests[fmt.carries_graphs]
+
+    def graphs(self, fmt: RdfFormat) -> dict[bytes, list[bytes]]:
+        """The lines ``fmt`` carries, by graph: every graph, or the union as the default graph."""
+        return self.form.graphs if fmt.carries_graphs else {canonical_form.DEFAULT: self.form.union_lines}
+
+    def lists(self, fmt: RdfFormat) -> dict[bytes, Lists]:
+        """The RDF lists the readable writers write as lists, by graph (``aizones.publishing.statements``)."""
+        if fmt.carries_graphs not in self._lists:
+            blank = self.form.blank_graphs
+            scanned = blank if fmt.carries_graphs else (None if blank else frozenset())
+            self._lists[fmt.carries_graphs] = find_lists(self.graphs(fmt), scanned)
+        return self._lists[fmt.carries_graphs]
+
+    def line_sums(self, fmt: RdfFormat) -> tuple[int, int]:
+        """The order-free digest (``canonical.LineSums``) of the canonical N-Quads of what ``fmt``
+        carries: what a readable file parsed back (``aizones.publishing.reread``) must give."""
+        return canonical_form.line_sums(self.form, carries_graphs=fmt.carries_graphs)
+
+    def jsonld_context(self) -> jsonld.Context:
+        """The JSON-LD context of every graph (``aizones.publishing.jsonld``)."""
+        if self._context is None:
+            self._context = jsonld.context_of(self.form.graphs.values())
+        return self._context
 
     def count(self, fmt: RdfFormat) -> int:
         return len(self.form) if fmt.carries_graphs else len(self.form.union_lines)
@@ -101,6 +132,12 @@ class Writer:
                 sha.update(chunk)
                 handle.write(chunk)
             self._digests.setdefault(fmt.carries_graphs, sha.hexdigest())  # the lines are what is meant
+            return
+        if fmt.oxigraph in READABLE_FORMATS:  # from the form's lines (a forked child reads them copy-on-write)
+            if fmt.oxigraph == ox.RdfFormat.JSON_LD:
+                jsonld.write(self.graphs(fmt), self.lists(fmt), self.jsonld_context(), handle)
+            else:
+                turtle.write(self.graphs(fmt), self.lists(fmt), handle, dataset=fmt.carries_graphs)
             return
         source = ox.RdfFormat.N_QUADS if fmt.carries_graphs else ox.RdfFormat.N_TRIPLES
         sink = _Tidied(handle, xml=fmt.oxigraph == ox.RdfFormat.RDF_XML)

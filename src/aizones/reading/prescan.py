@@ -114,13 +114,14 @@ def jsonld(text: str, shown_as: str, contexts: Mapping[str, object]) -> str:
         raise InputError(f"not valid JSON: {error.msg}; fix the file", shown_as, error.lineno, error.colno) from None
     replaced = False
     defined: set[str] = set()
+    language_maps: set[str] = set()  # terms with "@container": "@language": their values' keys are tags
     has_vocab = False
-    pending = [(document, False)]
-    keys: list[str] = []
+    pending: list[tuple[object, bool, str | None]] = [(document, False, None)]
+    keys: list[tuple[str, str | None]] = []  # each key with the key whose value holds it
     while pending:
-        node, in_context = pending.pop()
+        node, in_context, holder = pending.pop()
         if isinstance(node, list):
-            pending.extend((item, in_context) for item in node)
+            pending.extend((item, in_context, holder) for item in node)
             continue
         if not isinstance(node, dict):
             continue
@@ -129,21 +130,25 @@ def jsonld(text: str, shown_as: str, contexts: Mapping[str, object]) -> str:
                 value, changed = _inline_contexts(value, key, text, shown_as, contexts)
                 replaced |= changed
                 node[key] = value
-                pending.append((value, True))
+                pending.append((value, True, key))
                 continue
             if in_context:
                 defined.add(key)
                 has_vocab |= key == "@vocab"
-                pending.append((value, True))
+                if isinstance(value, dict) and value.get("@container") == "@language":
+                    language_maps.add(key)
+                pending.append((value, True, key))
                 continue
-            keys.append(key)
+            keys.append((key, holder))
             if key == "@id" and isinstance(value, str):
                 _check_iri(value, text, shown_as)
             elif key == "@language" and isinstance(value, str) and not _LANGUAGE_TAG.match(value):
                 raise _at(text, json.dumps(value), f"{value!r} is not a language tag (like en or zh-Hans)", shown_as)
-            pending.append((value, False))
+            pending.append((value, False, key))
     if not has_vocab:
-        for key in keys:
+        for key, holder in keys:
+            if holder in language_maps and _LANGUAGE_TAG.match(key):
+                continue  # a language map's key: a tag, not a property (read after the contexts are seen)
             if not key.startswith("@") and ":" not in key and key not in defined:
                 raise _at(
                     text,
