@@ -126,9 +126,19 @@ def query(
     return select(dataset, text_or_name, inference=inference)
 
 
-def push(out: str | Path, endpoint: str, *, graph_store: str | None = None, dry_run: bool = False, step=None):
+def push(
+    out: str | Path,
+    endpoint: str,
+    *,
+    graph_store: str | None = None,
+    dry_run: bool = False,
+    step=None,
+    atomic: bool = False,
+    update: str | None = None,
+):
     """Send the build in ``out`` to a SPARQL store: each named graph replaced (``PUT``), their merge as
     the default graph, each count verified; what ``aizones push`` does. Returns the parts sent.
+    ``atomic``: staged first and moved into place in one update at ``update`` (readers never see a mix).
 
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp()) / "dist"
@@ -139,7 +149,9 @@ def push(out: str | Path, endpoint: str, *, graph_store: str | None = None, dry_
     """
     from aizones.publishing import push as pushing  # start-up: only a push opens the network
 
-    return pushing.push(Path(out), endpoint, graph_store=graph_store, dry_run=dry_run, step=step or (lambda _line: None))
+    return pushing.push(
+        Path(out), endpoint, graph_store=graph_store, dry_run=dry_run, step=step or (lambda _line: None), atomic=atomic, update=update
+    )
 
 
 def query_endpoint(dataset: Dataset | None, endpoint: str, text_or_query, *, params: dict | None = None, timeout: float | None = 60.0):

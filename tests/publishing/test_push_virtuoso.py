@@ -103,3 +103,10 @@ def test_a_wrong_password_is_one_line_and_exit_6(project, virtuoso, monkeypatch)
     assert done.code == EXIT_REMOTE
     assert "refused the credentials" in done.err and len(done.err.strip().splitlines()) == 1, done.err
     assert "not-the-password" not in done.err + done.out
+
+
+def test_an_atomic_push_is_refused_where_staging_graphs_would_be_seen(project, virtuoso, credentials):
+    from aizones.core.errors import UsageError
+
+    with pytest.raises(UsageError, match="readers would see the staging graphs"):
+        push(project / "dist", virtuoso.endpoint, graph_store=virtuoso.graph_store, atomic=True, update=virtuoso.endpoint)

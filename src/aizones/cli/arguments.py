@@ -193,6 +193,14 @@ def make_parser() -> argparse.ArgumentParser:
     push.add_argument(
         "--graph-store", metavar="URL", help="the store's Graph Store Protocol URL (default: the endpoint's /query as /store, Oxigraph's)"
     )
+    push.add_argument(
+        "--atomic",
+        action="store_true",
+        help="stage every graph first, then move them all into place in one update: readers see the old release or the new one, never a mix",
+    )
+    push.add_argument(
+        "--update", metavar="URL", help="the store's SPARQL update endpoint, for --atomic (default: …/update beside an Oxigraph …/query)"
+    )
     push.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
     push.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     _add_built(push)

@@ -177,7 +177,7 @@ def cmd_push(args) -> int:
 
     out = args.out or args.root / "dist"
     step = (lambda _line: None) if args.quiet else (lambda line: print(f"aizones: {line}", file=sys.stderr))
-    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step)
+    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step, atomic=args.atomic, update=args.update)
     return EXIT_OK
 
 
