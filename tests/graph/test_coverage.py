@@ -36,6 +36,7 @@ SOURCES = {
     "009-snd-suzhou-ai-zone-2021": "graph/sources/009-snd-suzhou-ai-zone-2021.ttl",
     "010-suzhou-commerce-ai-2024": "graph/sources/010-suzhou-commerce-ai-2024.ttl",
     "011-chinadaily-hefei-ai-alliance-2020": "graph/sources/011-chinadaily-hefei-ai-alliance-2020.ttl",
+    "012-hunan-ai-plus-plan-2025": "graph/sources/012-hunan-ai-plus-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -83,6 +84,10 @@ CARRIED_OTHERWISE = {
     ("010-suzhou-commerce-ai-2024", "vertical-models"): "a 2027 goal of vertical models, in Suzhou's description",
     ("010-suzhou-commerce-ai-2024", "foundation-models"): "a 2027 goal of one foundation model, in Suzhou's description",
     ("011-chinadaily-hefei-ai-alliance-2020", "members"): "members at founding (no membership indicator), in the alliance's description",
+    ("012-hunan-ai-plus-plan-2025", "computing-capacity"): "a province's computing power goals, in the plan's description",
+    ("012-hunan-ai-plus-plan-2025", "vertical-models"): "a 2027 goal of industry models, in the plan's description",
+    ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
+    ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
 }
 
 
