@@ -37,6 +37,7 @@ SOURCES = {
     "010-suzhou-commerce-ai-2024": "graph/sources/010-suzhou-commerce-ai-2024.ttl",
     "011-chinadaily-hefei-ai-alliance-2020": "graph/sources/011-chinadaily-hefei-ai-alliance-2020.ttl",
     "012-hunan-ai-plus-plan-2025": "graph/sources/012-hunan-ai-plus-plan-2025.ttl",
+    "013-wuhan-ai-enterprise-library-2023": "graph/sources/013-wuhan-ai-enterprise-library-2023.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -88,6 +89,16 @@ CARRIED_OTHERWISE = {
     ("012-hunan-ai-plus-plan-2025", "vertical-models"): "a 2027 goal of industry models, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "enterprises-above-designated-size"): "firms above designated size, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "little-giants"): "national little giants, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "firms-over-100-million-revenue"): "firms above 100 million yuan, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "listed-companies"): "listed firms, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "provincial-specialised-firms"): "provincial specialised firms, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "unicorns"): "unicorns, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "patents-per-firm"): "patents per firm, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "little-giants-added"): "little giants added this year, in Wuhan's description",
+    ("013-wuhan-ai-enterprise-library-2023", "average-growth"): "growth over recent years, in Wuhan's description",
 }
 
 
