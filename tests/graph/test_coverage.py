@@ -38,6 +38,7 @@ SOURCES = {
     "011-chinadaily-hefei-ai-alliance-2020": "graph/sources/011-chinadaily-hefei-ai-alliance-2020.ttl",
     "012-hunan-ai-plus-plan-2025": "graph/sources/012-hunan-ai-plus-plan-2025.ttl",
     "013-wuhan-ai-enterprise-library-2023": "graph/sources/013-wuhan-ai-enterprise-library-2023.ttl",
+    "014-wuhan-ai-enterprise-library-2024": "graph/sources/014-wuhan-ai-enterprise-library-2024.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -99,6 +100,15 @@ CARRIED_OTHERWISE = {
     ("013-wuhan-ai-enterprise-library-2023", "patents-per-firm"): "patents per firm, in Wuhan's description",
     ("013-wuhan-ai-enterprise-library-2023", "little-giants-added"): "little giants added this year, in Wuhan's description",
     ("013-wuhan-ai-enterprise-library-2023", "average-growth"): "growth over recent years, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "enterprises-above-designated-size"): "firms above designated size, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "firms-over-100-million-revenue"): "firms above 100 million yuan, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "high-tech-enterprises"): "high-tech firms among them, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "little-giants"): "national little giants, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "gazelle-firms"): "gazelle firms, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "listed-companies"): "listed firms, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "unicorns"): "unicorns, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "layer-shares"): "shares by layer, in Wuhan's description",
+    ("014-wuhan-ai-enterprise-library-2024", "patents-per-firm"): "patents per firm, in Wuhan's description",
 }
 
 
