@@ -39,6 +39,7 @@ SOURCES = {
     "012-hunan-ai-plus-plan-2025": "graph/sources/012-hunan-ai-plus-plan-2025.ttl",
     "013-wuhan-ai-enterprise-library-2023": "graph/sources/013-wuhan-ai-enterprise-library-2023.ttl",
     "014-wuhan-ai-enterprise-library-2024": "graph/sources/014-wuhan-ai-enterprise-library-2024.ttl",
+    "015-wuhan-ai-enterprise-library-2025": "graph/sources/015-wuhan-ai-enterprise-library-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -109,6 +110,17 @@ CARRIED_OTHERWISE = {
     ("014-wuhan-ai-enterprise-library-2024", "unicorns"): "unicorns, in Wuhan's description",
     ("014-wuhan-ai-enterprise-library-2024", "layer-shares"): "shares by layer, in Wuhan's description",
     ("014-wuhan-ai-enterprise-library-2024", "patents-per-firm"): "patents per firm, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "firm-sizes"): "firms by size, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "enterprises-above-designated-size"): "firms above designated size, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "firms-over-100-million-revenue"): "firms above 100 million yuan, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "high-tech-enterprises"): "high-tech firms among them, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "little-giants"): "national little giants, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "listed-companies"): "listed firms, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "unicorns"): "unicorns, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "layer-shares"): "shares by layer, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "firms-with-ip"): "firms holding IP, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "patents-per-firm"): "patents per firm, in Wuhan's description",
+    ("015-wuhan-ai-enterprise-library-2025", "tracking-years"): "four years of tracking, in the association's description",
 }
 
 
