@@ -40,6 +40,7 @@ SOURCES = {
     "013-wuhan-ai-enterprise-library-2023": "graph/sources/013-wuhan-ai-enterprise-library-2023.ttl",
     "014-wuhan-ai-enterprise-library-2024": "graph/sources/014-wuhan-ai-enterprise-library-2024.ttl",
     "015-wuhan-ai-enterprise-library-2025": "graph/sources/015-wuhan-ai-enterprise-library-2025.ttl",
+    "016-chinanews-chengdu-miit-zone-2021": "graph/sources/016-chinanews-chengdu-miit-zone-2021.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -121,6 +122,7 @@ CARRIED_OTHERWISE = {
     ("015-wuhan-ai-enterprise-library-2025", "firms-with-ip"): "firms holding IP, in Wuhan's description",
     ("015-wuhan-ai-enterprise-library-2025", "patents-per-firm"): "patents per firm, in Wuhan's description",
     ("015-wuhan-ai-enterprise-library-2025", "tracking-years"): "four years of tracking, in the association's description",
+    ("016-chinanews-chengdu-miit-zone-2021", "projects-signed"): "12 projects signed, in the summit's description",
 }
 
 
