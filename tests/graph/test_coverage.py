@@ -41,6 +41,7 @@ SOURCES = {
     "014-wuhan-ai-enterprise-library-2024": "graph/sources/014-wuhan-ai-enterprise-library-2024.ttl",
     "015-wuhan-ai-enterprise-library-2025": "graph/sources/015-wuhan-ai-enterprise-library-2025.ttl",
     "016-chinanews-chengdu-miit-zone-2021": "graph/sources/016-chinanews-chengdu-miit-zone-2021.ttl",
+    "017-chinanews-chengdu-ai-plan-2024": "graph/sources/017-chinanews-chengdu-ai-plan-2024.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -123,6 +124,9 @@ CARRIED_OTHERWISE = {
     ("015-wuhan-ai-enterprise-library-2025", "patents-per-firm"): "patents per firm, in Wuhan's description",
     ("015-wuhan-ai-enterprise-library-2025", "tracking-years"): "four years of tracking, in the association's description",
     ("016-chinanews-chengdu-miit-zone-2021", "projects-signed"): "12 projects signed, in the summit's description",
+    ("017-chinanews-chengdu-ai-plan-2024", "average-growth"): "compound growth over three years, in Chengdu's description",
+    ("017-chinanews-chengdu-ai-plan-2024", "model-benchmark-projects"): "a goal of benchmark model projects, in the plan's description",
+    ("017-chinanews-chengdu-ai-plan-2024", "industry-models-per-field"): "one or two models per field, in the plan's description",
 }
 
 
