@@ -42,6 +42,7 @@ SOURCES = {
     "015-wuhan-ai-enterprise-library-2025": "graph/sources/015-wuhan-ai-enterprise-library-2025.ttl",
     "016-chinanews-chengdu-miit-zone-2021": "graph/sources/016-chinanews-chengdu-miit-zone-2021.ttl",
     "017-chinanews-chengdu-ai-plan-2024": "graph/sources/017-chinanews-chengdu-ai-plan-2024.ttl",
+    "018-people-sichuan-chengdu-ai-2024": "graph/sources/018-people-sichuan-chengdu-ai-2024.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -127,6 +128,12 @@ CARRIED_OTHERWISE = {
     ("017-chinanews-chengdu-ai-plan-2024", "average-growth"): "compound growth over three years, in Chengdu's description",
     ("017-chinanews-chengdu-ai-plan-2024", "model-benchmark-projects"): "a goal of benchmark model projects, in the plan's description",
     ("017-chinanews-chengdu-ai-plan-2024", "industry-models-per-field"): "one or two models per field, in the plan's description",
+    ("018-people-sichuan-chengdu-ai-2024", "innovation-platforms"): "platform counts, in Chengdu's description",
+    ("018-people-sichuan-chengdu-ai-2024", "computing-centres"): "large computing centres, in Chengdu's description",
+    ("018-people-sichuan-chengdu-ai-2024", "computing-capacity"): "a city's total computing power, in Chengdu's description",
+    ("018-people-sichuan-chengdu-ai-2024", "public-data-records"): "public data records, in Chengdu's description",
+    ("018-people-sichuan-chengdu-ai-2024", "annotation-capacity"): "labelling capacity (no unit of data), in the base's description",
+    ("018-people-sichuan-chengdu-ai-2024", "datasets"): "datasets held, in Chengdu's description",
 }
 
 
