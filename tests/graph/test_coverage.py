@@ -43,6 +43,7 @@ SOURCES = {
     "016-chinanews-chengdu-miit-zone-2021": "graph/sources/016-chinanews-chengdu-miit-zone-2021.ttl",
     "017-chinanews-chengdu-ai-plan-2024": "graph/sources/017-chinanews-chengdu-ai-plan-2024.ttl",
     "018-people-sichuan-chengdu-ai-2024": "graph/sources/018-people-sichuan-chengdu-ai-2024.ttl",
+    "019-hunan-daily-ai-cluster-2023": "graph/sources/019-hunan-daily-ai-cluster-2023.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -134,6 +135,8 @@ CARRIED_OTHERWISE = {
     ("018-people-sichuan-chengdu-ai-2024", "public-data-records"): "public data records, in Chengdu's description",
     ("018-people-sichuan-chengdu-ai-2024", "annotation-capacity"): "labelling capacity (no unit of data), in the base's description",
     ("018-people-sichuan-chengdu-ai-2024", "datasets"): "datasets held, in Chengdu's description",
+    ("019-hunan-daily-ai-cluster-2023", "competitiveness-rank"): "tenth in the CAE index, in Hunan's description",
+    ("019-hunan-daily-ai-cluster-2023", "top50-clusters"): "entries on the cluster list, in Hunan's description",
 }
 
 
