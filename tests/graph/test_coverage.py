@@ -44,6 +44,7 @@ SOURCES = {
     "017-chinanews-chengdu-ai-plan-2024": "graph/sources/017-chinanews-chengdu-ai-plan-2024.ttl",
     "018-people-sichuan-chengdu-ai-2024": "graph/sources/018-people-sichuan-chengdu-ai-2024.ttl",
     "019-hunan-daily-ai-cluster-2023": "graph/sources/019-hunan-daily-ai-cluster-2023.ttl",
+    "020-people-beijing-ai-2022": "graph/sources/020-people-beijing-ai-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -137,6 +138,9 @@ CARRIED_OTHERWISE = {
     ("018-people-sichuan-chengdu-ai-2024", "datasets"): "datasets held, in Chengdu's description",
     ("019-hunan-daily-ai-cluster-2023", "competitiveness-rank"): "tenth in the CAE index, in Hunan's description",
     ("019-hunan-daily-ai-cluster-2023", "top50-clusters"): "entries on the cluster list, in Hunan's description",
+    ("020-people-beijing-ai-2022", "competitiveness-score"): "the 2021 ranking score, in Beijing's description",
+    ("020-people-beijing-ai-2022", "ai-talent"): "core AI workforce, in Beijing's description",
+    ("020-people-beijing-ai-2022", "share-of-enterprises"): "share of the country's AI firms, in Beijing's description",
 }
 
 
