@@ -45,6 +45,7 @@ SOURCES = {
     "018-people-sichuan-chengdu-ai-2024": "graph/sources/018-people-sichuan-chengdu-ai-2024.ttl",
     "019-hunan-daily-ai-cluster-2023": "graph/sources/019-hunan-daily-ai-cluster-2023.ttl",
     "020-people-beijing-ai-2022": "graph/sources/020-people-beijing-ai-2022.ttl",
+    "021-ehangzhou-ai-zone-2021": "graph/sources/021-ehangzhou-ai-zone-2021.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -141,6 +142,8 @@ CARRIED_OTHERWISE = {
     ("020-people-beijing-ai-2022", "competitiveness-score"): "the 2021 ranking score, in Beijing's description",
     ("020-people-beijing-ai-2022", "ai-talent"): "core AI workforce, in Beijing's description",
     ("020-people-beijing-ai-2022", "share-of-enterprises"): "share of the country's AI firms, in Beijing's description",
+    ("021-ehangzhou-ai-zone-2021", "enterprises-above-designated-size"): "firms above designated size, in Hangzhou's description",
+    ("021-ehangzhou-ai-zone-2021", "designated-size-threshold"): "the size threshold, in Hangzhou's description",
 }
 
 
