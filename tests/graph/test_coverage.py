@@ -46,6 +46,7 @@ SOURCES = {
     "019-hunan-daily-ai-cluster-2023": "graph/sources/019-hunan-daily-ai-cluster-2023.ttl",
     "020-people-beijing-ai-2022": "graph/sources/020-people-beijing-ai-2022.ttl",
     "021-ehangzhou-ai-zone-2021": "graph/sources/021-ehangzhou-ai-zone-2021.ttl",
+    "022-pudong-ai-clusters-2023": "graph/sources/022-pudong-ai-clusters-2023.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -144,6 +145,9 @@ CARRIED_OTHERWISE = {
     ("020-people-beijing-ai-2022", "share-of-enterprises"): "share of the country's AI firms, in Beijing's description",
     ("021-ehangzhou-ai-zone-2021", "enterprises-above-designated-size"): "firms above designated size, in Hangzhou's description",
     ("021-ehangzhou-ai-zone-2021", "designated-size-threshold"): "the size threshold, in Hangzhou's description",
+    ("022-pudong-ai-clusters-2023", "enterprises-attracted"): "firms drawn to the park, in its description",
+    ("022-pudong-ai-clusters-2023", "floor-area"): "the park's area (no unit of area), in its description",
+    ("022-pudong-ai-clusters-2023", "applications"): "applications on show, in the park's description",
 }
 
 
