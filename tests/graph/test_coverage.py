@@ -47,6 +47,7 @@ SOURCES = {
     "020-people-beijing-ai-2022": "graph/sources/020-people-beijing-ai-2022.ttl",
     "021-ehangzhou-ai-zone-2021": "graph/sources/021-ehangzhou-ai-zone-2021.ttl",
     "022-pudong-ai-clusters-2023": "graph/sources/022-pudong-ai-clusters-2023.ttl",
+    "023-las-shenzhen-most-zone-2019": "graph/sources/023-las-shenzhen-most-zone-2019.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -148,6 +149,8 @@ CARRIED_OTHERWISE = {
     ("022-pudong-ai-clusters-2023", "enterprises-attracted"): "firms drawn to the park, in its description",
     ("022-pudong-ai-clusters-2023", "floor-area"): "the park's area (no unit of area), in its description",
     ("022-pudong-ai-clusters-2023", "applications"): "applications on show, in the park's description",
+    ("023-las-shenzhen-most-zone-2019", "cluster-areas"): "nine cluster areas, in the zone's description",
+    ("023-las-shenzhen-most-zone-2019", "key-tasks"): "four tasks and two programmes, in the zone's description",
 }
 
 
