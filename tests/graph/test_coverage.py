@@ -48,6 +48,7 @@ SOURCES = {
     "021-ehangzhou-ai-zone-2021": "graph/sources/021-ehangzhou-ai-zone-2021.ttl",
     "022-pudong-ai-clusters-2023": "graph/sources/022-pudong-ai-clusters-2023.ttl",
     "023-las-shenzhen-most-zone-2019": "graph/sources/023-las-shenzhen-most-zone-2019.ttl",
+    "024-guangzhou-miit-zone-plan-2021": "graph/sources/024-guangzhou-miit-zone-plan-2021.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -151,6 +152,11 @@ CARRIED_OTHERWISE = {
     ("022-pudong-ai-clusters-2023", "applications"): "applications on show, in the park's description",
     ("023-las-shenzhen-most-zone-2019", "cluster-areas"): "nine cluster areas, in the zone's description",
     ("023-las-shenzhen-most-zone-2019", "key-tasks"): "four tasks and two programmes, in the zone's description",
+    ("024-guangzhou-miit-zone-plan-2021", "leading-enterprises"): "a 2023 goal of leading firms, in the plan's description",
+    ("024-guangzhou-miit-zone-plan-2021", "public-service-platforms"): "a 2023 goal of platforms, in the plan's description",
+    ("024-guangzhou-miit-zone-plan-2021", "application-scenarios"): "a 2023 goal of settings, in the plan's description",
+    ("024-guangzhou-miit-zone-plan-2021", "cases-and-solutions"): "a 2023 goal of cases, in the plan's description",
+    ("024-guangzhou-miit-zone-plan-2021", "connected-vehicle-roads"): "a 2023 goal of road length, in the plan's description",
 }
 
 
