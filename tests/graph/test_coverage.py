@@ -49,6 +49,7 @@ SOURCES = {
     "022-pudong-ai-clusters-2023": "graph/sources/022-pudong-ai-clusters-2023.ttl",
     "023-las-shenzhen-most-zone-2019": "graph/sources/023-las-shenzhen-most-zone-2019.ttl",
     "024-guangzhou-miit-zone-plan-2021": "graph/sources/024-guangzhou-miit-zone-plan-2021.ttl",
+    "025-binhai-ai-manufacturing-2019": "graph/sources/025-binhai-ai-manufacturing-2019.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -157,6 +158,9 @@ CARRIED_OTHERWISE = {
     ("024-guangzhou-miit-zone-plan-2021", "application-scenarios"): "a 2023 goal of settings, in the plan's description",
     ("024-guangzhou-miit-zone-plan-2021", "cases-and-solutions"): "a 2023 goal of cases, in the plan's description",
     ("024-guangzhou-miit-zone-plan-2021", "connected-vehicle-roads"): "a 2023 goal of road length, in the plan's description",
+    ("025-binhai-ai-manufacturing-2019", "intelligent-manufacturing-share"): "share of intelligent manufacturing, in Binhai's description",
+    ("025-binhai-ai-manufacturing-2019", "gdp-share"): "share of the city's GDP, in Binhai's description",
+    ("025-binhai-ai-manufacturing-2019", "manufacturing-fund"): "the manufacturing fund, in Binhai's description",
 }
 
 
