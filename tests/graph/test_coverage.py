@@ -50,6 +50,7 @@ SOURCES = {
     "023-las-shenzhen-most-zone-2019": "graph/sources/023-las-shenzhen-most-zone-2019.ttl",
     "024-guangzhou-miit-zone-plan-2021": "graph/sources/024-guangzhou-miit-zone-plan-2021.ttl",
     "025-binhai-ai-manufacturing-2019": "graph/sources/025-binhai-ai-manufacturing-2019.ttl",
+    "026-chinanews-tianjin-most-zone-plan-2020": "graph/sources/026-chinanews-tianjin-most-zone-plan-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
