@@ -51,6 +51,7 @@ SOURCES = {
     "024-guangzhou-miit-zone-plan-2021": "graph/sources/024-guangzhou-miit-zone-plan-2021.ttl",
     "025-binhai-ai-manufacturing-2019": "graph/sources/025-binhai-ai-manufacturing-2019.ttl",
     "026-chinanews-tianjin-most-zone-plan-2020": "graph/sources/026-chinanews-tianjin-most-zone-plan-2020.ttl",
+    "027-nanjing-tech-week-ai-plan-2019": "graph/sources/027-nanjing-tech-week-ai-plan-2019.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -162,6 +163,8 @@ CARRIED_OTHERWISE = {
     ("025-binhai-ai-manufacturing-2019", "intelligent-manufacturing-share"): "share of intelligent manufacturing, in Binhai's description",
     ("025-binhai-ai-manufacturing-2019", "gdp-share"): "share of the city's GDP, in Binhai's description",
     ("025-binhai-ai-manufacturing-2019", "manufacturing-fund"): "the manufacturing fund, in Binhai's description",
+    ("027-nanjing-tech-week-ai-plan-2019", "city-rank"): "among the top ten cities, in Nanjing's description",
+    ("027-nanjing-tech-week-ai-plan-2019", "graduates"): "graduates, in Nanjing's description",
 }
 
 
