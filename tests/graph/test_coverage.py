@@ -52,6 +52,7 @@ SOURCES = {
     "025-binhai-ai-manufacturing-2019": "graph/sources/025-binhai-ai-manufacturing-2019.ttl",
     "026-chinanews-tianjin-most-zone-plan-2020": "graph/sources/026-chinanews-tianjin-most-zone-plan-2020.ttl",
     "027-nanjing-tech-week-ai-plan-2019": "graph/sources/027-nanjing-tech-week-ai-plan-2019.ttl",
+    "028-jiqizhixin-shenzhen-ai-plan-2019": "graph/sources/028-jiqizhixin-shenzhen-ai-plan-2019.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -165,6 +166,12 @@ CARRIED_OTHERWISE = {
     ("025-binhai-ai-manufacturing-2019", "manufacturing-fund"): "the manufacturing fund, in Binhai's description",
     ("027-nanjing-tech-week-ai-plan-2019", "city-rank"): "among the top ten cities, in Nanjing's description",
     ("027-nanjing-tech-week-ai-plan-2019", "graduates"): "graduates, in Nanjing's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "innovation-carriers"): "carriers, in the plan's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "major-projects"): "projects, in the plan's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "top-teams"): "teams, in the plan's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "research-institutions"): "institutions, in the plan's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "leading-enterprises"): "leading firms, in the plan's description",
+    ("028-jiqizhixin-shenzhen-ai-plan-2019", "industry-clusters"): "clusters, in the plan's description",
 }
 
 
