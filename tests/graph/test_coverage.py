@@ -53,6 +53,7 @@ SOURCES = {
     "026-chinanews-tianjin-most-zone-plan-2020": "graph/sources/026-chinanews-tianjin-most-zone-plan-2020.ttl",
     "027-nanjing-tech-week-ai-plan-2019": "graph/sources/027-nanjing-tech-week-ai-plan-2019.ttl",
     "028-jiqizhixin-shenzhen-ai-plan-2019": "graph/sources/028-jiqizhixin-shenzhen-ai-plan-2019.ttl",
+    "029-xinhua-hangzhou-ai-plan-2025": "graph/sources/029-xinhua-hangzhou-ai-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -172,6 +173,11 @@ CARRIED_OTHERWISE = {
     ("028-jiqizhixin-shenzhen-ai-plan-2019", "research-institutions"): "institutions, in the plan's description",
     ("028-jiqizhixin-shenzhen-ai-plan-2019", "leading-enterprises"): "leading firms, in the plan's description",
     ("028-jiqizhixin-shenzhen-ai-plan-2019", "industry-clusters"): "clusters, in the plan's description",
+    ("029-xinhua-hangzhou-ai-plan-2025", "computing-capacity"): "a city's computing power goal, in the plan's description",
+    ("029-xinhua-hangzhou-ai-plan-2025", "foundation-models"): "foundation models, in the plan's description",
+    ("029-xinhua-hangzhou-ai-plan-2025", "vertical-models"): "industry models, in the plan's description",
+    ("029-xinhua-hangzhou-ai-plan-2025", "computing-vouchers"): "the voucher scheme, in the plan's description",
+    ("029-xinhua-hangzhou-ai-plan-2025", "profit-share"): "share of the province's AI profits, in Hangzhou's description",
 }
 
 
