@@ -54,6 +54,7 @@ SOURCES = {
     "027-nanjing-tech-week-ai-plan-2019": "graph/sources/027-nanjing-tech-week-ai-plan-2019.ttl",
     "028-jiqizhixin-shenzhen-ai-plan-2019": "graph/sources/028-jiqizhixin-shenzhen-ai-plan-2019.ttl",
     "029-xinhua-hangzhou-ai-plan-2025": "graph/sources/029-xinhua-hangzhou-ai-plan-2025.ttl",
+    "030-thepaper-shanghai-ai-2021": "graph/sources/030-thepaper-shanghai-ai-2021.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -178,6 +179,7 @@ CARRIED_OTHERWISE = {
     ("029-xinhua-hangzhou-ai-plan-2025", "vertical-models"): "industry models, in the plan's description",
     ("029-xinhua-hangzhou-ai-plan-2025", "computing-vouchers"): "the voucher scheme, in the plan's description",
     ("029-xinhua-hangzhou-ai-plan-2025", "profit-share"): "share of the province's AI profits, in Hangzhou's description",
+    ("030-thepaper-shanghai-ai-2021", "average-growth"): "growth over 2018-2020, in Shanghai's description",
 }
 
 
