@@ -55,6 +55,7 @@ SOURCES = {
     "028-jiqizhixin-shenzhen-ai-plan-2019": "graph/sources/028-jiqizhixin-shenzhen-ai-plan-2019.ttl",
     "029-xinhua-hangzhou-ai-plan-2025": "graph/sources/029-xinhua-hangzhou-ai-plan-2025.ttl",
     "030-thepaper-shanghai-ai-2021": "graph/sources/030-thepaper-shanghai-ai-2021.ttl",
+    "031-hljdaily-harbin-most-zone-2022": "graph/sources/031-hljdaily-harbin-most-zone-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
