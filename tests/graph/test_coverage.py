@@ -56,6 +56,7 @@ SOURCES = {
     "029-xinhua-hangzhou-ai-plan-2025": "graph/sources/029-xinhua-hangzhou-ai-plan-2025.ttl",
     "030-thepaper-shanghai-ai-2021": "graph/sources/030-thepaper-shanghai-ai-2021.ttl",
     "031-hljdaily-harbin-most-zone-2022": "graph/sources/031-hljdaily-harbin-most-zone-2022.ttl",
+    "032-zhengzhou-iit-ai-reply-2020": "graph/sources/032-zhengzhou-iit-ai-reply-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -181,6 +182,8 @@ CARRIED_OTHERWISE = {
     ("029-xinhua-hangzhou-ai-plan-2025", "computing-vouchers"): "the voucher scheme, in the plan's description",
     ("029-xinhua-hangzhou-ai-plan-2025", "profit-share"): "share of the province's AI profits, in Hangzhou's description",
     ("030-thepaper-shanghai-ai-2021", "average-growth"): "growth over 2018-2020, in Shanghai's description",
+    ("032-zhengzhou-iit-ai-reply-2020", "related-enterprises"): "related firms, in Zhengzhou's description",
+    ("032-zhengzhou-iit-ai-reply-2020", "autonomous-km"): "distance driven (no unit of length), in Yutong's description",
 }
 
 
