@@ -57,6 +57,7 @@ SOURCES = {
     "030-thepaper-shanghai-ai-2021": "graph/sources/030-thepaper-shanghai-ai-2021.ttl",
     "031-hljdaily-harbin-most-zone-2022": "graph/sources/031-hljdaily-harbin-most-zone-2022.ttl",
     "032-zhengzhou-iit-ai-reply-2020": "graph/sources/032-zhengzhou-iit-ai-reply-2020.ttl",
+    "033-chongqing-ai-scenario-plan-2023": "graph/sources/033-chongqing-ai-scenario-plan-2023.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -184,6 +185,9 @@ CARRIED_OTHERWISE = {
     ("030-thepaper-shanghai-ai-2021", "average-growth"): "growth over 2018-2020, in Shanghai's description",
     ("032-zhengzhou-iit-ai-reply-2020", "related-enterprises"): "related firms, in Zhengzhou's description",
     ("032-zhengzhou-iit-ai-reply-2020", "autonomous-km"): "distance driven (no unit of length), in Yutong's description",
+    ("033-chongqing-ai-scenario-plan-2023", "leading-enterprises"): "leading firms, in the plan's description",
+    ("033-chongqing-ai-scenario-plan-2023", "enterprises-above-designated-size"): "firms above designated size, in the plan's description",
+    ("033-chongqing-ai-scenario-plan-2023", "cluster-areas"): "clusters, in the plan's description",
 }
 
 
