@@ -58,6 +58,7 @@ SOURCES = {
     "031-hljdaily-harbin-most-zone-2022": "graph/sources/031-hljdaily-harbin-most-zone-2022.ttl",
     "032-zhengzhou-iit-ai-reply-2020": "graph/sources/032-zhengzhou-iit-ai-reply-2020.ttl",
     "033-chongqing-ai-scenario-plan-2023": "graph/sources/033-chongqing-ai-scenario-plan-2023.ttl",
+    "034-juece-anhui-ai-2025": "graph/sources/034-juece-anhui-ai-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -188,6 +189,10 @@ CARRIED_OTHERWISE = {
     ("033-chongqing-ai-scenario-plan-2023", "leading-enterprises"): "leading firms, in the plan's description",
     ("033-chongqing-ai-scenario-plan-2023", "enterprises-above-designated-size"): "firms above designated size, in the plan's description",
     ("033-chongqing-ai-scenario-plan-2023", "cluster-areas"): "clusters, in the plan's description",
+    ("034-juece-anhui-ai-2025", "ai-rank"): "fifth in the country, in Anhui's description",
+    ("034-juece-anhui-ai-2025", "smart-factories-rank"): "second in demonstration factories, in Anhui's description",
+    ("034-juece-anhui-ai-2025", "digitalising-firms"): "firms in digital retrofit, in Anhui's description",
+    ("034-juece-anhui-ai-2025", "universities"): "universities and institutions, in Anhui's description",
 }
 
 
