@@ -59,6 +59,7 @@ SOURCES = {
     "032-zhengzhou-iit-ai-reply-2020": "graph/sources/032-zhengzhou-iit-ai-reply-2020.ttl",
     "033-chongqing-ai-scenario-plan-2023": "graph/sources/033-chongqing-ai-scenario-plan-2023.ttl",
     "034-juece-anhui-ai-2025": "graph/sources/034-juece-anhui-ai-2025.ttl",
+    "035-stcn-shenyang-ai-cluster-2025": "graph/sources/035-stcn-shenyang-ai-cluster-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -193,6 +194,9 @@ CARRIED_OTHERWISE = {
     ("034-juece-anhui-ai-2025", "smart-factories-rank"): "second in demonstration factories, in Anhui's description",
     ("034-juece-anhui-ai-2025", "digitalising-firms"): "firms in digital retrofit, in Anhui's description",
     ("034-juece-anhui-ai-2025", "universities"): "universities and institutions, in Anhui's description",
+    ("035-stcn-shenyang-ai-cluster-2025", "cluster-scale"): "the clusters' total goal, in Shenyang's description",
+    ("035-stcn-shenyang-ai-cluster-2025", "national-clusters"): "national clusters, in Shenyang's description",
+    ("035-stcn-shenyang-ai-cluster-2025", "hundred-billion-clusters"): "large clusters, in Shenyang's description",
 }
 
 
