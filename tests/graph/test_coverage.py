@@ -60,6 +60,7 @@ SOURCES = {
     "033-chongqing-ai-scenario-plan-2023": "graph/sources/033-chongqing-ai-scenario-plan-2023.ttl",
     "034-juece-anhui-ai-2025": "graph/sources/034-juece-anhui-ai-2025.ttl",
     "035-stcn-shenyang-ai-cluster-2025": "graph/sources/035-stcn-shenyang-ai-cluster-2025.ttl",
+    "036-huzhou-daily-deqing-icv-2022": "graph/sources/036-huzhou-daily-deqing-icv-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -197,6 +198,11 @@ CARRIED_OTHERWISE = {
     ("035-stcn-shenyang-ai-cluster-2025", "cluster-scale"): "the clusters' total goal, in Shenyang's description",
     ("035-stcn-shenyang-ai-cluster-2025", "national-clusters"): "national clusters, in Shenyang's description",
     ("035-stcn-shenyang-ai-cluster-2025", "hundred-billion-clusters"): "large clusters, in Shenyang's description",
+    ("036-huzhou-daily-deqing-icv-2022", "open-test-roads"): "road lengths, in Deqing's description",
+    ("036-huzhou-daily-deqing-icv-2022", "iov-core-enterprises"): "firms of the chain, in Deqing's description",
+    ("036-huzhou-daily-deqing-icv-2022", "iov-revenue"): "the connected-vehicle industry's revenue, in Deqing's description",
+    ("036-huzhou-daily-deqing-icv-2022", "test-km"): "distance tested, in Inceptio's description",
+    ("036-huzhou-daily-deqing-icv-2022", "area"): "the field's area, in its description",
 }
 
 
