@@ -61,6 +61,7 @@ SOURCES = {
     "034-juece-anhui-ai-2025": "graph/sources/034-juece-anhui-ai-2025.ttl",
     "035-stcn-shenyang-ai-cluster-2025": "graph/sources/035-stcn-shenyang-ai-cluster-2025.ttl",
     "036-huzhou-daily-deqing-icv-2022": "graph/sources/036-huzhou-daily-deqing-icv-2022.ttl",
+    "037-cri-xian-etdz-ai-plan-2020": "graph/sources/037-cri-xian-etdz-ai-plan-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -203,6 +204,7 @@ CARRIED_OTHERWISE = {
     ("036-huzhou-daily-deqing-icv-2022", "iov-revenue"): "the connected-vehicle industry's revenue, in Deqing's description",
     ("036-huzhou-daily-deqing-icv-2022", "test-km"): "distance tested, in Inceptio's description",
     ("036-huzhou-daily-deqing-icv-2022", "area"): "the field's area, in its description",
+    ("037-cri-xian-etdz-ai-plan-2020", "robot-fund"): "the robot fund, in the zone's description",
 }
 
 
