@@ -62,6 +62,7 @@ SOURCES = {
     "035-stcn-shenyang-ai-cluster-2025": "graph/sources/035-stcn-shenyang-ai-cluster-2025.ttl",
     "036-huzhou-daily-deqing-icv-2022": "graph/sources/036-huzhou-daily-deqing-icv-2022.ttl",
     "037-cri-xian-etdz-ai-plan-2020": "graph/sources/037-cri-xian-etdz-ai-plan-2020.ttl",
+    "038-hunan-daily-changsha-miit-zone-2022": "graph/sources/038-hunan-daily-changsha-miit-zone-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -205,6 +206,7 @@ CARRIED_OTHERWISE = {
     ("036-huzhou-daily-deqing-icv-2022", "test-km"): "distance tested, in Inceptio's description",
     ("036-huzhou-daily-deqing-icv-2022", "area"): "the field's area, in its description",
     ("037-cri-xian-etdz-ai-plan-2020", "robot-fund"): "the robot fund, in the zone's description",
+    ("038-hunan-daily-changsha-miit-zone-2022", "implementation-paths"): "five paths, in the zone's description",
 }
 
 
