@@ -63,6 +63,7 @@ SOURCES = {
     "036-huzhou-daily-deqing-icv-2022": "graph/sources/036-huzhou-daily-deqing-icv-2022.ttl",
     "037-cri-xian-etdz-ai-plan-2020": "graph/sources/037-cri-xian-etdz-ai-plan-2020.ttl",
     "038-hunan-daily-changsha-miit-zone-2022": "graph/sources/038-hunan-daily-changsha-miit-zone-2022.ttl",
+    "039-shaanxi-ai-plus-plan-2025": "graph/sources/039-shaanxi-ai-plus-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -207,6 +208,7 @@ CARRIED_OTHERWISE = {
     ("036-huzhou-daily-deqing-icv-2022", "area"): "the field's area, in its description",
     ("037-cri-xian-etdz-ai-plan-2020", "robot-fund"): "the robot fund, in the zone's description",
     ("038-hunan-daily-changsha-miit-zone-2022", "implementation-paths"): "five paths, in the zone's description",
+    ("039-shaanxi-ai-plus-plan-2025", "application-penetration"): "the 2027 uptake goal, in the plan's description",
 }
 
 
