@@ -64,6 +64,7 @@ SOURCES = {
     "037-cri-xian-etdz-ai-plan-2020": "graph/sources/037-cri-xian-etdz-ai-plan-2020.ttl",
     "038-hunan-daily-changsha-miit-zone-2022": "graph/sources/038-hunan-daily-changsha-miit-zone-2022.ttl",
     "039-shaanxi-ai-plus-plan-2025": "graph/sources/039-shaanxi-ai-plus-plan-2025.ttl",
+    "040-changsha-ai-plus-plan-2025": "graph/sources/040-changsha-ai-plus-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -209,6 +210,13 @@ CARRIED_OTHERWISE = {
     ("037-cri-xian-etdz-ai-plan-2020", "robot-fund"): "the robot fund, in the zone's description",
     ("038-hunan-daily-changsha-miit-zone-2022", "implementation-paths"): "five paths, in the zone's description",
     ("039-shaanxi-ai-plus-plan-2025", "application-penetration"): "the 2027 uptake goal, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "enterprises-above-designated-size"): "firms above designated size, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "ai-fund"): "industry funds, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "computing-capacity"): "a city's computing goal, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "vertical-models"): "industry models, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "typical-scenarios"): "typical settings, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "application-penetration"): "uptake goals, in the plan's description",
+    ("040-changsha-ai-plus-plan-2025", "innovation-platforms"): "new platforms, in the plan's description",
 }
 
 
