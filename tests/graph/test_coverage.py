@@ -65,6 +65,7 @@ SOURCES = {
     "038-hunan-daily-changsha-miit-zone-2022": "graph/sources/038-hunan-daily-changsha-miit-zone-2022.ttl",
     "039-shaanxi-ai-plus-plan-2025": "graph/sources/039-shaanxi-ai-plus-plan-2025.ttl",
     "040-changsha-ai-plus-plan-2025": "graph/sources/040-changsha-ai-plus-plan-2025.ttl",
+    "041-chengdu-most-zone-plan-2020": "graph/sources/041-chengdu-most-zone-plan-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
