@@ -66,6 +66,7 @@ SOURCES = {
     "039-shaanxi-ai-plus-plan-2025": "graph/sources/039-shaanxi-ai-plus-plan-2025.ttl",
     "040-changsha-ai-plus-plan-2025": "graph/sources/040-changsha-ai-plus-plan-2025.ttl",
     "041-chengdu-most-zone-plan-2020": "graph/sources/041-chengdu-most-zone-plan-2020.ttl",
+    "042-hubei-ai-opinions-2025": "graph/sources/042-hubei-ai-opinions-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -218,6 +219,8 @@ CARRIED_OTHERWISE = {
     ("040-changsha-ai-plus-plan-2025", "typical-scenarios"): "typical settings, in the plan's description",
     ("040-changsha-ai-plus-plan-2025", "application-penetration"): "uptake goals, in the plan's description",
     ("040-changsha-ai-plus-plan-2025", "innovation-platforms"): "new platforms, in the plan's description",
+    ("042-hubei-ai-opinions-2025", "ten-billion-parks"): "parks of 10 billion, in the opinions' description",
+    ("042-hubei-ai-opinions-2025", "rd-bases"): "research bases, in the opinions' description",
 }
 
 
