@@ -67,6 +67,7 @@ SOURCES = {
     "040-changsha-ai-plus-plan-2025": "graph/sources/040-changsha-ai-plus-plan-2025.ttl",
     "041-chengdu-most-zone-plan-2020": "graph/sources/041-chengdu-most-zone-plan-2020.ttl",
     "042-hubei-ai-opinions-2025": "graph/sources/042-hubei-ai-opinions-2025.ttl",
+    "043-cri-beijing-ai-white-paper-2023": "graph/sources/043-cri-beijing-ai-white-paper-2023.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -221,6 +222,10 @@ CARRIED_OTHERWISE = {
     ("040-changsha-ai-plus-plan-2025", "innovation-platforms"): "new platforms, in the plan's description",
     ("042-hubei-ai-opinions-2025", "ten-billion-parks"): "parks of 10 billion, in the opinions' description",
     ("042-hubei-ai-opinions-2025", "rd-bases"): "research bases, in the opinions' description",
+    ("043-cri-beijing-ai-white-paper-2023", "ai-talent"): "core AI staff, in Beijing's description",
+    ("043-cri-beijing-ai-white-paper-2023", "patent-institutions"): "patent holders, in Beijing's description",
+    ("043-cri-beijing-ai-white-paper-2023", "open-platform-firms"): "platform firms, in Beijing's description",
+    ("043-cri-beijing-ai-white-paper-2023", "public-datasets"): "open datasets, in Beijing's description",
 }
 
 
