@@ -68,6 +68,7 @@ SOURCES = {
     "041-chengdu-most-zone-plan-2020": "graph/sources/041-chengdu-most-zone-plan-2020.ttl",
     "042-hubei-ai-opinions-2025": "graph/sources/042-hubei-ai-opinions-2025.ttl",
     "043-cri-beijing-ai-white-paper-2023": "graph/sources/043-cri-beijing-ai-white-paper-2023.ttl",
+    "044-chinanews-china-speech-valley-2022": "graph/sources/044-chinanews-china-speech-valley-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
