@@ -205,3 +205,10 @@ def test_the_documentation_names_every_column_of_every_kind():
         for column in columns:
             shown = f"**`{column.name}`**" if column.required else f"`{column.name}`"
             assert shown in section, f"docs/tables.md does not list {shown} for {kind} tables"
+
+
+def test_a_row_may_name_a_thing_a_later_row_or_file_introduces(tmp_path):
+    text = "label_en,kind,parent\nExample Robotics Lab,research institute,Example Robotics Group\nExample Robotics Group,company,\n"
+    dataset, graph = _loaded(tmp_path, f"{DOCUMENT}.organisations.csv", text)
+    parent = _objects(dataset, graph, ID["example-robotics-lab"], AIZ.parentOrganisation)
+    assert parent == {ox.NamedNode(ID["example-robotics-group"])}

@@ -16,7 +16,9 @@ from aizones.reading.loader import load_dataset
 from tests.support.cli import run_cli
 from tests.support.paths import DATA, REPO
 
-TABLE = "graph/tables/010-suzhou-commerce-ai-2024.figures.csv"
+TABLES = "graph/tables/010-suzhou-commerce-ai-2024"
+# Each table of document 010 and the Turtle its rows replaced (kept in tests/data/tables/), with its triple count.
+MOVED = {"figures": ("010-figures-as-turtle.ttl", 54), "organisations": ("010-organisations-as-turtle.ttl", 22)}
 PLANTED = DATA / "tables" / "planted" / "010-suzhou-commerce-ai-2024.figures.csv"
 DOCUMENT = sorted((DATA / "tables" / "document").glob("*.csv"))
 
@@ -30,32 +32,40 @@ def _graph(dataset, path: str) -> ox.NamedNode:
     return ox.NamedNode(next(f.graph for f in dataset.files if f.path == path))
 
 
-def test_the_table_of_document_010_holds_the_triples_its_turtle_held(dataset):
-    """The figures moved from graph/sources/010-….ttl (kept in tests/data/tables/) into a table:
-    the same triples, compared as a graph, besides each figure's row."""
-    graph = _graph(dataset, TABLE)
+@pytest.mark.parametrize("kind", sorted(MOVED))
+def test_the_tables_of_document_010_hold_the_triples_its_turtle_held(dataset, kind):
+    """The figures and organisations moved from graph/sources/010-….ttl into tables: the same
+    triples, compared as a graph, besides each node's row."""
+    turtle_file, count = MOVED[kind]
+    graph = _graph(dataset, f"{TABLES}.{kind}.csv")
     table = {
         (q.subject, q.predicate, q.object)
         for q in dataset.store.quads_for_pattern(None, None, None, graph)
         if q.predicate.value != AIZ.tableRow
     }
     turtle = ox.Store()
-    turtle.load(path=str(DATA / "tables" / "010-figures-as-turtle.ttl"), format=ox.RdfFormat.TURTLE)
+    turtle.load(path=str(DATA / "tables" / turtle_file), format=ox.RdfFormat.TURTLE)
     assert table == {(q.subject, q.predicate, q.object) for q in turtle}
-    assert len(table) == 54
+    assert len(table) == count
 
 
-def test_each_figure_of_the_table_names_its_row(dataset):
-    graph = _graph(dataset, TABLE)
-    with open(REPO / TABLE, encoding="utf-8") as handle:
+@pytest.mark.parametrize("kind", sorted(MOVED))
+def test_each_node_of_the_tables_of_document_010_names_its_row(dataset, kind):
+    path = f"{TABLES}.{kind}.csv"
+    with open(REPO / path, encoding="utf-8") as handle:
         ids = {row["id"]: number for number, row in enumerate(csv.DictReader(handle), start=2)}
-    rows = {q.subject.value: q.object.value for q in dataset.store.quads_for_pattern(None, ox.NamedNode(AIZ.tableRow), None, graph)}
-    assert rows == {ID[slug]: f"{TABLE}#row={number}" for slug, number in ids.items()}
+    rows = {
+        q.subject.value: q.object.value
+        for q in dataset.store.quads_for_pattern(None, ox.NamedNode(AIZ.tableRow), None, _graph(dataset, path))
+    }
+    assert rows == {ID[slug]: f"{path}#row={number}" for slug, number in ids.items()}
 
 
-def test_the_turtle_of_document_010_no_longer_holds_figures(dataset):
+def test_the_turtle_of_document_010_no_longer_holds_what_its_tables_hold(dataset):
     graph = _graph(dataset, "graph/sources/010-suzhou-commerce-ai-2024.ttl")
+    moved = [ID["suzhou-bureau-of-commerce"], ID["soochow-university"], ID["suzhou-big-data-exchange"]]
     assert not list(dataset.store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(AIZ.ReportedFigure), graph))
+    assert not any(list(dataset.store.quads_for_pattern(ox.NamedNode(node), None, None, graph)) for node in moved)
 
 
 def test_the_command_line_prints_each_planted_error_on_its_own_line():

@@ -99,7 +99,11 @@ def survey(root: Path) -> Survey:
 def discover(root: Path) -> list[Path]:
     """The files read under the source folders (RDF and tables), in a stable order (by their POSIX path)."""
     found = survey(root)
-    return sorted([*found.rdf, *found.tables], key=lambda p: p.relative_to(root).as_posix())
+    return _in_order(root, [*found.rdf, *found.tables])
+
+
+def _in_order(root: Path, paths: list[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: p.relative_to(root).as_posix())
 
 
 def load_dataset(
@@ -120,7 +124,7 @@ def load_dataset(
     if files is None:
         found = survey(root)
         _warn_unread(root, found)
-        files = [*found.rdf, *found.tables]
+        files = _in_order(root, [*found.rdf, *found.tables])
     project = root.resolve()
     inside = None if allow_outside_links else project
     sources = _unique([*(_source(root, path, inside) for path in files), *(_extra_source(project, path) for path in extra)])

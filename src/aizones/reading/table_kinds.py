@@ -169,6 +169,24 @@ def node(kind: str, document: str, values: dict[str, object], lookup: Lookup) ->
     return Node(ID[slug], (values["kind"].value,))
 
 
+def introduced(kind: str, row, lookup: Lookup) -> tuple[str, set[str], list[str]] | None:
+    """The node, classes and labels a row of named things (organisations, facilities, events)
+    introduces, read before any table is turned into triples so that a table read earlier (a source
+    naming its publisher) may name it; None where the row cannot say (its problems are reported when
+    its own table is read)."""
+    if kind not in ("organisations", "facilities", "events"):
+        return None
+    try:
+        slug = cells.slug(row.get("id")) if row.get("id") else _minted(row.get("label_en"))
+        classes = {cells.kind(lookup, row.get("kind"), _BASES[kind]).value}
+    except CellError:
+        return None
+    return ID[slug], classes, [text for text in (row.get("label_en"), row.get("label_zh")) if text]
+
+
+_BASES = {"organisations": AIZ.Organisation, "facilities": AIZ.Facility, "events": AIZ.Event}
+
+
 def _figure(document: str, values: dict[str, object], lookup: Lookup, doc: ox.NamedNode) -> Node:
     number = document.split("-")[0] if document.split("-")[0].isdigit() else document
     parts = ["fig", number, names.local_name(values["subject"].value), names.local_name(values["indicator"].value)]

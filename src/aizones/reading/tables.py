@@ -51,10 +51,18 @@ def read_tables(store: ox.Store, sources: Sequence[TableSource]) -> list[GraphFi
             raise InputError(error.reason, source.shown) from None
         named.append((ORDER.index(kind), source.shown, document, kind, source))
     lookup = Lookup(store)
-    found = []
+    read = []
     for _, _, document, kind, source in sorted(named, key=lambda item: item[:2]):
         data = safe_files.read_regular(source.path, source.shown, limit=MAX_TABLE_BYTES, inside=source.inside)
         table = table_file.read_table(data, source.shown, document, kind, {c.name: c.required for c in COLUMNS[kind]})
+        read.append((source, data, table))
+    for _, _, table in read:  # named things first, so that any table may name them, whatever its order
+        for row in table.rows:
+            introduced = table_kinds.introduced(table.kind, row, lookup)
+            if introduced:
+                lookup.add(*introduced)
+    found = []
+    for source, data, table in read:
         quads = _quads(table, lookup, ox.NamedNode(source.graph))
         if table.problems:
             errors = table.errors()
