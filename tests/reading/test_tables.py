@@ -119,6 +119,8 @@ def test_a_plain_number_may_start_with_a_sign(tmp_path):
     [
         ("subject,indicator,period,valeu,unit,qualifier,kind\n", (1, 4), "'valeu' is not a column of a figures table; write 'value'"),
         ("subject,indicator,period,unit,qualifier,kind\n", (1, None), "the header has no column 'value'"),
+        (FIGURES.strip() + ",\n" + "Suzhou,ai-enterprises,2024,2000,count,exact,actual,x\n", (1, 8), "a column without a name"),
+        (FIGURES + 'Suzhou,ai-enterprises,2024,"2000"x,count,exact,actual\n', (2, None), "not valid CSV"),
         (FIGURES + "Suzhou,ai-enterprises,2024\n", (2, 1), "the row has 3 cells and the header 7"),
         (FIGURES + 'Suzhou,ai-enterprises,2024,"2,000",count,exact,actual\n', (2, 4), "'2,000' is not a number"),
         (FIGURES + "Suzhou,ai-enterprises,2024-13,2000,count,exact,actual\n", (2, 3), "'2024-13' is not a date"),

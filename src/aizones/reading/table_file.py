@@ -87,10 +87,12 @@ def read_table(data: bytes, shown: str, document: str, kind: str, columns: dict[
     """The rows of a table whose columns (name → required) are ``columns``, with every problem found."""
     table = Table(shown, document, kind)
     text = prescan.decode(bytes(data), shown)  # not UTF-8 is a problem of the whole file: nothing else can be read
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
-        records = list(csv.reader(text.splitlines(keepends=True), strict=True))
+        records = list(reader)
     except csv.Error as error:
-        raise InputError(f'not valid CSV ({error}); quote a cell that holds a comma or a quote with "…"', shown) from None
+        hint = 'write a cell that holds a comma or a quote in "…", with each quote inside doubled'
+        raise InputError(f"not valid CSV ({error}); {hint}", shown, reader.line_num) from None
     if not records or not any(cell.strip() for cell in records[0]):
         table.problem(f"the file has no header row; its first row names the columns: {', '.join(columns)}")
         return table
@@ -125,7 +127,10 @@ def _header(table: Table, names: list[str], columns: dict[str, bool]) -> list[st
     bad = False
     missing = [name for name, required in columns.items() if required and name not in header]
     for index, name in enumerate(header):
-        if name not in columns:
+        if not name:
+            table.problems.append(Problem(1, index + 1, "a column without a name; write its name in the header, or delete the column"))
+            bad = True
+        elif name not in columns:
             meant = difflib.get_close_matches(name, missing, n=1)
             if meant:  # one misspelt column is one problem, not also a missing one
                 missing.remove(meant[0])
