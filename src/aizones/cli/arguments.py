@@ -366,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
                     return args.handler(args)
             return args.handler(args)
     except AizonesError as error:
-        print(f"aizones: {error}", file=sys.stderr)
+        for line in str(error).splitlines() or [""]:  # several problems of a table: one line each
+            print(f"aizones: {line}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return _interrupted()

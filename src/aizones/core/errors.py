@@ -55,6 +55,22 @@ class InputError(AizonesError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class InputErrors(InputError):
+    """Several problems of one input found together (every bad cell of a table): one line each.
+
+    ``errors`` holds them one by one; ``str`` is their lines, which the command line prints as it
+    prints any error, each line on its own.
+    """
+
+    errors: list[InputError]
+
+    @classmethod
+    def of(cls, errors: list[InputError]) -> InputErrors:
+        combined = cls("\n".join(str(error) for error in errors))
+        combined.errors = list(errors)
+        return combined
+
+
 class UsageError(AizonesError):
     """The command was called wrongly (unknown query name, bad parameter, bad format)."""
 

@@ -187,6 +187,7 @@ AIZ_TERMS: frozenset[str] = frozenset(
         "status",
         "statusDate",
         "subject",
+        "tableRow",
         "target",
         "theme",
         "undertakenBy",
