@@ -27,14 +27,13 @@ from aizones.core.graph_names import resolve_graphs
 from aizones.core.sparql import select, solution_rows
 from aizones.drawing import pictures
 from aizones.drawing.graph_files import export_graph
-from aizones.ontodoc import page as ontology_page
+from aizones.outputs import build_writers
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
 from aizones.publishing.writers import export_dataset, export_format, export_graphs
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
-from aizones.querying.portable_queries import build_writer
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
@@ -67,12 +66,7 @@ def build(
     True
     """
     root = Path(root)
-    writers = [
-        ontology_page.add_to_build,
-        network_report.add_to_build,
-        build_writer(root / "queries"),
-        *([pictures.add_to_build] if pictures_too else []),
-    ]
+    writers = build_writers(root, pictures_too=pictures_too)
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 
