@@ -203,6 +203,34 @@ def path(
     return find_paths(dataset, start, end, max_length=max_length, via_kind=via, all_paths=all_paths)
 
 
+def serve(
+    root: str | Path = ".",
+    out: str | Path = "dist",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_body: int = 1_000_000,
+    concurrency: int = 2,
+) -> None:
+    """Serve the release of ``root`` in ``out`` (built first when missing or stale, as ``build``
+    builds it) on ``host:port`` until Ctrl-C, SIGTERM or SIGHUP: the pages, and the read-only
+    SPARQL 1.1 endpoint at ``/sparql``; what ``aizones serve`` does. ``timeout`` (seconds, 0 for
+    none), ``max_rows``, ``max_body`` (bytes) and ``concurrency`` are the server's limits
+    (``docs/serving.md``). A port in use raises ``OutputError``. It prints the address it serves on
+    and returns once stopped; a notebook runs it in a process of its own (it blocks)::
+
+        aizones.serve(".", "dist", port=8000, timeout=30)
+    """
+    from aizones.serving.context import Limits  # start-up: only a server needs the web stack
+    from aizones.serving.server import serve as serve_release  # the same
+
+    root = Path(root)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, concurrency=concurrency)
+    serve_release(root, root / out, host=host, port=port, limits=limits)
+
+
 def network(dataset: Dataset) -> dict[str, bytes]:
     """The network report's files by name (``network.md``, ``entities.csv``, ``variants.csv``,
     ``bridges.svg``): degree, betweenness, communities and components, in every variant.

@@ -64,6 +64,7 @@ class QueryRunner:
         self.cache = AnswerCache(served.limits.cache_bytes)
         self.pool: WorkerPool | None = None
         self._starting: asyncio.Lock | None = None
+        self._slots = asyncio.Semaphore(served.limits.concurrency)  # for ``call``, in this process
         if not served.release:
             served.release = digest((served.out / MANIFEST).read_bytes())
 
@@ -81,6 +82,28 @@ class QueryRunner:
         if self.pool is not None:
             await self.pool.close()
             self.pool = None
+
+    async def call(self, function, *args):
+        """``function(*args)`` (a library function reading the store, such as ``explain``) in a thread
+        of this process, at most ``Limits.concurrency`` at once. A thread cannot be killed: past the
+        time limit the request is answered (``Unavailable``) and the call is left to finish on its own,
+        its slot held until it does, so runaway calls cannot pile up beyond the limit."""
+        limits = self.served.limits
+        await self._slots.acquire()
+        loop = asyncio.get_running_loop()
+
+        def run():
+            try:
+                return function(*args)
+            finally:
+                loop.call_soon_threadsafe(self._slots.release)
+
+        future = loop.run_in_executor(None, run)
+        try:
+            async with asyncio.timeout(limits.timeout or None):
+                return await asyncio.shield(future)
+        except TimeoutError:
+            raise Unavailable(f"the page took more than {limits.timeout:g} s (the server's time limit, aizones serve --timeout)") from None
 
     async def select(self, text: str, *, substitutions=None, inference: bool = True) -> tuple[list[str], list[tuple]]:
         """A SELECT query's variable names and rows (Oxigraph terms, None where unbound)."""
