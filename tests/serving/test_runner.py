@@ -64,5 +64,5 @@ def test_call_runs_a_library_function_and_answers_unavailable_past_the_limit(ser
     import time
 
     assert ran(served, lambda runner: runner.call(len, [1, 2, 3])) == 3
-    with pytest.raises(Unavailable, match="more than 0.2 s"):
+    with pytest.raises(Unavailable, match=r"more than 0\.2 s"):
         ran(copy(served, timeout=0.2), lambda runner: runner.call(time.sleep, 1))

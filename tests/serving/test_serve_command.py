@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.support.paths import REPO
+from tests.support.processes import descendants, survivors, wait_for
 from tests.support.server import request
 
 pytestmark = pytest.mark.slow
@@ -72,12 +73,11 @@ def test_serve_builds_a_missing_release_then_answers_and_exits_0_on_sigterm(proj
 def test_serve_exits_0_on_sigint_and_sighup_and_leaves_no_worker(project, number):
     process, url = started(project)
     assert request(url)[0] == 200
-    workers = _workers_of(process.pid)
+    workers = descendants(process.pid)
     assert workers, "the query workers run beside the server"
     assert stopped(process, number) == 0
     assert process.stderr.read() == ""  # a current release is not built again; nothing to say
-    time.sleep(0.5)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    wait_for(lambda: not survivors(workers), 5, "the query workers to stop with the server")
 
 
 def test_a_port_in_use_is_one_line_and_exit_4(project):
@@ -96,16 +96,3 @@ def test_a_port_in_use_is_one_line_and_exit_4(project):
         assert done.stderr.count("\n") == 1 and "already in use" in done.stderr
     finally:
         assert stopped(process, signal.SIGTERM) == 0
-
-
-def _workers_of(pid: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry.name))
-    return children

@@ -235,7 +235,7 @@ def test_a_query_past_the_timeout_is_stopped_and_the_server_goes_on(tight):
     url, small = tight
     started = small.runner.pool.started
     begun = time.monotonic()
-    status, headers, body = get(url, SLOW)
+    status, _headers, body = get(url, SLOW)
     took = time.monotonic() - begun
     assert status == 503 and b"stopped after 1 s" in body and body.count(b"\n") == 1
     assert took < 5, f"answered after {took:.1f} s"
