@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from aizones.serving.context import Served
 from aizones.serving.runner import QueryRunner
 from aizones.serving.security import SecurityHeaders
+from aizones.serving.sent_again import SentAgain
 
 STATIC = Path(__file__).parent / "static"
 
@@ -42,4 +43,5 @@ def create_app(served: Served) -> Starlette:
         *sparql_endpoint.routes(served),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    middleware = [Middleware(SentAgain, sent=runner.sent), Middleware(SecurityHeaders)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

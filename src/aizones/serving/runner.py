@@ -61,7 +61,8 @@ class Unavailable(Exception):
 class QueryRunner:
     def __init__(self, served: Served) -> None:
         self.served = served
-        self.cache = AnswerCache(served.limits.cache_bytes)
+        self.cache = AnswerCache(served.limits.cache_bytes * 3 // 4)  # answers as the workers wrote them
+        self.sent = AnswerCache(served.limits.cache_bytes // 4)  # GET answers as sent (``sent_again``)
         self.pool: WorkerPool | None = None
         self._starting: asyncio.Lock | None = None
         self._slots = asyncio.Semaphore(served.limits.concurrency)  # for ``call``, in this process

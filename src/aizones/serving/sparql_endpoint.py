@@ -32,8 +32,7 @@ from starlette.routing import Route
 
 from aizones.core.errors import AizonesError
 from aizones.core.sparql import mask_literals
-from aizones.serving import negotiation, service_description
-from aizones.serving.cache import AnswerCache
+from aizones.serving import negotiation, sent_again, service_description
 from aizones.serving.context import Served
 from aizones.serving.runner import Unavailable
 
@@ -49,14 +48,6 @@ _PREFLIGHT = {
     "Access-Control-Max-Age": "86400",
 }
 _POLICY_HINT = ", or pass --allow-network"  # the command line's way out; a server has none
-
-
-class _Sent(Response):
-    """An answer sent before, sent again as it was: its headers already encoded."""
-
-    def __init__(self, body: bytes, raw_headers: list[tuple[bytes, bytes]], status: int = 200) -> None:
-        self.status_code, self.body, self.background = status, body, None
-        self.raw_headers = raw_headers
 
 
 class _Refusal(Exception):
@@ -82,20 +73,9 @@ def query_form(text: str) -> str:
 
 def routes(served: Served) -> list[Route]:
     limits = served.limits
-    # Answers to GET requests by their raw query string and Accept header: a repeated request skips
-    # the URL decoding, the negotiation and the ETag (a third of the time of a cached answer,
-    # measured in docs/serving.md); the release does not change, so neither does the answer.
-    sent = AnswerCache(limits.cache_bytes // 4)
+    sent = served.runner.sent  # what ``sent_again`` answers repeated GET requests from
 
     async def sparql(request):
-        if request.method == "GET":
-            key = (request.scope["query_string"], request.headers.get("accept"))
-            found = sent.get(key)
-            if found is not None:
-                body, raw_headers, etag = found
-                if etag in request.headers.get("if-none-match", ""):
-                    return _Sent(b"", [(n, v) for n, v in raw_headers if n not in (b"content-length", b"content-type")], 304)
-                return _Sent(body, raw_headers)
         try:
             if request.method == "OPTIONS":
                 return Response(status_code=204, headers=_PREFLIGHT)
@@ -111,7 +91,7 @@ def routes(served: Served) -> list[Route]:
                 raise _Refusal(400, "give one query= parameter, not several")
             response = await _answer(request, served, queries[0], fields)
             if request.method == "GET" and response.status_code == 200:
-                sent.put(key, (response.body, response.raw_headers, response.headers["etag"]), len(response.body) + len(key[0]))
+                sent_again.remember(sent, request.scope, response.body, response.raw_headers, response.headers["etag"])
             return response
         except _Refusal as refused:
             return refusal(refused.status, str(refused), refused.headers)
