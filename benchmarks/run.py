@@ -128,7 +128,9 @@ def measure_page() -> dict | None:
 
 def serve_section() -> dict | None:
     """``benchmarks/serve_bench.py`` in a process of its own: the servers side by side."""
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "serve_bench.py")], capture_output=True, text=True, cwd=REPO, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "serve_bench.py")], capture_output=True, text=True, cwd=REPO, timeout=3600
+    )
     if done.returncode != 0:
         print(done.stderr[-2000:], file=sys.stderr)
         return None

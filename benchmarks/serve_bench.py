@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.serve_load import ENTITIES, REPO, run_load, served  # noqa: E402 (the repository on the path first)
+from benchmarks.serve_load import ENTITIES, REPO, run_load, served
 
 CLIENTS = (1, 8, 32)
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -47,7 +47,9 @@ def project(kind: str, folder: Path) -> Path:
     root = folder / kind
     if kind != "real":
         subprocess.run(
-            [sys.executable, "-m", "aizones", "synth", "--triples", "100000", "--seed", "1", "-o", str(root)], check=True, capture_output=True
+            [sys.executable, "-m", "aizones", "synth", "--triples", "100000", "--seed", "1", "-o", str(root)],
+            check=True,
+            capture_output=True,
         )
     for name in ("graph", "ontology", "queries"):
         shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)

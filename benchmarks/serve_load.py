@@ -119,7 +119,9 @@ class _Memory:
         self._thread.join()
 
 
-def run_load(base_url: str, requests: list[str], *, clients: int = 32, seconds: float = 10.0, pid: int | None = None, warm: bool = True) -> dict:
+def run_load(
+    base_url: str, requests: list[str], *, clients: int = 32, seconds: float = 10.0, pid: int | None = None, warm: bool = True
+) -> dict:
     """Run the load; its figures: requests, errors, requests per second, p50/p99 (ms), memory (MB)."""
     parts = urlsplit(base_url)
     host, port = parts.hostname, parts.port
@@ -143,7 +145,11 @@ def run_load(base_url: str, requests: list[str], *, clients: int = 32, seconds: 
         "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2) if ordered else None,
     }
     if pid:
-        figures |= {"rss_before_mb": round(before, 1), "rss_peak_mb": round(max(memory.samples, default=after), 1), "rss_after_mb": round(after, 1)}
+        figures |= {
+            "rss_before_mb": round(before, 1),
+            "rss_peak_mb": round(max(memory.samples, default=after), 1),
+            "rss_after_mb": round(after, 1),
+        }
         figures["rss_growth_mb"] = round(figures["rss_peak_mb"] - before, 1)
     return figures
 
@@ -196,10 +202,9 @@ def workload(base_url: str, out: Path) -> list[str]:
     pages = ["/", *(f"/id/{name}" for name in ENTITIES)]
     present = []
     for page in pages:
-        with contextlib.suppress(urllib.error.URLError, OSError):
-            with urllib.request.urlopen(base_url + page, timeout=30) as answer:
-                if answer.status == 200:
-                    present.append(page)
+        with contextlib.suppress(urllib.error.URLError, OSError), urllib.request.urlopen(base_url + page, timeout=30) as answer:
+            if answer.status == 200:
+                present.append(page)
     return saved_requests(out) + present
 
 
