@@ -15,7 +15,7 @@ per client, ``--seconds`` each). On the real graph it also times the entity page
 the server has. Prints one JSON object; ``--merge`` puts it into ``benchmarks/results.json`` as
 ``serve`` and rewrites ``results.md`` from it (the other sections as they were measured).
 
-    python benchmarks/serve_bench.py [--seconds 1] [--merge]
+    python benchmarks/serve_bench.py [--seconds 1] [--merge] [--from EARLIER.json]
 """
 
 from __future__ import annotations
@@ -135,12 +135,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="load per query, per server, per number of clients")
     parser.add_argument("--only", choices=("real", "100k"), action="append")
     parser.add_argument("--merge", action="store_true", help="write it into benchmarks/results.json and results.md")
+    parser.add_argument("--from", dest="saved", type=Path, help="merge this earlier run's JSON instead of measuring again")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", os.pathsep.join([str(REPO / "src"), str(REPO)]))
-    with tempfile.TemporaryDirectory(prefix="aizones-serve-bench-") as folder:
-        section = {"seconds": args.seconds, "clients": list(CLIENTS)}
-        for kind in args.only or ("real", "100k"):
-            section[kind] = measure(kind, Path(folder), args.seconds)
+    if args.saved:
+        section = json.loads(args.saved.read_text().strip().splitlines()[-1])
+    else:
+        with tempfile.TemporaryDirectory(prefix="aizones-serve-bench-") as folder:
+            section = {"seconds": args.seconds, "clients": list(CLIENTS), "load": os.getloadavg()[0]}
+            for kind in args.only or ("real", "100k"):
+                section[kind] = measure(kind, Path(folder), args.seconds)
+            section["load_after"] = os.getloadavg()[0]
     print(json.dumps(section))
     if args.merge:
         sys.path.insert(0, str(REPO / "benchmarks"))

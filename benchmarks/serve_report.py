@@ -18,6 +18,13 @@ def section(serve: dict | None) -> list[str]:
         "requests per second, p50 / p99 in ms. *no cache*: `--cache-mb 0`, every request evaluated by a worker. The Oxigraph "
         "server reads a copy of the release's own store (the same default graph, the merge).",
     ]
+    if serve.get("load") is not None:
+        lines += [
+            "",
+            f"The machine's load average was {serve['load']:.1f} when the run began and {serve.get('load_after', 0):.1f} when it ended.",
+        ]
+    if serve.get("note"):
+        lines += ["", serve["note"]]
     for kind in ("real", "100k"):
         run = serve.get(kind)
         if not run:
@@ -49,6 +56,8 @@ def targets(serve: dict | None) -> list[str]:
                 f"worst {min(ratios):.2f}x | {'met' if min(ratios) >= 0.5 else '**not met**'} |"
             )
     pages = (serve.get("real") or {}).get("pages")
+    if serve.get("real") and not pages:
+        rows.append("| real graph: entity pages p99 under 50 ms | not measured: the server of this run had no `/id/NAME` pages | — |")
     if pages:
         worst = max(cell["p99_ms"] for cell in pages.values())
         rows.append(f"| real graph: entity pages p99 under 50 ms | {worst:g} ms | {'met' if worst < 50 else '**not met**'} |")
