@@ -9,7 +9,8 @@ process and of its children (the query workers) is read from ``/proc``.
 
     python benchmarks/serve_load.py [--seconds 60] [--clients 32] [--doc docs/serving.md]
 
-starts ``aizones serve`` on a built copy of this project, finds the requests (every saved query as
+starts ``aizones serve`` on a built copy of this project (as shipped, then with ``--cache-mb 0``, every
+request evaluated), finds the requests (every saved query as
 ``dist/queries/NAME.rq`` holds it, through ``GET /sparql``; the home page; entity pages ``/id/NAME``
 where the server has them), runs the load and prints one JSON object; ``--doc`` also writes the
 figures into ``docs/serving.md`` between its ``load-test`` markers (what ``make load`` does). The
@@ -218,18 +219,24 @@ def built_project(folder: Path) -> Path:
 _MARKS = ("<!-- load-test: begin -->", "<!-- load-test: end -->")
 
 
-def write_doc(doc: Path, figures: dict, requests: list[str]) -> None:
+def write_doc(doc: Path, runs: dict[str, dict], requests: list[str]) -> None:
     pages = sorted({r for r in requests if not r.startswith("/sparql")})
+    first = next(iter(runs.values()))
+    rows = [
+        f"| {label} | {f['requests']:,} | {f['errors']} | {f['rps']:,.0f} | {f['p50_ms']:g} ms | {f['p99_ms']:g} ms | "
+        f"{f['rss_before_mb']:g} → {f['rss_peak_mb']:g} → {f['rss_after_mb']:g} MB | {f['rss_growth_mb']:g} MB |"
+        for label, f in runs.items()
+    ]
     table = "\n".join(
         [
             _MARKS[0],
-            f"Measured by `make load` ({figures['seconds']:g} s, {figures['clients']} clients, 127.0.0.1, "
-            f"{sum(r.startswith('/sparql') for r in requests)} saved queries and the pages {', '.join(pages) or 'none'}):",
+            f"Measured by `make load` ({first['seconds']:g} s each, {first['clients']} clients, 127.0.0.1, "
+            f"{sum(r.startswith('/sparql') for r in requests)} saved queries and the pages {', '.join(pages) or 'none'}; "
+            f"the machine's load average {os.getloadavg()[0]:.1f} at the end):",
             "",
-            "| requests | errors | requests/s | p50 | p99 | server + workers RSS before → peak → after | growth |",
-            "|---:|---:|---:|---:|---:|---|---:|",
-            f"| {figures['requests']} | {figures['errors']} | {figures['rps']:g} | {figures['p50_ms']:g} ms | {figures['p99_ms']:g} ms | "
-            f"{figures['rss_before_mb']:g} → {figures['rss_peak_mb']:g} → {figures['rss_after_mb']:g} MB | {figures['rss_growth_mb']:g} MB |",
+            "| server | requests | errors | requests/s | p50 | p99 | server + workers RSS before → peak → after | growth |",
+            "|---|---:|---:|---:|---:|---:|---|---:|",
+            *rows,
             _MARKS[1],
         ]
     )
@@ -244,14 +251,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--doc", type=Path, help="write the figures into this file (docs/serving.md)")
     args = parser.parse_args()
+    runs = {}
     with tempfile.TemporaryDirectory(prefix="aizones-load-") as folder:
         root = built_project(Path(folder))
-        with served(root) as (url, pid):
-            requests = workload(url, root / "dist")
-            figures = run_load(url, requests, clients=args.clients, seconds=args.seconds, pid=pid)
-    print(json.dumps(figures))
+        for label, flags in (("aizones serve", ()), ("aizones serve --cache-mb 0", ("--cache-mb", "0"))):
+            with served(root, *flags) as (url, pid):
+                requests = workload(url, root / "dist")
+                runs[label] = run_load(url, requests, clients=args.clients, seconds=args.seconds, pid=pid)
+    print(json.dumps(runs))
     if args.doc:
-        write_doc(args.doc, figures, requests)
+        write_doc(args.doc, runs, requests)
 
 
 if __name__ == "__main__":
