@@ -66,3 +66,15 @@ def test_call_runs_a_library_function_and_answers_unavailable_past_the_limit(ser
     assert ran(served, lambda runner: runner.call(len, [1, 2, 3])) == 3
     with pytest.raises(Unavailable, match=r"more than 0\.2 s"):
         ran(copy(served, timeout=0.2), lambda runner: runner.call(time.sleep, 1))
+
+
+def test_a_dataset_without_a_release_store_is_served_from_its_own_copy(served, tmp_path):
+    """Workers hold the dataset the server holds, even when no store of it is on disk."""
+    import pyoxigraph as ox
+
+    from aizones.core.dataset import Dataset
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+    alone = Served(root=served.root, out=tmp_path / "dist", dataset=Dataset(store), queries=served.queries)
+    assert ran(alone, lambda runner: runner.select("SELECT ?o WHERE { ?s ?p ?o }")) == (["o"], [(ox.Literal("c"),)])

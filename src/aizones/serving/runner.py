@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import tempfile
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from aizones.core.errors import InputError, LimitError, PolicyError
 from aizones.core.sparql import solution_rows
-from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 from aizones.publishing.release_store import digest, store_folder
+from aizones.publishing.reopen import current_manifest
 from aizones.serving.cache import AnswerCache
 from aizones.serving.context import Served
 from aizones.serving.pool import Busy, QueryTimeout, WorkerLost, WorkerPool
@@ -66,8 +67,9 @@ class QueryRunner:
         self.pool: WorkerPool | None = None
         self._starting: asyncio.Lock | None = None
         self._slots = asyncio.Semaphore(served.limits.concurrency)  # for ``call``, in this process
+        self._dump = None  # the dataset as N-Quads for the workers, where there is no store to open
         if not served.release:
-            served.release = digest((served.out / MANIFEST).read_bytes())
+            served.release = digest(current_manifest(served.out) or b"")
 
     async def start(self) -> None:
         if self.pool is not None:
@@ -83,6 +85,9 @@ class QueryRunner:
         if self.pool is not None:
             await self.pool.close()
             self.pool = None
+        if self._dump is not None:
+            self._dump.close()
+            self._dump = None
 
     async def call(self, function, *args):
         """``function(*args)`` (a library function reading the store, such as ``explain``) in a thread
@@ -161,13 +166,18 @@ class QueryRunner:
         return kind, data, truncated
 
     def _spec(self) -> dict:
-        """What a worker needs to open the same release: its store's folder (or its N-Quads)."""
+        """What a worker needs to hold the same dataset as this server: the release's store folder,
+        opened read-only by each worker; or, where there is none (a release whose store could not be
+        kept, a dataset not opened from a release), the dataset written out once as N-Quads, default
+        graph included, which each worker loads into memory."""
         dataset, out = self.served.dataset, self.served.out
         folder = store_folder(out) / self.served.release
-        return {
-            "store": str(folder) if (folder / "CURRENT").is_file() else None,
-            "nquads": str(out / BUILT_DATASET),
-            "files": list(dataset.files),
-            "published": dataset.published,
-            "merged": dataset.merged,
-        }
+        spec = {"store": None, "nquads": None, "files": list(dataset.files), "published": dataset.published, "merged": dataset.merged}
+        if (folder / "CURRENT").is_file():
+            spec["store"] = str(folder)
+        else:
+            self._dump = tempfile.NamedTemporaryFile(prefix="aizones-serve-", suffix=".nq")  # noqa: SIM115 (closed with the runner)
+            dataset.store.dump(self._dump, format=ox.RdfFormat.N_QUADS)
+            self._dump.flush()
+            spec["nquads"] = self._dump.name
+        return spec

@@ -143,16 +143,13 @@ def answer(dataset: Dataset, job: dict) -> tuple:
 
 
 def opened(spec: dict) -> Dataset:
-    """The release's dataset as the server holds it: its store read-only, or loaded from its N-Quads
-    where the server itself could keep no store."""
+    """The dataset the server holds: the release's store opened read-only, or the N-Quads the
+    server wrote of it (default graph included) loaded into memory (``runner.QueryRunner._spec``)."""
     if spec["store"] is not None:
         store = ox.Store.read_only(spec["store"])
     else:
         store = ox.Store()
-        from aizones.core.merged_graph import with_default_graph  # only a release without a store needs it
-
-        with open(spec["nquads"], "rb") as handle:
-            store.bulk_load(with_default_graph(handle), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=spec["nquads"], format=ox.RdfFormat.N_QUADS)
     return Dataset(store, list(spec["files"]), published=spec["published"], merged=spec["merged"])
 
 
