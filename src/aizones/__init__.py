@@ -37,6 +37,7 @@ __all__ = [
     "query",
     "query_endpoint",
     "reason",
+    "serve",
     "validate",
 ]
 

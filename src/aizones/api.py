@@ -27,14 +27,13 @@ from aizones.core.graph_names import resolve_graphs
 from aizones.core.sparql import select, solution_rows
 from aizones.drawing import pictures
 from aizones.drawing.graph_files import export_graph
-from aizones.ontodoc import page as ontology_page
+from aizones.outputs import build_writers
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
 from aizones.publishing.writers import export_dataset, export_format, export_graphs
 from aizones.querying import saved
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
-from aizones.querying.portable_queries import build_writer
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
@@ -67,12 +66,7 @@ def build(
     True
     """
     root = Path(root)
-    writers = [
-        ontology_page.add_to_build,
-        network_report.add_to_build,
-        build_writer(root / "queries"),
-        *([pictures.add_to_build] if pictures_too else []),
-    ]
+    writers = build_writers(root, pictures_too=pictures_too)
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 
@@ -219,6 +213,34 @@ def path(
     ['Changsha', 'Hunan Province']
     """
     return find_paths(dataset, start, end, max_length=max_length, via_kind=via, all_paths=all_paths)
+
+
+def serve(
+    root: str | Path = ".",
+    out: str | Path = "dist",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_body: int = 1_000_000,
+    concurrency: int = 2,
+) -> None:
+    """Serve the release of ``root`` in ``out`` (built first when missing or stale, as ``build``
+    builds it) on ``host:port`` until Ctrl-C, SIGTERM or SIGHUP: the pages, and the read-only
+    SPARQL 1.1 endpoint at ``/sparql``; what ``aizones serve`` does. ``timeout`` (seconds, 0 for
+    none), ``max_rows``, ``max_body`` (bytes) and ``concurrency`` are the server's limits
+    (``docs/serving.md``). A port in use raises ``OutputError``. It prints the address it serves on
+    and returns once stopped; a notebook runs it in a process of its own (it blocks)::
+
+        aizones.serve(".", "dist", port=8000, timeout=30)
+    """
+    from aizones.serving.context import Limits  # start-up: only a server needs the web stack
+    from aizones.serving.server import serve as serve_release  # the same
+
+    root = Path(root)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, concurrency=concurrency)
+    serve_release(root, root / out, host=host, port=port, limits=limits)
 
 
 def network(dataset: Dataset) -> dict[str, bytes]:

@@ -25,6 +25,9 @@ from aizones.cli.commands import (
     cmd_validate,
     cmd_viz,
 )
+from aizones.cli.serve_command import EXAMPLE as SERVE_EXAMPLE
+from aizones.cli.serve_command import add_arguments as add_serve_arguments
+from aizones.cli.serve_command import cmd_serve
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.files import check_root
 from aizones.core.formats import (
@@ -279,6 +282,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     network.add_argument("-o", "--output", metavar="DIR", help="write network.md, entities.csv, variants.csv and bridges.svg into DIR")
     _add_built(network)
+
+    serve = _add(
+        commands,
+        "serve",
+        "serve the built graph: pages for people, and a read-only SPARQL 1.1 endpoint at /sparql",
+        SERVE_EXAMPLE,
+        cmd_serve,
+    )
+    add_serve_arguments(serve, _seconds)
 
     synth = _add(
         commands,

@@ -24,11 +24,11 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_NONCONFORMANT: ("the data does not conform", "findings at or above --fail-on"),
     EXIT_BAD_INPUT: ("bad input or usage", "syntax error with file:line:column, unknown option or query"),
     EXIT_POLICY: ("refused by policy", "a query that would reach the network: SERVICE, FROM, LOAD; a link out of the project"),
-    EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output"),
+    EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output; serve: the port is in use"),
     EXIT_LIMIT: ("a time or memory limit was reached", ""),
     EXIT_REMOTE: ("the remote store failed", "push or query --endpoint: no answer, wrong credentials, an HTTP error"),
     EXIT_BUG: ("an internal error (a bug)", "one line pointing at a crash log with the traceback; please report it"),
-    EXIT_INTERRUPTED: ("interrupted", "Ctrl-C, SIGTERM or SIGHUP; outputs were left as they were"),
+    EXIT_INTERRUPTED: ("interrupted", "Ctrl-C, SIGTERM or SIGHUP; outputs were left as they were (serve exits 0 when stopped)"),
 }
 
 

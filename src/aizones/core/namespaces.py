@@ -338,6 +338,10 @@ QB = Vocabulary("http://purl.org/linked-data/cube#")
 SOSA = Vocabulary("http://www.w3.org/ns/sosa/")
 VANN = Vocabulary("http://purl.org/vocab/vann/")
 WD = Vocabulary("http://www.wikidata.org/entity/")
+# The server's service description (``serving.service_description``): SPARQL 1.1 Service Description
+# and VoID counts (the formats' own IRIs come from Oxigraph's format registry).
+SD = Vocabulary("http://www.w3.org/ns/sparql-service-description#")
+VOID = Vocabulary("http://rdfs.org/ns/void#")
 
 # The prefixes written into Turtle, TriG and JSON-LD, and offered to every query.
 PREFIXES: dict[str, str] = {

@@ -66,14 +66,25 @@ def with_values(text: str, bindings: dict) -> str | None:
 
 
 def execute(
-    dataset: Dataset, text: str, *, inference: bool = True, allow_network: bool = False, shown_as: str = "query", substitutions=None
+    dataset: Dataset,
+    text: str,
+    *,
+    inference: bool = True,
+    allow_network: bool = False,
+    shown_as: str = "query",
+    substitutions=None,
+    within: dict | None = None,
 ):
-    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
+    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once).
+
+    ``within``: Oxigraph's dataset options (``default_graph``, ``named_graphs``) to use instead of
+    the merge, for a request that names its own dataset (the SPARQL protocol's ``default-graph-uri``
+    and ``named-graph-uri``); they name graphs of the store only, which Oxigraph never fetches."""
     bound = with_values(text, substitutions or {})
     if bound is not None:
         text, substitutions = bound, None
     check_query(text, allow_network=allow_network, shown_as=shown_as)  # on the text that runs, VALUES row included
-    store, options = scope(dataset, inference)  # the default graph is the merge: each triple once
+    store, options = scope(dataset, inference) if within is None else (dataset.store, within)  # the merge: each triple once
     try:
         # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions, **options)

@@ -2,10 +2,13 @@
 
 Each part of the server is a module with ``routes(served)``, listed in ``_PARTS``; ``/static``
 serves the files of ``static/`` (the pages' stylesheet and scripts, and the vendored libraries).
+The query runner is made here, one per application; its worker processes start with the server
+(the lifespan) or on the first query, and stop with the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -16,14 +19,29 @@ from starlette.staticfiles import StaticFiles
 from aizones.serving.context import Served
 from aizones.serving.runner import QueryRunner
 from aizones.serving.security import SecurityHeaders
+from aizones.serving.sent_again import SentAgain
 
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(served: Served) -> Starlette:
     """The application serving ``served``; its query runner is made here, one per application."""
-    from aizones.serving import home  # the parts, each with its routes
+    from aizones.serving import home, sparql_endpoint  # the parts, each with its routes
 
-    served.runner = QueryRunner(served)
-    routes = [*home.routes(served), Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    served.runner = runner = QueryRunner(served)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.close()
+
+    routes = [
+        *home.routes(served),
+        *sparql_endpoint.routes(served),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = [Middleware(SentAgain, sent=runner.sent), Middleware(SecurityHeaders)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
