@@ -39,7 +39,10 @@ def routes(served: Served, cache: PageCache) -> list[Route]:
             page = cache.put(("home",), Page(await _render(served), "text/html; charset=utf-8"))
         return Response(page.body, media_type=page.media_type)
 
-    return [Route("/", home, name="home")]
+    async def no_icon(request):  # browsers ask for one; answering "none" keeps their consoles clean
+        return Response(status_code=204)
+
+    return [Route("/", home, name="home"), Route("/favicon.ico", no_icon)]
 
 
 async def _render(served: Served) -> bytes:

@@ -41,7 +41,7 @@ def drawing(links: StoreLinks, iri: str, labeller: Labeller) -> dict | None:
     lines = []
     count = len(shown)
     for index, other in enumerate(shown):
-        ring = 1 if count <= 12 or index % 2 == 0 else 0.62
+        ring = 1 if count <= 16 or index % 2 == 0 else 0.6
         angle = 2 * math.pi * index / max(count, 1) - math.pi / 2
         x, y = cx + ring * (WIDTH / 2 - 110) * math.cos(angle), cy + ring * (HEIGHT / 2 - 50) * math.sin(angle)
         nodes.append(_node(links, labeller, other, x, y))
