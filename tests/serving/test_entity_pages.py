@@ -84,6 +84,7 @@ def test_figures_show_amount_unit_qualifier_period_and_their_document(base_url):
 
 def test_labels_are_isolated_and_no_page_has_inline_script_or_style(base_url):
     status, _headers, body = request(base_url + "/id/changsha")
+    assert status == 200
     text = body.decode()
     assert "<script" not in text and "<style" not in text and " style=" not in text
     tree = lxml.html.fromstring(body)
