@@ -33,6 +33,7 @@ def test_the_home_page_counts_kinds_and_lists_the_zones_by_programme(served, bas
     assert sorted(counted) == sorted(expected.values())
 
 
+@pytest.mark.slow  # a whole build, pictures included
 def test_the_home_page_of_a_whole_build_shows_its_pictures_and_links_the_graph_and_ontology_pages(hostile_url):
     _status, _headers, body = request(hostile_url + "/")
     tree = lxml.html.fromstring(body)
@@ -45,6 +46,7 @@ def test_the_home_page_of_a_whole_build_shows_its_pictures_and_links_the_graph_a
         assert status == 200 and headers["Content-Type"] == "image/svg+xml"
 
 
+@pytest.mark.slow  # a whole build, pictures included
 def test_the_graph_page_is_served_with_its_own_policy(hostile, hostile_url):
     status, headers, body = request(hostile_url + "/downloads/viz/graph.html")
     assert status == 200 and body == (hostile.out / "viz" / "graph.html").read_bytes()
@@ -52,6 +54,7 @@ def test_the_graph_page_is_served_with_its_own_policy(hostile, hostile_url):
     assert policy.startswith("default-src 'none'; script-src 'sha256-") and f'content="{policy}"'.encode() in body
 
 
+@pytest.mark.slow  # a whole build, pictures included
 def test_downloads_list_every_file_of_the_manifest_with_its_size_and_serve_it_unchanged(hostile, hostile_url):
     manifest = json.loads((hostile.out / "manifest.json").read_text())
     _status, _headers, body = request(hostile_url + "/downloads")

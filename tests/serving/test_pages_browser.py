@@ -105,7 +105,9 @@ def test_hostile_labels_are_shown_as_text_and_a_javascript_address_is_no_link(ta
 def test_the_home_page_and_the_graph_page_served_from_the_release(tab, hostile_url):
     tab.goto(hostile_url + "/")
     assert tab.locator("section.programme").count() == 2
-    loaded = tab.evaluate("Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().then(() => i.naturalWidth > 0); }))")
+    loaded = tab.evaluate(
+        "Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().then(() => i.naturalWidth > 0); }))"
+    )
     assert len(loaded) > 10 and all(loaded)
     tab.click("nav.ways a[href='/downloads/viz/graph.html']")
     tab.wait_for_selector("body[data-ready=true]", timeout=20000)  # its inline scripts ran under its own policy

@@ -2,7 +2,7 @@
 
 ``/id/NAME`` is what ``aizones explain`` says, as a page (``entity_view``), with the drawing of the
 neighbourhood (``neighbourhood``); on the same path, a client asking for RDF (``Accept`` or
-``?format=``, ``negotiation``) gets the entity's description with its named graphs
+``?format=``, ``page_formats``) gets the entity's description with its named graphs
 (``description``). Every response says ``Vary: Accept``. A name with nothing stated about it is a
 404 page suggesting the closest names (``core.names.closest``). Pages are made through
 ``served.runner`` (so the server's limits hold) and kept in the page cache.
@@ -16,18 +16,18 @@ from starlette.routing import Route
 from aizones.connections.store_links import StoreLinks
 from aizones.core.labels import Labeller
 from aizones.core.names import closest, visible
-from aizones.serving import description, graph_view, negotiation, neighbourhood
+from aizones.serving import description, graph_view, neighbourhood, page_formats
+from aizones.serving.cache import AnswerCache
 from aizones.serving.context import Served
 from aizones.serving.entity_view import described, view
 from aizones.serving.links import entity_iri, graph_iri, page_for
-from aizones.serving.page_cache import Page, PageCache
 from aizones.serving.rendering import environment
 from aizones.serving.search import Names
 
 SUGGESTIONS = 8
 
 
-def routes(served: Served, names: Names, cache: PageCache) -> list[Route]:
+def routes(served: Served, names: Names, cache: AnswerCache) -> list[Route]:
     dataset = served.dataset
     shared: dict[str, StoreLinks] = {}
 
@@ -37,22 +37,26 @@ def routes(served: Served, names: Names, cache: PageCache) -> list[Route]:
             shared["links"] = StoreLinks(dataset)
         values = view(dataset, iri)
         values["drawing"] = neighbourhood.drawing(shared["links"], iri, labeller)
-        values["formats"] = negotiation.format_links(page_for(iri))
+        values["formats"] = page_formats.format_links(page_for(iri))
         return environment().get_template("entity.html").render(**values).encode()
 
     async def respond(request, iri: str, part: str, exists, make_html, make_rdf) -> Response:
         fmt = _representation(request)
         if fmt is None:
             return _not_acceptable()
-        key = (part, iri, fmt)
+        key = ("page", part, iri, fmt)
         page = cache.get(key)
         if page is None:
             if not await served.runner.call(exists, dataset, iri):
                 return await _missing(iri, names)
-            maker = make_html if fmt == negotiation.HTML else make_rdf
-            body = await served.runner.call(maker, iri) if fmt == negotiation.HTML else await served.runner.call(maker, dataset, iri, fmt)
-            page = cache.put(key, Page(body, negotiation.media_type(fmt)))
-        return Response(page.body, status_code=page.status, media_type=page.media_type, headers={"Vary": "Accept"})
+            if fmt == page_formats.HTML:
+                body = await served.runner.call(make_html, iri)
+            else:
+                body = await served.runner.call(make_rdf, dataset, iri, fmt)
+            page = (body, page_formats.media_type(fmt))
+            cache.put(key, page, len(body))
+        body, media = page
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     async def entity(request):
         iri = entity_iri(request.path_params["name"])
@@ -76,16 +80,15 @@ def routes(served: Served, names: Names, cache: PageCache) -> list[Route]:
 
 
 def _representation(request) -> str | None:
-    asked = request.query_params.get("format")
-    if asked:
-        return negotiation.by_name(asked)
-    return negotiation.chosen(request.headers.get("accept"))
+    return page_formats.representation(request.query_params.get("format"), request.headers.get("accept"))
 
 
 def _not_acceptable() -> Response:
-    offered = ", ".join(negotiation.media_type(n).split(";")[0] for n in negotiation.CHOICES)
     return Response(
-        f"406 Not Acceptable: this page is offered as {offered}\n", status_code=406, media_type="text/plain", headers={"Vary": "Accept"}
+        f"406 Not Acceptable: this page is offered as {page_formats.offered()}\n",
+        status_code=406,
+        media_type="text/plain",
+        headers={"Vary": "Accept"},
     )
 
 

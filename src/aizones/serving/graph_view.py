@@ -16,7 +16,7 @@ from aizones.core.labels import Labeller, pick_label, store_labels
 from aizones.core.namespaces import AIZ, RDF
 from aizones.serving.entity_view import document_card
 from aizones.serving.links import page_for
-from aizones.serving.negotiation import format_links
+from aizones.serving.page_formats import format_links
 from aizones.serving.rendering import environment
 
 LISTED = 2000  # entities a graph page lists at most (the inferred graph of a large release speaks of all)

@@ -3,7 +3,7 @@
 Its counts and lists come from two queries through ``served.runner`` (the server's limits hold for
 them as for any other); the pictures are the files the build drew into ``dist/viz/`` (served by
 ``downloads``): the interactive graph page, and the charts and diagrams shown as images. The page
-is made once and kept (``page_cache``): the release does not change under a running server.
+is made once and kept (``cache``): the release does not change under a running server.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from starlette.routing import Route
 from aizones.core.labels import Labeller
 from aizones.core.namespaces import AIZ
 from aizones.publishing.layout import ONTOLOGY_FOLDER, PICTURES_FOLDER
+from aizones.serving.cache import AnswerCache
 from aizones.serving.context import Served
 from aizones.serving.downloads import release_files
 from aizones.serving.links import page_for
-from aizones.serving.page_cache import Page, PageCache
 from aizones.serving.rendering import environment
 
 _KINDS = f"""SELECT ?kind (COUNT(DISTINCT ?entity) AS ?count) WHERE {{ ?entity <{AIZ.mostSpecificKind}> ?kind }}
@@ -32,12 +32,13 @@ GRAPH_PAGE = f"{PICTURES_FOLDER}/graph.html"
 ONTOLOGY_PAGE = f"{ONTOLOGY_FOLDER}/index.html"
 
 
-def routes(served: Served, cache: PageCache) -> list[Route]:
+def routes(served: Served, cache: AnswerCache) -> list[Route]:
     async def home(request):
-        page = cache.get(("home",))
-        if page is None:
-            page = cache.put(("home",), Page(await _render(served), "text/html; charset=utf-8"))
-        return Response(page.body, media_type=page.media_type)
+        body = cache.get(("page", "home"))
+        if body is None:
+            body = await _render(served)
+            cache.put(("page", "home"), body, len(body))
+        return Response(body, media_type="text/html; charset=utf-8")
 
     async def no_icon(request):  # browsers ask for one; answering "none" keeps their consoles clean
         return Response(status_code=204)

@@ -1,66 +1,96 @@
-"""Which representation of a page a request asks for: HTML, or the thing's description in an RDF syntax.
+"""Which format an answer is written in: the request's ``Accept`` header (with q-values), or ``format=``.
 
-``?format=NAME`` decides when given (a name or an extension of ``core.formats.RDF_FORMATS``:
-``turtle``/``ttl``, ``trig``, ``nt``, ``nq``, ``jsonld``, ``xml``/``rdf``, or ``html``); otherwise
-the ``Accept`` header, by its quality values (RFC 9110 §12.5.1: the most specific range that
-matches a type gives its quality; ties go to HTML, then to the order of ``RDF_FORMATS``). A request
-that accepts none of these gets ``None`` (406); no header at all means HTML.
+The formats come from the one registry (``core.formats``): SPARQL JSON, XML, CSV and TSV for the
+solutions of SELECT and ASK; Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads and TriG for the triples
+of CONSTRUCT and DESCRIBE (and for the service description). Each list is in order of preference:
+the first is what ``*/*`` or no ``Accept`` at all gets. ``application/json`` and
+``application/xml`` are taken as the SPARQL results formats, as most endpoints do. An ``Accept``
+that matches none of a list gets ``None``, which the endpoint answers 406, naming the list.
 """
 
 from __future__ import annotations
 
-from aizones.core.formats import RDF_FORMATS
+import functools
 
-HTML = "html"
-_MEDIA = {"text/html": HTML, "application/xhtml+xml": HTML, **{f.media_type: name for name, f in RDF_FORMATS.items()}}
-_NAMES = {HTML: HTML, "ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "nquads": "nq", "rdf": "xml"}
-_NAMES |= {name: name for name in RDF_FORMATS} | {f.extension.lstrip("."): name for name, f in RDF_FORMATS.items()}
-CHOICES = (HTML, *RDF_FORMATS)
+import pyoxigraph as ox
+
+from aizones.core.formats import RDF_FORMATS, RESULT_FORMATS
+
+_SPARQL = [RESULT_FORMATS[name] for name in ("sparql-json", "sparql-xml", "sparql-csv", "sparql-tsv")]
+SOLUTION_TYPES: dict[str, ox.QueryResultsFormat] = {f.media_type: f.sparql for f in _SPARQL}
+SOLUTION_TYPES |= {"application/json": ox.QueryResultsFormat.JSON, "application/xml": ox.QueryResultsFormat.XML}
+GRAPH_TYPES: dict[str, ox.RdfFormat] = {
+    RDF_FORMATS[name].media_type: RDF_FORMATS[name].oxigraph for name in ("turtle", "nt", "jsonld", "xml", "nq", "trig")
+}
+# ``format=`` names: the registry's, and the short names other endpoints take
+_SOLUTION_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+_GRAPH_NAMES = {name: f.media_type for name, f in RDF_FORMATS.items()} | {
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
 
 
-def media_type(name: str) -> str:
-    return "text/html; charset=utf-8" if name == HTML else RDF_FORMATS[name].media_type + ("; charset=utf-8" if name != "xml" else "")
-
-
-def by_name(name: str) -> str | None:
-    """The representation ``?format=name`` names, or None for a name we do not offer."""
-    return _NAMES.get(name.strip().lower())
-
-
-def chosen(accept: str | None) -> str | None:
-    """The representation an ``Accept`` header prefers (module docstring), or None if it accepts none."""
-    if not accept or not accept.strip():
-        return HTML
+@functools.lru_cache(maxsize=512)  # clients send the same few headers again and again
+def accepted(header: str) -> tuple[tuple[str, str, float], ...]:
+    """The media ranges of an ``Accept`` header as ``(type, subtype, q)``; a malformed q counts as 0."""
     ranges = []
-    for part in accept.split(","):
-        media, *params = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
+    for part in header.split(","):
+        media, *parameters = part.split(";")
+        media = media.strip().lower()
+        if "/" not in media:
+            continue
+        kind, _slash, subtype = media.partition("/")
+        q = 1.0
+        for parameter in parameters:
+            name, _eq, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    quality = float(value)
+                    q = min(max(float(value), 0.0), 1.0)
                 except ValueError:
-                    quality = 0.0
-        if media:
-            ranges.append((media.lower(), quality))
-
-    def quality_of(media: str) -> float:
-        kind = media.split("/")[0]
-        best, specificity = 0.0, -1
-        for candidate, quality in ranges:
-            level = 2 if candidate == media else 1 if candidate == f"{kind}/*" else 0 if candidate == "*/*" else -1
-            if level > specificity:
-                best, specificity = quality, level
-        return best if specificity >= 0 else 0.0
-
-    order = list(_MEDIA)
-    scored = [(quality_of(media), -order.index(media), name) for media, name in _MEDIA.items()]
-    best = max(scored)
-    return best[2] if best[0] > 0 else None
+                    q = 0.0
+        ranges.append((kind.strip(), subtype.strip(), q))
+    return tuple(ranges)
 
 
-def format_links(page: str) -> list[dict[str, str]]:
-    """The links a page offers to its own description in each RDF syntax (``?format=NAME``)."""
-    joiner = "&" if "?" in page else "?"
-    return [{"name": name, "href": f"{page}{joiner}format={name}"} for name in CHOICES if name != HTML]
+def choose(header: str | None, offered: dict[str, object]) -> str | None:
+    """The offered media type the header prefers (ties go to the offer's order), or None."""
+    if not header or not header.strip():
+        return next(iter(offered))
+    ranges = accepted(header)
+    best, best_q = None, 0.0
+    for media in offered:
+        kind, _slash, subtype = media.partition("/")
+        q, specificity = 0.0, -1
+        for r_kind, r_subtype, r_q in ranges:  # the most specific range that matches decides
+            if r_kind == kind and r_subtype == subtype:
+                rank = 2
+            elif r_kind == kind and r_subtype == "*":
+                rank = 1
+            elif r_kind == "*" and r_subtype == "*":
+                rank = 0
+            else:
+                continue
+            if rank > specificity:
+                q, specificity = r_q, rank
+        if q > best_q:
+            best, best_q = media, q
+    return best
+
+
+def named(name: str, offered: dict[str, object]) -> str | None:
+    """The media type that ``format=NAME`` asks for among ``offered`` (a short name or a media type)."""
+    name = name.strip().lower()
+    media = _SOLUTION_NAMES.get(name) if offered is SOLUTION_TYPES else _GRAPH_NAMES.get(name)
+    media = media or name
+    return media if media in offered else None
+
+
+def listed(offered: dict[str, object]) -> str:
+    return ", ".join(offered)

@@ -2,7 +2,8 @@
 
 What the parts share is made here, once per application: the release's names (``search.Names``,
 for search and for the suggestions of a missing page) and the cache of rendered pages
-(``page_cache``: the release is immutable, so a page once rendered stays right until the server stops).
+(``cache.AnswerCache``, the endpoint's kind, with its own budget: the release is immutable, so a page
+once rendered stays right until the server stops).
 """
 
 from __future__ import annotations
@@ -10,12 +11,19 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from aizones.serving import downloads, entity_pages, home, search
+from aizones.serving.cache import AnswerCache
 from aizones.serving.context import Served
-from aizones.serving.page_cache import PageCache
+from aizones.serving.rendering import environment
+
+PAGE_CACHE_BYTES = 64 * 1024 * 1024  # pages and descriptions kept, least recently used out first
+# Compiled when the application is made: a quarter of a second that the first visitor need not wait.
+TEMPLATES = ("entity.html", "graph.html", "resource.html", "search.html", "home.html", "downloads.html", "not_found.html")
 
 
 def routes(served: Served) -> list[Route]:
-    names, cache = search.Names(served), PageCache()
+    names, cache = search.Names(served), AnswerCache(PAGE_CACHE_BYTES)
+    for template in TEMPLATES:
+        environment().get_template(template)
     return [
         *home.routes(served, cache),
         *search.routes(served, names),
