@@ -4,7 +4,7 @@ A source file's page names its document (title, publisher, date, address: the ca
 page shows for it) and lists the entities it speaks about, each linked to its page, with how many
 statements the file makes about it. The inferred graph's page says what it is and lists the same.
 A resource page (an ontology term, a concept, an outside IRI such as a Wikidata item) shows what
-each graph states about it and what points at it. Blocking: run through ``served.runner.call``.
+each graph states about it, what points at it, and, for a property, how often each graph uses it. Blocking: run through ``served.runner.call``.
 """
 
 from __future__ import annotations
@@ -28,16 +28,14 @@ def is_graph(dataset: Dataset, iri: str) -> bool:
 
 
 def mentioned(dataset: Dataset, iri: str) -> bool:
-    """Whether any graph has ``iri`` as subject or object: what gives it a resource page."""
+    """Whether any graph has ``iri`` as subject, object or property: what gives it a resource page."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:
         return False
     store = dataset.store
-    return any(
-        next(quads, None) is not None
-        for quads in (store.quads_for_pattern(node, None, None, None), store.quads_for_pattern(None, None, node, None))
-    )
+    patterns = (store.quads_for_pattern(node, None, None, None), store.quads_for_pattern(None, None, node, None))
+    return any(next(quads, None) is not None for quads in (*patterns, store.quads_for_pattern(None, node, None, None)))
 
 
 def graph_page(dataset: Dataset, graph: str) -> bytes:
@@ -98,8 +96,15 @@ def resource_page(dataset: Dataset, iri: str) -> bytes:
             if g  # the default graph is the merge of the others: nothing of its own to show
         ]
 
+    used: dict[str, int] = {}
+    for quad in store.quads_for_pattern(None, node, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            used[quad.graph_name.value] = used.get(quad.graph_name.value, 0) + 1
     names = store_labels(dataset, node)
     values = {
+        "used": [
+            {"graph_page": page_for(g), "file": dataset.file_of_graph(g) or labeller.label(g), "count": n} for g, n in sorted(used.items())
+        ],
         "iri": iri,
         "label": labeller.label(iri),
         "label_zh": pick_label(names, ("zh",)),
