@@ -7,9 +7,9 @@ import json
 
 import lxml.html
 import pytest
+from starlette.applications import Starlette
 
-from aizones.pipeline import open_dataset
-from aizones.serving.app import create_app
+from aizones.serving import downloads
 from aizones.serving.context import Served
 from tests.support.server import request, running
 
@@ -94,8 +94,8 @@ def test_a_listed_file_that_leads_out_of_the_release_is_refused(served, tmp_path
     (tmp_path / "secret.txt").write_text("secret")
     (out / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (out / "manifest.json").write_text(json.dumps({"files": {"leak.txt": {"bytes": 6}, "../secret.txt": {"bytes": 6}}}))
-    other = Served(root=served.root, out=out, dataset=open_dataset(served.root, served.out), queries=served.queries)
-    with running(create_app(other)) as url:
+    other = Served(root=served.root, out=out, dataset=served.dataset, queries=served.queries)
+    with running(Starlette(routes=downloads.routes(other))) as url:  # the downloads alone: no release to query here
         assert request(url + "/downloads/leak.txt")[0] == 404
         assert request(url + "/downloads/../secret.txt")[0] == 404
         _status, _headers, body = request(url + "/downloads")

@@ -16,8 +16,11 @@ first, then the label's order. Each entity appears once, at its best name.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
 from aizones.core.labels import LABEL_PROPERTIES, Labeller, pick_label
@@ -34,15 +37,19 @@ _NAMES_QUERY = (
     + " ".join(f"<{p}>" for p in NAMES)
     + " } ?entity ?property ?name FILTER(isIRI(?entity) && isLiteral(?name)) }"
 )
-# The kinds: the most specific aiz: class, else any type (a concept, an ontology term), and the
-# classes the saved queries' parameter types stand for, with the closure's types.
+# The kinds: the most specific aiz: class (else, for ontology terms and concepts, any type); and the classes
+# the saved queries' parameter types stand for, with the closure's types, for ``kind=``.
 _FILTERED = sorted({c for classes in ENTITY_TYPES.values() for c in classes})
 _KINDS_QUERY = f"SELECT ?entity ?kind WHERE {{ ?entity <{AIZ.mostSpecificKind}> ?kind }}"
-_TYPES_QUERY = f"SELECT ?entity ?type WHERE {{ ?entity <{RDF.type}> ?type FILTER(isIRI(?entity) && isIRI(?type)) }}"
+_CLASSES_QUERY = (
+    "SELECT ?entity ?type WHERE { VALUES ?type { "
+    + " ".join(f"<{c}>" for c in _FILTERED)
+    + f" }} ?entity <{RDF.type}> ?type FILTER(isIRI(?entity)) }}"
+)
 # Types that say less than any other an entity has: shown as its kind only when it has no other.
 _GENERIC_TYPES = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
 _BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
-_WORD_START = re.compile(r"[\s\-/(,]+")  # what ends a word: a name's next word starts after it
+_WORD_START = re.compile(r"[\s\-/(,]")  # what ends a word: a name's next word starts after it
 LIMIT, MAX_LIMIT = 20, 100
 
 
@@ -74,57 +81,111 @@ class _Name:
 
 
 class LabelSearch:
-    """The names of one release, searchable; made by ``read`` (a few queries, once per release)."""
+    """The names of one release, searchable; made by ``read`` (a few queries, once per release).
+
+    Found tier by tier, best first, so that a search of a large release stops early: the whole
+    name and its other forms are dictionary look-ups, names starting with the text a range of the
+    sorted names, and only when those give fewer than ``limit`` entities is the text looked for
+    inside names (one ``str.find`` scan of all of them joined, in C), then word by word.
+    """
 
     def __init__(self, entities: list[Hit], classes: list[frozenset[str]], names: list[_Name], labels: dict[str, set[str]]) -> None:
-        self.entities, self.classes, self.names = entities, classes, names
+        self.entities, self.classes = entities, classes
+        self.names = sorted(names, key=lambda n: (n.folded, n.preference, n.entity))
         self.labels = labels  # each name as written, with the entities it names: what ``names.closest`` reads
         self.by_iri = {hit.iri: hit for hit in entities}
+        self._kinds: dict[str, LabelSearch] = {}
+        self._folded = [n.folded for n in self.names]
+        self._by_key: dict[str, list[int]] = {}
+        for index, name in enumerate(self.names):
+            for key in name.keys:
+                self._by_key.setdefault(key, []).append(index)
+        self._starts, offset = [], 0
+        for folded in self._folded:
+            self._starts.append(offset)
+            offset += len(folded) + 1
+        self._joined = "\n".join(self._folded)  # no name holds a line break (``visible`` made it a space)
 
     def find(self, text: str, *, kind: str | None = None, limit: int = LIMIT) -> list[Hit]:
         """The entities with a name matching ``text``, best first (module docstring); ``kind`` a key of ``ENTITY_TYPES``."""
         wanted = visible(text).casefold().strip()
-        if not wanted:
+        limit = max(0, min(limit, MAX_LIMIT))
+        if not wanted or not limit:
             return []
-        allowed = frozenset(ENTITY_TYPES[kind]) if kind else frozenset()
-        words = wanted.split()
+        if kind:
+            return self._of_kind(kind).find(text, limit=limit)
         best: dict[int, tuple] = {}
-        for name in self.names:
-            rank = _rank(name, wanted, words)
-            if rank is None or (allowed and not allowed & self.classes[name.entity]):
-                continue
+
+        def take(index: int, rank: int) -> None:
+            name = self.names[index]
             key = (rank, name.preference, len(name.folded), name.folded)
             if name.entity not in best or key < best[name.entity]:
                 best[name.entity] = key
+
+        for index in self._by_key.get(wanted, ()):
+            take(index, 0 if self._folded[index] == wanted else 1)
+        at = bisect.bisect_left(self._folded, wanted)
+        while at < len(self._folded) and self._folded[at].startswith(wanted):
+            take(at, 0 if self._folded[at] == wanted else 2)
+            at += 1
+        if len(best) < limit:
+            self._inside(wanted, take)
+        words = wanted.split()
+        if len(best) < limit and len(words) > 1:
+            self._all_words(words, take)
         ordered = sorted(best, key=lambda e: (*best[e], self.entities[e].label, self.entities[e].iri))
-        return [self.entities[e] for e in ordered[: max(0, min(limit, MAX_LIMIT))]]
+        return [self.entities[e] for e in ordered[:limit]]
+
+    def _of_kind(self, kind: str) -> LabelSearch:
+        """The names of the entities of one ``ENTITY_TYPES`` kind, as a search of their own (made on first use):
+        a filter applied while scanning would read every name of a large release to find a few regions."""
+        if kind not in self._kinds:
+            allowed = frozenset(ENTITY_TYPES[kind])
+            kept = [i for i, classes in enumerate(self.classes) if not allowed or allowed & classes]
+            index = {old: new for new, old in enumerate(kept)}
+            self._kinds[kind] = LabelSearch(
+                [self.entities[i] for i in kept],
+                [self.classes[i] for i in kept],
+                [replace(n, entity=index[n.entity]) for n in self.names if n.entity in index],
+                self.labels,
+            )
+        return self._kinds[kind]
+
+    def _inside(self, wanted: str, take) -> None:
+        """Names holding ``wanted`` after their start: at the start of a word (rank 3) or anywhere (rank 4)."""
+        joined, starts = self._joined, self._starts
+        at = joined.find(wanted)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            if at != starts[index]:
+                take(index, 3 if _WORD_START.fullmatch(joined[at - 1]) else 4)
+            at = joined.find(wanted, at + 1)
+
+    def _all_words(self, words: list[str], take) -> None:
+        """Names holding every word of the text, in any order (rank 5): found by the longest word, checked for the others."""
+        longest = max(words, key=len)
+        others = [w for w in words if w is not longest]
+        joined, starts = self._joined, self._starts
+        at, last = joined.find(longest), -1
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            if index != last and all(w in self._folded[index] for w in others):
+                take(index, 5)
+            last = index
+            at = joined.find(longest, at + 1)
 
 
-def _rank(name: _Name, wanted: str, words: list[str]) -> int | None:
-    folded = name.folded
-    if wanted == folded:
-        return 0
-    if wanted in name.keys:
-        return 1
-    at = folded.find(wanted)
-    if at == 0:
-        return 2
-    if at > 0:
-        return 3 if any(folded.startswith(wanted, m.end()) for m in _WORD_START.finditer(folded, 0, at + 1)) else 4
-    if len(words) > 1 and all(word in folded for word in words):
-        return 5
-    return None
+_SUFFIXES = tuple(suffix.casefold() for suffix in ADDED_SUFFIXES)
 
 
 def _keys(folded: str) -> frozenset[str]:
     """The forms of a name that a user typing it whole may mean: itself, without a generic word, and a bracketed end alone or left out."""
     keys = {folded}
-    bracketed = _BRACKETED.match(folded)
+    bracketed = _BRACKETED.match(folded) if folded.endswith(")") else None
     if bracketed:
         keys |= {bracketed.group(1), bracketed.group(2).strip()}
     for key in list(keys):
-        for suffix in ADDED_SUFFIXES:
-            ending = suffix.casefold()
+        for ending in _SUFFIXES:
             if key.endswith(ending) and len(key) > len(ending):
                 keys.add(key[: -len(ending)].strip())
     return frozenset(keys)
@@ -140,25 +201,31 @@ def read(dataset: Dataset) -> LabelSearch:
     kinds: dict[str, set[str]] = {}
     for entity, kind in kind_rows:
         kinds.setdefault(entity.value, set()).add(kind.value)
-    _, type_rows = select(dataset, _TYPES_QUERY)
-    types: dict[str, set[str]] = {}
-    for entity, type_ in type_rows:
-        if entity.value in values:
-            types.setdefault(entity.value, set()).add(type_.value)
+    classes: dict[str, set[str]] = {}
+    for entity, class_ in select(dataset, _CLASSES_QUERY)[1]:
+        classes.setdefault(entity.value, set()).add(class_.value)
+    # an entity without a most specific kind (an ontology term, a concept) is shown with its types,
+    # read from the store's index for those few alone
+    store, typed = dataset.store, ox.NamedNode(RDF.type)
+    types = {
+        iri: {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), typed, None, None) if isinstance(q.object, ox.NamedNode)}
+        for iri in values
+        if iri not in kinds
+    }
     labeller = Labeller(dataset)
-    entities, classes, names, labels = [], [], [], {}
+    entities, entity_classes, names, labels, kind_labels = [], [], [], {}, {}
     for index, iri in enumerate(sorted(values)):
         kind = _kind(kinds.get(iri, set()), types.get(iri, set()))
         entities.append(
             Hit(
                 iri,
                 pick_label(values[iri]) or labeller.label(iri),
-                pick_label(values[iri], ("zh",)),
+                pick_label(values[iri], ("zh",)) if any(lang.startswith("zh") for _p, lang, _t in values[iri]) else "",
                 kind,
-                labeller.label(kind) if kind else "",
+                kind_labels.setdefault(kind, labeller.label(kind) if kind else ""),
             )
         )
-        classes.append(frozenset(types.get(iri, set())))
+        entity_classes.append(frozenset(classes.get(iri, ())))
         seen = set()
         for prop, _language, text in values[iri]:
             labels.setdefault(text, set()).add(iri)
@@ -166,7 +233,7 @@ def read(dataset: Dataset) -> LabelSearch:
             if folded and folded not in seen:
                 seen.add(folded)
                 names.append(_Name(folded, _keys(folded), _PREFERRED[prop], index))
-    return LabelSearch(entities, classes, names, labels)
+    return LabelSearch(entities, entity_classes, names, labels)
 
 
 def _kind(most_specific: set[str], types: set[str]) -> str:

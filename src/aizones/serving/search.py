@@ -2,11 +2,13 @@
 
 ``/search.json`` answers a list of ``{iri, label, label_zh, kind, kind_label, page}`` (the saved
 queries' forms complete their entity inputs with it, ``kind`` being a parameter type of
-``querying.saved.ENTITY_TYPES``). The names are read once per release (``label_search.read``,
-through the runner, off the event loop); the first request waits for them, the others share them.
+``querying.saved.ENTITY_TYPES``). The names are read once per release (``label_search.read``), in a
+thread started with the application; a request that comes before they are ready waits for them.
 """
 
 from __future__ import annotations
+
+import threading
 
 import anyio
 from starlette.responses import JSONResponse
@@ -21,18 +23,30 @@ PAGE_HITS = 50
 
 
 class Names:
-    """The release's ``LabelSearch``, read on first use by one request while the others wait for it."""
+    """The release's ``LabelSearch``, read once in a thread of its own, started with the application
+    (a million triples take seconds, which the first search should not wait for, nor count against
+    the time limit of one request); requests that come before it is ready wait for it."""
 
     def __init__(self, served: Served) -> None:
         self.served = served
         self._search: label_search.LabelSearch | None = None
-        self._lock = anyio.Lock()
+        self._failure: BaseException | None = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._read, name="aizones-names", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            self._search = label_search.read(self.served.dataset)
+        except BaseException as error:  # kept for the requests, which raise it: a page's 500, not a silent thread
+            self._failure = error
+        finally:
+            self._ready.set()
 
     async def get(self) -> label_search.LabelSearch:
+        if not self._ready.is_set():
+            await anyio.to_thread.run_sync(self._ready.wait)
         if self._search is None:
-            async with self._lock:
-                if self._search is None:
-                    self._search = await self.served.runner.call(label_search.read, self.served.dataset)
+            raise RuntimeError("the release's names could not be read") from self._failure
         return self._search
 
 
