@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+import pytest
+
+from aizones.querying.saved import ENTITY_TYPES
+from aizones.serving import label_search
 from tests.support.server import request
 
 
@@ -73,3 +77,15 @@ def test_a_hostile_query_is_shown_as_text(base_url):
     status, _headers, body = request(f"{base_url}/search?q={quote('<img src=x onerror=alert(1)>')}")
     assert status == 200
     assert b"<img src=x" not in body and b"&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+@pytest.mark.parametrize("text", ["chang", "长沙", "pilot zone", "hu", "ai pilot", "miit", "university"])
+def test_a_search_of_one_kind_keeps_the_order_of_the_whole_search(served, text):
+    names = label_search.read(served.dataset)
+    for kind, classes in ENTITY_TYPES.items():
+        whole = [
+            h
+            for h in names.find(text, limit=label_search.MAX_LIMIT)
+            if not classes or set(classes) & names.classes[names.entities.index(h)]
+        ]
+        assert names.find(text, kind=kind, limit=10) == whole[:10], kind
