@@ -108,7 +108,12 @@ def select(dataset: Dataset, text: str, **options) -> tuple[list[str], list[tupl
     result = execute(dataset, text, **options)
     if not isinstance(result, ox.QuerySolutions):
         raise InputError("expected a SELECT query", options.get("shown_as", "query"))
-    return solution_rows(result)
+    found = solution_rows(result)
+    # Dropped here, in the thread that made it: Oxigraph's solutions may not be freed in another
+    # thread, and this frame can outlive the call (the policy's rdflib parse leaves exceptions whose
+    # tracebacks reach it), to be collected later by whichever thread runs the garbage collector.
+    del result
+    return found
 
 
 def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[tuple]]:

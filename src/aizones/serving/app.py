@@ -26,7 +26,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(served: Served) -> Starlette:
     """The application serving ``served``; its query runner is made here, one per application."""
-    from aizones.serving import home, sparql_endpoint  # the parts, each with its routes
+    from aizones.serving import editor, pages, saved_pages, sparql_endpoint  # the parts, each with its routes
 
     served.runner = runner = QueryRunner(served)
 
@@ -39,7 +39,9 @@ def create_app(served: Served) -> Starlette:
             await runner.close()
 
     routes = [
-        *home.routes(served),
+        *pages.routes(served),
+        *saved_pages.routes(served),
+        *editor.routes(served),
         *sparql_endpoint.routes(served),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
