@@ -202,6 +202,9 @@ def _figures(dataset: Dataset, entity: ox.NamedNode, labeller: Labeller) -> list
                 "amount": amount(cell["value"].value, cell["unit"].value, cell["qualifier"].value),
                 "kind": labeller.label(cell["kind"].value),
                 "document": labeller.label(cell["document"].value),
+                # the IRIs behind the labels, for pages that link them (``aizones serve``'s entity pages)
+                "indicator_iri": cell["indicator"].value,
+                "document_iri": cell["document"].value,
             }
         )
     return out

@@ -22,11 +22,11 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(served: Served) -> Starlette:
     """The application serving ``served``; its query runner is made here, one per application."""
-    from aizones.serving import editor, home, saved_pages  # the parts, each with its routes
+    from aizones.serving import editor, pages, saved_pages  # the parts, each with its routes
 
     served.runner = QueryRunner(served)
     routes = [
-        *home.routes(served),
+        *pages.routes(served),
         *saved_pages.routes(served),
         *editor.routes(served),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

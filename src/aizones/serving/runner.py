@@ -30,3 +30,8 @@ class QueryRunner:
 
         async with self._slots:
             return await anyio.to_thread.run_sync(run)
+
+    async def call(self, function, *args):
+        """``function(*args)`` (a library function reading the store, such as ``explain``) in a worker thread, under the same slots."""
+        async with self._slots:
+            return await anyio.to_thread.run_sync(function, *args)
