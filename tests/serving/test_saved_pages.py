@@ -19,6 +19,7 @@ from aizones.drawing.outline import Outline
 from aizones.querying import saved
 from aizones.querying.empty_hints import hint
 from aizones.querying.results import render_rows
+from aizones.serving.saved_pages import INPUTS, input_for
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 from tests.support.server import request
@@ -153,3 +154,26 @@ def test_an_unknown_query_is_a_404_that_names_no_server_folder(base_url, served)
         assert status == 404
         assert str(served.queries).encode() not in body
     assert b"did you mean figures-over-time" in request(f"{base_url}/queries/figures-over-tim")[2]
+
+
+SAMPLES = ["2021", "-0450", "21", "20x1", "+7", "-12", "3.5", ".5", "5.", "1e3", " 2021", "٢٠٢١"]
+
+
+@pytest.mark.parametrize("kind", ["year", "integer", "decimal"])
+def test_a_typed_input_accepts_in_the_browser_what_the_server_accepts(kind):
+    """The input's pattern, as the browser applies it (the whole value, ``^(?:…)$``, with the ``v``
+    flag's syntax that the escapes keep valid), takes exactly the values ``saved.term_for`` takes."""
+    pattern = re.compile(f"^(?:{INPUTS[kind]['pattern']})$", re.ASCII)
+    param = saved.parse_param(f"when | {kind} | default: 2021 | example: 2020 | A {kind}.", "test")
+
+    def server_takes(value: str) -> bool:
+        try:
+            saved.term_for(None, param, value)  # a literal type reads no dataset
+        except UsageError:
+            return False
+        return True
+
+    for value in SAMPLES:
+        assert bool(pattern.fullmatch(value)) == server_takes(value), (kind, value)
+    assert input_for(param)["pattern"] == INPUTS[kind]["pattern"]
+    assert input_for(saved.parse_param("place | region | default: - | example: Hunan | A region.", "test"))["search"] == "region"

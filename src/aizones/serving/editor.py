@@ -68,7 +68,7 @@ def routes(served: Served) -> list[Route]:
 
     async def tab_list(request: Request):
         if not ready:
-            ready.append(await served.runner.call(tabs, served) if hasattr(served.runner, "call") else tabs(served))
+            ready.append(await served.runner.call(tabs, served))  # binding the defaults resolves labels
         return JSONResponse(ready[0])
 
     return [Route("/editor", editor, name="editor"), Route("/editor/tabs.json", tab_list, name="editor-tabs")]

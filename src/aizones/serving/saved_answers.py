@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-import anyio
 import pyoxigraph as ox
 
 from aizones.core.errors import EXIT_BAD_INPUT, EXIT_LIMIT, EXIT_POLICY, AizonesError, UsageError
@@ -39,6 +38,7 @@ class Answer:
     names: list[str]
     rows: list[tuple]
     hints: list[str]
+    bound: dict[str, str]  # each entity parameter's value as the label of the entity it resolved to
     text: str  # the SPARQL that ran: the values as a VALUES row, every prefix declared (``portable_queries``)
 
 
@@ -102,13 +102,13 @@ class SavedAnswers:
             found = await self.off_loop(lambda: hint(dataset, query, values, lang=LANG))
             hints = [h.line() for h in found]
         text = with_prefixes(with_values(query.file.text, substitutions) or query.file.text)
-        return Answer(query, values, list(names), list(rows), hints, text)
+        bound = {str(v)[1:]: self.labeller.label(t.value) for v, t in substitutions.items() if isinstance(t, ox.NamedNode)}
+        return Answer(query, values, list(names), list(rows), hints, bound, text)
 
     async def off_loop(self, function, *args):
-        """``function(*args)`` in a worker thread, under the runner's slots where it has
-        ``QueryRunner.call`` (serve-interfaces.md), so that the hints' queries count too."""
-        call = getattr(self.served.runner, "call", None)
-        return await (call(function, *args) if call is not None else anyio.to_thread.run_sync(function, *args))
+        """``function(*args)`` in a worker thread, under the runner's slots (``QueryRunner.call``),
+        so that binding, the hints' queries and the charts count against the server's limits too."""
+        return await self.served.runner.call(function, *args)
 
     def rendered(self, answer: Answer, fmt: str) -> bytes:
         """The answer as ``aizones query NAME --format FMT`` writes it (``csv`` or ``json``)."""

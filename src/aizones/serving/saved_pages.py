@@ -37,7 +37,7 @@ SEARCHED = ("region", "organisation", "zone", "programme", "entity", "indicator"
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def _input(param: saved.Param) -> dict[str, str]:
+def input_for(param: saved.Param) -> dict[str, str]:
     if param.type in SEARCHED:
         return {"type": "search", "inputmode": "text", "pattern": "", "search": param.type}
     return INPUTS[param.type]
@@ -65,7 +65,7 @@ def routes(served: Served) -> list[Route]:
         if isinstance(query, Response):
             return query
         shown = dict(request.query_params)  # what the form shows: as typed, or the defaults
-        form = [(p, shown.get(p.name, p.default), _input(p)) for p in query.params]
+        form = [(p, shown.get(p.name, p.default), input_for(p)) for p in query.params]
         try:
             values = values_from(request.query_params.multi_items())
             answer = await answers.answer(query, values)

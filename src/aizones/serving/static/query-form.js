@@ -59,7 +59,8 @@ function attach(input) {
   }
 
   let timer = 0;
-  input.addEventListener("input", () => { picked.textContent = ""; clearTimeout(timer); timer = setTimeout(look, 150); });
+  const resolved = input.parentElement.querySelector(".resolved"); // what the last run took the value for
+  input.addEventListener("input", () => { picked.textContent = ""; if (resolved) resolved.hidden = true; clearTimeout(timer); timer = setTimeout(look, 150); });
   input.addEventListener("blur", () => setTimeout(close, 100));
   input.addEventListener("keydown", (event) => {
     const buttons = [...list.querySelectorAll("button")];
