@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from aizones.core.errors import AizonesError
+from aizones.core.errors import AizonesError, UsageError
 from aizones.querying import saved
 from aizones.serving.context import Served
 from aizones.serving.rendering import render
 from aizones.serving.saved_answers import SavedAnswers, status_for, values_from
-from aizones.serving.series_charts import SeriesCharts
+from aizones.serving.series_charts import SeriesCharts, charts_of
 
 # The input each parameter type gets: an HTML input type, a pattern the browser checks before
 # sending (the server checks again, with the CLI's message), and whether it looks names up.
@@ -45,7 +45,7 @@ def input_for(param: saved.Param) -> dict[str, str]:
 
 def routes(served: Served) -> list[Route]:
     answers = SavedAnswers(served)
-    charts = SeriesCharts(served.dataset)
+    charts = SeriesCharts(served.dataset, served.root, served.out)
 
     async def listing(request: Request):
         return render("queries.html", queries=answers.catalogue())
@@ -73,7 +73,7 @@ def routes(served: Served) -> list[Route]:
             return render("query.html", status_code=status_for(error), saved=query, form=form, error=str(error), answer=None,
                           columns=[], table=[], charts=[], link="")  # fmt: skip
         columns, table = answers.table(answer)
-        drawn = await answers.off_loop(charts.charts, answer.names, answer.rows)
+        drawn = charts_of(answer.names, answer.rows)
         link = urlencode(request.query_params.multi_items())
         chart_urls = [f"/queries/{query.name}/charts/{k}.svg" + (f"?{link}" if link else "") for k in range(1, len(drawn) + 1)]
         return render("query.html", saved=query, form=form, error="", answer=answer, columns=columns, table=table,
@@ -101,13 +101,16 @@ def routes(served: Served) -> list[Route]:
             answer = await answers.answer(query, values_from(request.query_params.multi_items()))
         except AizonesError as error:
             return PlainTextResponse(f"{error}\n", status_code=status_for(error))
-        drawn = await answers.off_loop(charts.charts, answer.names, answer.rows)
+        drawn = charts_of(answer.names, answer.rows)
         number = request.path_params["number"]
         if not 1 <= number <= len(drawn):
             return PlainTextResponse(
                 f"{query.name} has {len(drawn)} chart(s) for these parameters, not a chart {number}\n", status_code=404
             )
-        svg = await answers.off_loop(charts.svg, drawn[number - 1])
+        try:
+            svg = await charts.svg(drawn[number - 1])
+        except AizonesError as error:  # nothing to draw for it (404), or the worker took too long (503)
+            return PlainTextResponse(f"{error}\n", status_code=404 if isinstance(error, UsageError) else status_for(error))
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
     return [
