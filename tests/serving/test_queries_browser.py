@@ -108,12 +108,13 @@ def test_a_query_typed_into_the_editor_runs_against_sparql(browser, base_url, se
         pytest.skip("the server has no /sparql yet (serve-core's endpoint)")
     watched = Watched(browser)
     page = watched.page
-    page.goto(f"{base_url}/editor")
+    page.goto(f"{base_url}/editor#figures-over-time")  # a saved query's ready tab, as its page links to it
     page.wait_for_selector("body[data-ready=true]", timeout=15000)
     assert int(page.evaluate("document.body.dataset.tabs")) == len(saved.catalogue(served.queries)) + 1
-    page.locator(".tab", has_text="Figures of a region, zone or company over time").first.click()  # a saved query's ready tab
     editor = page.locator(".yasqe .CodeMirror:visible").first
     assert "VALUES (?subject) { (<https://w3id.org/aizones/id/jinan>) }" in editor.text_content(), "its default bound"
+    page.locator(".tab", has_text="Pilot zones per province").first.click()
+    assert "?province" in page.locator(".yasqe .CodeMirror:visible").first.text_content()
     page.locator(".tab", has_text="New query").first.click()
     editor = page.locator(".yasqe .CodeMirror:visible").first
     editor.click()

@@ -82,6 +82,7 @@ def test_entities_in_the_table_are_their_labels_linked_to_their_pages(base_url):
     assert status == 200
     assert b'<a href="/id/changsha" title="https://w3id.org/aizones/id/changsha">Changsha</a>' in body
     assert b"VALUES (?province) { (&lt;https://w3id.org/aizones/id/hunan&gt;) }" in body, "the SPARQL that ran, with the value bound"
+    assert b'<a href="/editor#zones-in-province">' in body, "and its tab in the editor"
 
 
 def test_a_bad_value_is_a_400_with_the_cli_message(base_url, served):

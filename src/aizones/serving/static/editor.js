@@ -35,6 +35,12 @@
   for (const tab of saved) {
     yasgui.addTab(false, { ...local, id: "saved-" + tab.name, name: tab.title, yasqe: { value: tab.query } });
   }
+  const choose = () => { // /editor#NAME: that saved query's tab (a saved query's page links there)
+    const asked = decodeURIComponent(window.location.hash.slice(1));
+    if (asked && saved.some((tab) => tab.name === asked)) yasgui.selectTabId("saved-" + asked);
+  };
+  choose();
+  window.addEventListener("hashchange", choose);
   window.aizonesEditor = yasgui;
   document.body.dataset.tabs = String(saved.length + 1);
   document.body.dataset.ready = first ? "true" : "false";
