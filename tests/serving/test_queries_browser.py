@@ -77,7 +77,9 @@ def test_a_saved_query_form_filled_with_autocomplete_and_run(browser, base_url, 
     page.wait_for_selector("body[data-ready=true]")
     chart = page.locator("figure.chart img").first
     chart.scroll_into_view_if_needed()
-    page.wait_for_function("() => { const i = document.querySelector('figure.chart img'); return i && i.complete && i.naturalWidth > 0; }")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('figure.chart img'); return i && i.complete && i.naturalWidth > 0; }", timeout=180_000
+    )  # the first chart starts the chart worker
     watched.check_stayed_home()
 
 
