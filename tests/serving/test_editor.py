@@ -17,12 +17,15 @@ VENDOR = REPO / "src" / "aizones" / "serving" / "static" / "vendor"
 def test_the_vendored_editor_is_the_one_recorded_with_its_licence():
     table = (VENDOR / "README.md").read_text()
     files = sorted(path.name for path in VENDOR.iterdir() if path.name != "README.md")
-    assert files == ["yasgui.LICENSE", "yasgui.min.css", "yasgui.min.js"]
+    assert files == ["yasgui.LICENSE", "yasgui.THIRD-PARTY-NOTICES", "yasgui.min.css", "yasgui.min.js"]
     for name in files:
         recorded = re.search(rf"`{re.escape(name)}` \|[^\n]*\| `([0-9a-f]{{64}})`", table)
         assert recorded, f"{name} has no sha256 in static/vendor/README.md"
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == recorded.group(1), f"{name} is not the file recorded"
     assert "Permission is hereby granted" in (VENDOR / "yasgui.LICENSE").read_text()
+    notices = (VENDOR / "yasgui.THIRD-PARTY-NOTICES").read_text()
+    for bundled in ("codemirror", "dompurify", "jquery", "datatables.net", "@fortawesome/free-solid-svg-icons", "n3", "papaparse"):
+        assert f"\n{bundled} " in notices, f"{bundled} has no notice"
 
 
 def test_the_editor_page_loads_only_its_own_files_and_allows_only_yasguis_two_styles(base_url):

@@ -19,10 +19,12 @@ from aizones.drawing.outline import Outline
 from aizones.querying import saved
 from aizones.querying.empty_hints import hint
 from aizones.querying.results import render_rows
+from aizones.serving.app import create_app
+from aizones.serving.context import Limits, Served
 from aizones.serving.saved_pages import INPUTS, input_for
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
-from tests.support.server import request
+from tests.support.server import request, running
 
 NAMES = [query.name for query in saved.catalogue(REPO / "queries")]
 
@@ -179,3 +181,13 @@ def test_a_typed_input_accepts_in_the_browser_what_the_server_accepts(kind):
         assert bool(pattern.fullmatch(value)) == server_takes(value), (kind, value)
     assert input_for(param)["pattern"] == INPUTS[kind]["pattern"]
     assert input_for(saved.parse_param("place | region | default: - | example: Hunan | A region.", "test"))["search"] == "region"
+
+
+def test_an_answer_cut_at_the_row_cap_says_so(served):
+    capped = Served(root=served.root, out=served.out, dataset=served.dataset, queries=served.queries, limits=Limits(max_rows=3))
+    with running(create_app(capped)) as url:
+        status, headers, data = request(f"{url}/queries/pilot-zones.csv")
+        assert status == 200 and headers["X-Aizones-Truncated"] == "3"
+        assert data.count(b"\n") == 1 + 3
+        status, _headers, body = request(f"{url}/queries/pilot-zones")
+        assert status == 200 and b"The answer was cut at 3 rows" in body and table_rows(body) == 3

@@ -24,6 +24,7 @@ from aizones.querying.portable_queries import with_prefixes
 from aizones.querying.results import render_rows, shown, with_amounts
 from aizones.serving.context import Served
 from aizones.serving.links import page_for
+from aizones.serving.runner import Unavailable
 
 LANG = "en"  # the pages' language, and the CLI's default --lang, so the files match `aizones query`
 _STATUS = {EXIT_BAD_INPUT: 400, EXIT_POLICY: 403, EXIT_LIMIT: 503}
@@ -40,6 +41,7 @@ class Answer:
     hints: list[str]
     bound: dict[str, str]  # each entity parameter's value as the label of the entity it resolved to
     text: str  # the SPARQL that ran: the values as a VALUES row, every prefix declared (``portable_queries``)
+    truncated: bool = False  # the server's row cap (``Limits.max_rows``) cut the rows
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,19 @@ class Cell:
     iri: str | None
 
 
-def status_for(error: AizonesError) -> int:
-    """The HTTP status of an error the CLI would exit with ``error.exit_code`` for."""
-    return _STATUS.get(error.exit_code, 500)
+def status_for(error: Exception) -> int:
+    """The HTTP status of an error the CLI would exit with ``error.exit_code`` for; 503 for the
+    server's own limits (``runner.Unavailable``: the time limit, a full queue, a lost worker)."""
+    return 503 if isinstance(error, Unavailable) else _STATUS.get(error.exit_code, 500)
+
+
+def headers_for(error: Exception) -> dict[str, str]:
+    """``Retry-After`` where trying again soon may work (a full queue)."""
+    retry = error.retry_after if isinstance(error, Unavailable) else None
+    return {"Retry-After": str(retry)} if retry else {}
+
+
+REFUSED = (AizonesError, Unavailable)  # what a page shows as its one-line message
 
 
 def values_from(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -94,16 +106,17 @@ class SavedAnswers:
         dataset = self.served.dataset
         # binding resolves labels (a name neither index finds reads every label): off the event loop
         substitutions = await self.off_loop(saved.bind, dataset, query, values)
-        names, rows = await self.served.runner.select(query.file.text, substitutions=substitutions or None)
+        found = await self.served.runner.rows(query.file.text, substitutions=substitutions or None)
+        names, rows = found.names, found.rows
         hints: list[str] = []
         if not rows:
             from aizones.querying.empty_hints import hint  # only an empty answer needs it
 
-            found = await self.off_loop(lambda: hint(dataset, query, values, lang=LANG))
-            hints = [h.line() for h in found]
+            hinted = await self.off_loop(lambda: hint(dataset, query, values, lang=LANG))
+            hints = [h.line() for h in hinted]
         text = with_prefixes(with_values(query.file.text, substitutions) or query.file.text)
         bound = {str(v)[1:]: self.labeller.label(t.value) for v, t in substitutions.items() if isinstance(t, ox.NamedNode)}
-        return Answer(query, values, list(names), list(rows), hints, bound, text)
+        return Answer(query, values, list(names), list(rows), hints, bound, text, found.truncated)
 
     async def off_loop(self, function, *args):
         """``function(*args)`` in a worker thread, under the runner's slots (``QueryRunner.call``),

@@ -20,7 +20,7 @@ from aizones.core.errors import AizonesError, UsageError
 from aizones.querying import saved
 from aizones.serving.context import Served
 from aizones.serving.rendering import render
-from aizones.serving.saved_answers import SavedAnswers, status_for, values_from
+from aizones.serving.saved_answers import REFUSED, SavedAnswers, headers_for, status_for, values_from
 from aizones.serving.series_charts import SeriesCharts, charts_of
 
 # The input each parameter type gets: an HTML input type, a pattern the browser checks before
@@ -69,15 +69,17 @@ def routes(served: Served) -> list[Route]:
         try:
             values = values_from(request.query_params.multi_items())
             answer = await answers.answer(query, values)
-        except AizonesError as error:
-            return render("query.html", status_code=status_for(error), saved=query, form=form, error=str(error), answer=None,
-                          columns=[], table=[], charts=[], link="")  # fmt: skip
+        except REFUSED as error:
+            page = render("query.html", status_code=status_for(error), saved=query, form=form, error=str(error), answer=None,
+                          columns=[], table=[], charts=[], link="", max_rows=0)  # fmt: skip
+            page.headers.update(headers_for(error))
+            return page
         columns, table = answers.table(answer)
         drawn = charts_of(answer.names, answer.rows)
         link = urlencode(request.query_params.multi_items())
         chart_urls = [f"/queries/{query.name}/charts/{k}.svg" + (f"?{link}" if link else "") for k in range(1, len(drawn) + 1)]
         return render("query.html", saved=query, form=form, error="", answer=answer, columns=columns, table=table,
-                      charts=chart_urls, link=link)  # fmt: skip
+                      charts=chart_urls, link=link, max_rows=served.limits.max_rows)  # fmt: skip
 
     async def as_file(request: Request, name: str, fmt: str):
         query = found(name)
@@ -85,13 +87,14 @@ def routes(served: Served) -> list[Route]:
             return query
         try:
             answer = await answers.answer(query, values_from(request.query_params.multi_items()))
-        except AizonesError as error:
+        except REFUSED as error:
             if fmt == "json":
-                return JSONResponse({"error": str(error)}, status_code=status_for(error))
-            return PlainTextResponse(f"{error}\n", status_code=status_for(error))
-        return Response(
-            answers.rendered(answer, fmt), media_type=MEDIA[fmt], headers={"Content-Disposition": f'inline; filename="{query.name}.{fmt}"'}
-        )
+                return JSONResponse({"error": str(error)}, status_code=status_for(error), headers=headers_for(error))
+            return PlainTextResponse(f"{error}\n", status_code=status_for(error), headers=headers_for(error))
+        headers = {"Content-Disposition": f'inline; filename="{query.name}.{fmt}"'}
+        if answer.truncated:  # marked as the endpoint marks an answer cut at the row cap
+            headers["X-Aizones-Truncated"] = str(served.limits.max_rows)
+        return Response(answers.rendered(answer, fmt), media_type=MEDIA[fmt], headers=headers)
 
     async def chart(request: Request):
         query = found(request.path_params["name"])
@@ -99,8 +102,8 @@ def routes(served: Served) -> list[Route]:
             return query
         try:
             answer = await answers.answer(query, values_from(request.query_params.multi_items()))
-        except AizonesError as error:
-            return PlainTextResponse(f"{error}\n", status_code=status_for(error))
+        except REFUSED as error:
+            return PlainTextResponse(f"{error}\n", status_code=status_for(error), headers=headers_for(error))
         drawn = charts_of(answer.names, answer.rows)
         number = request.path_params["number"]
         if not 1 <= number <= len(drawn):
