@@ -16,7 +16,7 @@ from aizones.drawing.pictures import picture_plan
 from aizones.drawing.projection import project
 from aizones.drawing.selection import select
 from aizones.reading.loader import load_dataset
-from tests.support.browser import READS_LEFT_TO_RIGHT, chromium
+from tests.support.browser import READS_LEFT_TO_RIGHT, chromium, watch
 from tests.support.cli import run_cli
 from tests.support.paths import DATA, REPO
 
@@ -72,14 +72,10 @@ def test_the_page_in_chromium(browser, graph, tmp_path):
 
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    requests, dialogs, errors = [], [], []
+    requests, dialogs = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.add_init_script(
-        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
+    errors = watch(page)
     page.goto(page_file.as_uri())
     page.wait_for_selector("body[data-ready=true]", timeout=15000)
 

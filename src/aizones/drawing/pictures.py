@@ -66,16 +66,14 @@ def visualise(
         raise UsageError(f"cannot draw {fmt!r}: the output must end in .html, .svg or .png")
     graph = project(dataset)
     if fmt == "html":
-        return _page(select(graph, focus=focus, depth=depth, kinds=list(kinds), province=province))
+        return render_page(
+            select(graph, focus=focus, depth=depth, kinds=list(kinds), province=province), located=tuple(zone_places(dataset))
+        )
 
     narrowed = select(graph, kinds=list(kinds), province=province) if (kinds or province) else graph
     if focus:
         return neighbourhood_diagram(narrowed, focus, depth, fmt)
     return zone_overview(narrowed, fmt)
-
-
-def _page(graph: nx.MultiDiGraph) -> bytes:
-    return render_page(graph)
 
 
 def slug(iri: str) -> str:
@@ -168,7 +166,7 @@ def _lean_choice(dataset: Dataset) -> _Choice:
 
 def _plan(choice: _Choice) -> list[tuple[str, Callable[[], bytes]]]:
     shown = choice.page
-    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **choice.words))]
+    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **choice.words, located=choice.located))]
 
     def both(stem: str, draw: Callable[..., tuple[bytes, ...]], *args, **kwargs) -> None:
         # one figure saved as SVG and as PNG: the same bytes as two drawings, in half the work

@@ -312,3 +312,39 @@ def zone_map(places: list[ZonePlace], fmt="svg"):
         caption = "\n".join(textwrap.fill(note, 200) for note in notes)  # about 200 characters of 7 pt across 11 inches
         figure.text(0.01, 0.01, printable(caption), fontsize=7, color="#3c4449", ha="left", va="bottom")
         return saved(figure, fmt)
+
+
+PAGE_SCALE = 4.0  # kilometres per unit of the graph page's canvas: China about 1,300 units across, like its layouts
+PAGE_APART = 12.0  # units between a city's point and each of two programmes' zones there: about a node's radius
+
+
+def page_map(located: tuple[ZonePlace, ...], node_index: dict[str, int]) -> dict | None:
+    """The graph page's map view: the outline as SVG path data, its box, and each zone node of the page at
+    its first place (by IRI: Jinan for Jinan-Qingdao; a node has one position), in page units (y down).
+
+    Two programmes' zones at one city sit either side of it, MOST to the left as on the static map, each
+    labelled on its own side (``side`` -1 or 1; 0 alone); every zone by its place, programme and
+    earliest year (``*`` where sources differ)."""
+    first: dict[str, ZonePlace] = {}
+    for zone in sorted(located, key=lambda z: (z.zone, z.place)):
+        if zone.zone in node_index:
+            first.setdefault(zone.zone, zone)
+    if not first:
+        return None
+
+    def unit(x: float, y: float) -> tuple[float, float]:
+        return round(x / PAGE_SCALE, 1), round(-y / PAGE_SCALE, 1)
+
+    places = defaultdict(set)
+    for zone in first.values():
+        places[zone.place].add(zone.programme)
+    at = []
+    for zone in sorted(first.values(), key=lambda z: node_index[z.zone]):
+        x, y = unit(*project(zone.latitude, zone.longitude))
+        side = (-1 if zone.programme == "MOST" else 1) if len(places[zone.place]) > 1 else 0
+        label = f"{zone.name} ({zone.programme} {zone.year}{'*' if zone.disputed else ''})"
+        at.append([node_index[zone.zone], round(x + side * PAGE_APART, 1), y, label, side])
+    rings = [[unit(x, y) for x, y in ring] for ring in projected_rings()]
+    outline = ["M" + " L".join(f"{x:g} {y:g}" for x, y in ring) + " Z" for ring in rings]
+    xs, ys = [x for ring in rings for x, _ in ring], [y for ring in rings for _, y in ring]
+    return {"outline": outline, "box": [min(xs), min(ys), max(xs), max(ys)], "at": at}
