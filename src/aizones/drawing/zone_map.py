@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 ZONE_LOCATIONS = """PREFIX aiz: <https://w3id.org/aizones/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
-SELECT ?programme ?zone ?region ?place ?name ?latitude ?longitude ?year ?lastYear WHERE {
+SELECT DISTINCT ?programme ?zone ?region ?place ?name ?latitude ?longitude ?year ?lastYear WHERE {
   {
     SELECT ?zone (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) (MAX(SUBSTR(STR(?date), 1, 4)) AS ?lastYear) WHERE {
       ?zone aiz:designation/aiz:designationDate ?date .
