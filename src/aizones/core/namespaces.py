@@ -141,6 +141,7 @@ AIZ_TERMS: frozenset[str] = frozenset(
         "figureKind",
         "focusArea",
         "foundedAt",
+        "geonames",
         "growthRate",
         "headquarteredIn",
         "heldIn",
