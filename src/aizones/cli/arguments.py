@@ -25,6 +25,7 @@ from aizones.cli.commands import (
     cmd_validate,
     cmd_viz,
 )
+from aizones.cli.release_commands import add_release_commands
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.files import check_root
 from aizones.core.formats import (
@@ -231,6 +232,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     _add_built(stats)
+    add_release_commands(commands, _add)  # diff, release
 
     explain = _add(
         commands,
