@@ -18,6 +18,7 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
     public = sorted(set(aizones.__all__) - {"__version__"})
     assert public == [
         "build",
+        "diff",
         "draw",
         "explain",
         "export",
@@ -28,6 +29,7 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
         "query",
         "query_endpoint",
         "reason",
+        "release",
         "validate",
     ]
     for name in public:

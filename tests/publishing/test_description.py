@@ -14,6 +14,7 @@ import rdflib
 
 from aizones.core.namespaces import DATASET_IRI, DCTERMS, DESCRIPTION_GRAPH, OWL, RDFS, VOID
 from aizones.pipeline import build, open_dataset
+from aizones.publishing.push import plan
 from aizones.querying.stats import render_stats, stats
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
@@ -97,6 +98,9 @@ def test_no_query_sees_the_description(project):
     asked = run_cli("query", "-e", f"SELECT * WHERE {{ GRAPH ?g {{ ?s <{VOID.triples}> ?n }} }}", "--format", "csv", cwd=project)
     assert asked.code == 0, asked.err
     assert asked.out.strip().splitlines()[1:] == []
+    sent = plan(project / "dist")  # nor a store that aizones push fills
+    assert DESCRIPTION_GRAPH not in {part.graph for part in sent}
+    assert not any(VOID.subset.encode() in line for part in sent for line in part.lines)
 
 
 def test_a_project_without_a_version_builds_and_says_none(tmp_path):
