@@ -32,10 +32,14 @@ from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
 from aizones.publishing.writers import export_dataset, export_format, export_graphs
 from aizones.querying import saved
+from aizones.querying.diff import Diff
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
+from aizones.releasing.release import ReleaseSummary
+from aizones.releasing.release import release as release_build
+from aizones.releasing.revisions import compare
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
 from aizones.validation.coordinator import validate as validate_dataset
 
@@ -251,3 +255,36 @@ def network(dataset: Dataset) -> dict[str, bytes]:
     ['bridges.svg', 'entities.csv', 'network.md', 'variants.csv']
     """
     return network_report.report_files(dataset)
+
+
+def diff(old: str | Path, new: str | Path, *, root: str | Path = ".") -> Diff:
+    """What changed from ``old`` to ``new``: each a build folder (``dist``), a release folder
+    (``release/aizones-0.1.0``) or a git revision of the repository holding ``root`` (built in a
+    scratch folder). ``render_markdown`` of ``aizones.querying.diff_text`` tells it in words; the
+    result's ``as_json()`` is the JSON of ``aizones diff --format json``.
+
+    >>> import tempfile
+    >>> dist = Path(tempfile.mkdtemp()) / "dist"
+    >>> _ = aizones.build(".", dist, pictures_too=False)
+    >>> aizones.diff(dist, dist).empty  # two builds of one input: no change
+    True
+    """
+    return compare(str(old), str(new), Path(root))
+
+
+def release(root: str | Path = ".", out: str | Path = "dist", *, releases: str | Path | None = None) -> ReleaseSummary:
+    """Copy the current build in ``out`` into ``release/aizones-VERSION/`` (the dataset's version, from
+    ``graph/release.ttl``) with ``SHA256SUMS`` and the changes since the previous release in
+    ``CHANGELOG.md``; the same build twice changes nothing.
+
+    >>> import shutil, tempfile
+    >>> project = Path(tempfile.mkdtemp())
+    >>> for folder in ("graph", "ontology", "queries"):
+    ...     _ = shutil.copytree(folder, project / folder)
+    >>> _ = aizones.build(project, "dist", pictures_too=False)
+    >>> summary = aizones.release(project)
+    >>> summary.version, sorted(p.name for p in summary.folder.iterdir())[:2]
+    ('0.1.0', ['CHANGELOG.md', 'SHA256SUMS'])
+    """
+    root = Path(root)
+    return release_build(root, root / out, Path(releases) if releases else None)

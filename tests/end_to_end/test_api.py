@@ -20,6 +20,7 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
     public = sorted(set(aizones.__all__) - {"__version__"})
     assert public == [
         "build",
+        "diff",
         "draw",
         "explain",
         "export",
@@ -31,6 +32,7 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
         "query_endpoint",
         "reason",
         "serve",
+        "release",
         "validate",
     ]
     for name in public:

@@ -21,6 +21,7 @@ EXPECTED_FILES = {
     "aizones.trig",
     "aizones.nq",
     "aizones.jsonld",
+    "description.ttl",
     "inferred.ttl",
     "validation.txt",
     "validation.ttl",

@@ -28,6 +28,7 @@ from aizones.cli.commands import (
 from aizones.cli.serve_command import EXAMPLE as SERVE_EXAMPLE
 from aizones.cli.serve_command import add_arguments as add_serve_arguments
 from aizones.cli.serve_command import cmd_serve
+from aizones.cli.release_commands import add_release_commands
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.files import check_root
 from aizones.core.formats import (
@@ -242,6 +243,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     _add_built(stats)
+    add_release_commands(commands, _add)  # diff, release
 
     explain = _add(
         commands,

@@ -1,6 +1,7 @@
 """``aizones push``: a release into a SPARQL store, with the Graph Store HTTP Protocol.
 
-Each named graph of ``dist/aizones.nq`` (one per source file, and the inferred graph) is sent with
+Each named graph of ``dist/aizones.nq`` (one per source file, and the inferred graph; not the
+dataset description, which is read from ``dist/description.ttl``) is sent with
 ``PUT ?graph=IRI``, which replaces the graph whole: pushing again changes nothing, and a push
 stopped midway is completed by the next. The default graph gets the merge of all of them
 (``PUT ?default``), because the saved queries read the merge there (``core.merged_graph``): a store
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aizones.core.errors import InputError, RemoteError, UsageError
-from aizones.core.namespaces import GRAPH
+from aizones.core.namespaces import DESCRIPTION_GRAPH, GRAPH
 from aizones.core.remote import Client
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 
@@ -73,6 +74,9 @@ def plan(out: Path) -> list[Part]:
             if cut <= 0:
                 continue
             graphs.setdefault(line[cut + 2 : line.rindex(b">")].decode("utf-8"), []).append(line[:cut] + b" .\n")
+    # The dataset description is about the release's files, not data (``publishing.description``):
+    # in a store, its graph would show in every ``GRAPH ?g`` and change saved queries' rows.
+    graphs.pop(DESCRIPTION_GRAPH, None)
     if not graphs:
         raise InputError("the release has no named graphs", str(out / BUILT_DATASET))
     merge = sorted({line for lines in graphs.values() for line in lines})

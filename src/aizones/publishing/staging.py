@@ -44,6 +44,7 @@ class Staging:
     path: Path
     manifest: dict[str, dict[str, object]] = field(default_factory=dict)
     inputs: list[dict[str, object]] = field(default_factory=list)  # the source files built from
+    release: dict[str, str] = field(default_factory=dict)  # the dataset's version and release date
     rereads: RereadPool = field(default_factory=RereadPool)
 
     def write_bytes(self, name: str, data: bytes, triples: int | None = None) -> Path:
@@ -172,7 +173,7 @@ def publish(
                 staging.rereads.finish()
             finally:
                 staging.rereads.abandon()
-            written = manifest_bytes(staging.manifest, staging.inputs)
+            written = manifest_bytes(staging.manifest, staging.inputs, staging.release)
             staging.write_bytes(manifest, written)
             if before_swap is not None:
                 before_swap(written)
