@@ -40,8 +40,8 @@ __all__ = [
     "query",
     "query_endpoint",
     "reason",
-    "serve",
     "release",
+    "serve",
     "validate",
 ]
 

@@ -18,17 +18,17 @@ from aizones.cli.commands import (
     cmd_export,
     cmd_network,
     cmd_path,
-    cmd_push,
     cmd_query,
     cmd_stats,
     cmd_synth,
     cmd_validate,
     cmd_viz,
 )
+from aizones.cli.release_commands import add_release_commands
 from aizones.cli.serve_command import EXAMPLE as SERVE_EXAMPLE
 from aizones.cli.serve_command import add_arguments as add_serve_arguments
 from aizones.cli.serve_command import cmd_serve
-from aizones.cli.release_commands import add_release_commands
+from aizones.cli.store_commands import add_push_command
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.files import check_root
 from aizones.core.formats import (
@@ -186,28 +186,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="ask this SPARQL endpoint instead of the local dataset (after aizones push); --timeout bounds the wait",
     )
 
-    push = _add(
-        commands,
-        "push",
-        "send the build into a SPARQL store (Graph Store HTTP Protocol): every named graph, and their merge as the default graph",
-        "aizones push --endpoint http://127.0.0.1:7878/query\n  aizones push --endpoint http://localhost:3030/ds/query --graph-store http://localhost:3030/ds/data --dry-run",
-        cmd_push,
-    )
-    push.add_argument("--endpoint", metavar="URL", required=True, help="the store's SPARQL query endpoint (used to verify the counts)")
-    push.add_argument(
-        "--graph-store", metavar="URL", help="the store's Graph Store Protocol URL (default: the endpoint's /query as /store, Oxigraph's)"
-    )
-    push.add_argument(
-        "--atomic",
-        action="store_true",
-        help="stage every graph first, then move them all into place in one update: readers see the old release or the new one, never a mix",
-    )
-    push.add_argument(
-        "--update", metavar="URL", help="the store's SPARQL update endpoint, for --atomic (default: …/update beside an Oxigraph …/query)"
-    )
-    push.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
-    push.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    _add_built(push)
+    add_push_command(commands, _add, _add_built)
 
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
     export.add_argument(

@@ -164,15 +164,6 @@ def saved_values(args) -> dict[str, str]:
     return saved.parse_assignments(args.param)
 
 
-def cmd_push(args) -> int:
-    from aizones.publishing.push import push
-
-    out = args.out or args.root / "dist"
-    step = (lambda _line: None) if args.quiet else (lambda line: print(f"aizones: {line}", file=sys.stderr))
-    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step, atomic=args.atomic, update=args.update)
-    return EXIT_OK
-
-
 def _answer_all(args, folder: Path) -> int:
     from aizones.pipeline import open_dataset
     from aizones.publishing.layout import ANSWERS_FOLDER, shown_path
