@@ -5,6 +5,8 @@
 # make lint  ruff check, ruff format --check, and the import layers (lint-imports, docs/architecture.md)
 # make soak  200 builds, validations and queries killed at random moments: no damage, no stray
 #            file or process (tests/end_to_end/soak.py); writes its table into docs/reliability.md
+# make load  32 clients for 60 s on aizones serve (saved queries, pages): no error, memory bounded,
+#            p50/p99; writes its figures into docs/serving.md (benchmarks/serve_load.py)
 # make bench the benchmark at 10k, 100k and 1M triples into benchmarks/results.md
 #            (BENCH_FLAGS=--skip-1m leaves out the 1M run)
 
@@ -13,7 +15,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint format clean bench soak
+.PHONY: run test test-fast lint format clean bench soak load
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "aizones needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -41,6 +43,9 @@ test-fast: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m tests.end_to_end.soak --kills 200 --doc
+
+load: $(STAMP)
+	$(BIN)/python benchmarks/serve_load.py --seconds 60 --clients 32 --doc docs/serving.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import serve_report  # benchmarks/ is on the path: run.py and serve_bench.py put it there
+
 
 def _s(value) -> str:
     if value is None:
@@ -59,7 +61,7 @@ def _rdf_build(run: dict):
 
 def write_report(header: dict, runs: dict, baseline: dict | None = None) -> str:
     baseline = baseline or {}
-    sizes = [label for label in runs if label not in ("startup", "page")]
+    sizes = [label for label in runs if label not in ("startup", "page", "serve")]
     lines = [
         "# Benchmark results",
         "",
@@ -186,8 +188,9 @@ def write_report(header: dict, runs: dict, baseline: dict | None = None) -> str:
         lines.append("| 1M before (2026-11-21), in process | " + " | ".join(_s(before.get(n)) for n in names) + " |")
     lines += _network(runs, sizes)
     lines += _push(runs, sizes)
+    lines += serve_report.section(runs.get("serve"))
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
-    lines += _targets(runs, baseline)
+    lines += _targets(runs, baseline) + serve_report.targets(runs.get("serve"))
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,8 @@ and saved queries, then measures, each in a fresh process: the build and each of
 (median of 3, with peak memory), every saved query on the built dataset against the same query on
 a bare pyoxigraph store (median of 5), every export format, and the plain-library path (rdflib
 parsing, pySHACL, owlrl, rdflib's Turtle writer and rdflib's SPARQL) where it finishes in
-reasonable time. It ends with start-up times and writes ``benchmarks/results.md``.
+reasonable time. It ends with start-up times and the serve section (``benchmarks/serve_bench.py``: ``aizones serve``
+against the Oxigraph server, side by side) and writes ``benchmarks/results.md``.
 
     python benchmarks/run.py [--skip-1m] [--with-10m] [--only 1M] [--plain-max 100000] [--out benchmarks/results.md]
 
@@ -128,6 +129,17 @@ def measure_page() -> dict | None:
         return step("page", str(root), timeout=900)
 
 
+def serve_section() -> dict | None:
+    """``benchmarks/serve_bench.py`` in a process of its own: the servers side by side."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "serve_bench.py")], capture_output=True, text=True, cwd=REPO, timeout=3600
+    )
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def versions() -> str:
     names = ("pyoxigraph", "rdflib", "pyshacl", "owlrl", "owlready2", "networkx", "matplotlib")
     found = []
@@ -184,6 +196,8 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "aizones", "build", "-q"], cwd=REPO, check=True, capture_output=True)
     runs["startup"] = step("startup", str(REPO))
     runs["page"] = measure_page()
+    print("[serve] aizones serve against the Oxigraph server", file=sys.stderr, flush=True)
+    runs["serve"] = serve_section()
     from report import write_report
 
     header = {"date": datetime.date.today().isoformat(), "machine": machine(), "versions": versions()}

@@ -12,6 +12,8 @@ The public API (``aizones.api``), one function per thing a user does:
 ``draw``      the interactive page or a static diagram
 ``path``      how two entities are connected, each step with its sources
 ``network``   the network report: who bridges the zones, which clusters form
+``diff``      what changed between two releases: entities, facts, figures, conflicts
+``release``   the current build as ``release/aizones-VERSION/``, with checksums and changelog
 
 >>> import aizones
 >>> dataset = aizones.load(".")
@@ -27,6 +29,7 @@ The names above are loaded on first use, so that importing one stage does not lo
 __all__ = [
     "__version__",
     "build",
+    "diff",
     "draw",
     "explain",
     "export",
@@ -37,6 +40,8 @@ __all__ = [
     "query",
     "query_endpoint",
     "reason",
+    "release",
+    "serve",
     "validate",
 ]
 

@@ -27,16 +27,19 @@ from aizones.core.graph_names import resolve_graphs
 from aizones.core.sparql import select, solution_rows
 from aizones.drawing import pictures
 from aizones.drawing.graph_files import export_graph
-from aizones.ontodoc import page as ontology_page
+from aizones.outputs import build_writers
 from aizones.pipeline import BuildSummary, open_dataset
 from aizones.pipeline import build as build_pipeline
 from aizones.publishing.writers import export_dataset, export_format, export_graphs
 from aizones.querying import saved
+from aizones.querying.diff import Diff
 from aizones.querying.explain import Explanation
 from aizones.querying.explain import explain as explain_entity
-from aizones.querying.portable_queries import build_writer
 from aizones.reasoning.materialise import DEFAULT_ENGINE as DEFAULT_REASONER
 from aizones.reasoning.materialise import materialise
+from aizones.releasing.release import ReleaseSummary
+from aizones.releasing.release import release as release_build
+from aizones.releasing.revisions import compare
 from aizones.validation.coordinator import DEFAULT_ENGINE, ValidationResult
 from aizones.validation.coordinator import validate as validate_dataset
 
@@ -67,12 +70,7 @@ def build(
     True
     """
     root = Path(root)
-    writers = [
-        ontology_page.add_to_build,
-        network_report.add_to_build,
-        build_writer(root / "queries"),
-        *([pictures.add_to_build] if pictures_too else []),
-    ]
+    writers = build_writers(root, pictures_too=pictures_too)
     return build_pipeline(root, root / out, fail_on=fail_on, no_shapes=no_shapes, extra_outputs=writers)
 
 
@@ -126,9 +124,19 @@ def query(
     return select(dataset, text_or_name, inference=inference)
 
 
-def push(out: str | Path, endpoint: str, *, graph_store: str | None = None, dry_run: bool = False, step=None):
+def push(
+    out: str | Path,
+    endpoint: str,
+    *,
+    graph_store: str | None = None,
+    dry_run: bool = False,
+    step=None,
+    atomic: bool = False,
+    update: str | None = None,
+):
     """Send the build in ``out`` to a SPARQL store: each named graph replaced (``PUT``), their merge as
     the default graph, each count verified; what ``aizones push`` does. Returns the parts sent.
+    ``atomic``: staged first and moved into place in one update at ``update`` (readers never see a mix).
 
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp()) / "dist"
@@ -139,7 +147,9 @@ def push(out: str | Path, endpoint: str, *, graph_store: str | None = None, dry_
     """
     from aizones.publishing import push as pushing  # start-up: only a push opens the network
 
-    return pushing.push(Path(out), endpoint, graph_store=graph_store, dry_run=dry_run, step=step or (lambda _line: None))
+    return pushing.push(
+        Path(out), endpoint, graph_store=graph_store, dry_run=dry_run, step=step or (lambda _line: None), atomic=atomic, update=update
+    )
 
 
 def query_endpoint(dataset: Dataset | None, endpoint: str, text_or_query, *, params: dict | None = None, timeout: float | None = 60.0):
@@ -209,6 +219,34 @@ def path(
     return find_paths(dataset, start, end, max_length=max_length, via_kind=via, all_paths=all_paths)
 
 
+def serve(
+    root: str | Path = ".",
+    out: str | Path = "dist",
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_body: int = 1_000_000,
+    concurrency: int = 2,
+) -> None:
+    """Serve the release of ``root`` in ``out`` (built first when missing or stale, as ``build``
+    builds it) on ``host:port`` until Ctrl-C, SIGTERM or SIGHUP: the pages, and the read-only
+    SPARQL 1.1 endpoint at ``/sparql``; what ``aizones serve`` does. ``timeout`` (seconds, 0 for
+    none), ``max_rows``, ``max_body`` (bytes) and ``concurrency`` are the server's limits
+    (``docs/serving.md``). A port in use raises ``OutputError``. It prints the address it serves on
+    and returns once stopped; a notebook runs it in a process of its own (it blocks)::
+
+        aizones.serve(".", "dist", port=8000, timeout=30)
+    """
+    from aizones.serving.context import Limits  # start-up: only a server needs the web stack
+    from aizones.serving.server import serve as serve_release  # the same
+
+    root = Path(root)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_body=max_body, concurrency=concurrency)
+    serve_release(root, root / out, host=host, port=port, limits=limits)
+
+
 def network(dataset: Dataset) -> dict[str, bytes]:
     """The network report's files by name (``network.md``, ``entities.csv``, ``variants.csv``,
     ``bridges.svg``): degree, betweenness, communities and components, in every variant.
@@ -217,3 +255,36 @@ def network(dataset: Dataset) -> dict[str, bytes]:
     ['bridges.svg', 'entities.csv', 'network.md', 'variants.csv']
     """
     return network_report.report_files(dataset)
+
+
+def diff(old: str | Path, new: str | Path, *, root: str | Path = ".") -> Diff:
+    """What changed from ``old`` to ``new``: each a build folder (``dist``), a release folder
+    (``release/aizones-0.1.0``) or a git revision of the repository holding ``root`` (built in a
+    scratch folder). ``render_markdown`` of ``aizones.querying.diff_text`` tells it in words; the
+    result's ``as_json()`` is the JSON of ``aizones diff --format json``.
+
+    >>> import tempfile
+    >>> dist = Path(tempfile.mkdtemp()) / "dist"
+    >>> _ = aizones.build(".", dist, pictures_too=False)
+    >>> aizones.diff(dist, dist).empty  # two builds of one input: no change
+    True
+    """
+    return compare(str(old), str(new), Path(root))
+
+
+def release(root: str | Path = ".", out: str | Path = "dist", *, releases: str | Path | None = None) -> ReleaseSummary:
+    """Copy the current build in ``out`` into ``release/aizones-VERSION/`` (the dataset's version, from
+    ``graph/release.ttl``) with ``SHA256SUMS`` and the changes since the previous release in
+    ``CHANGELOG.md``; the same build twice changes nothing.
+
+    >>> import shutil, tempfile
+    >>> project = Path(tempfile.mkdtemp())
+    >>> for folder in ("graph", "ontology", "queries"):
+    ...     _ = shutil.copytree(folder, project / folder)
+    >>> _ = aizones.build(project, "dist", pictures_too=False)
+    >>> summary = aizones.release(project)
+    >>> summary.version, sorted(p.name for p in summary.folder.iterdir())[:2]
+    ('0.1.0', ['CHANGELOG.md', 'SHA256SUMS'])
+    """
+    root = Path(root)
+    return release_build(root, root / out, Path(releases) if releases else None)

@@ -18,16 +18,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import NonConformantError
 from aizones.core.forkpool import affordable
 from aizones.core.formats import RDF_FORMATS
 from aizones.core.interrupts import interrupts_raised, past_the_point_of_no_return
-from aizones.core.namespaces import AIZ, OWL
+from aizones.core.namespaces import AIZ, DESCRIPTION_GRAPH, OWL
+from aizones.core.release_data import release_of
 from aizones.publishing import canonical
+from aizones.publishing.description import describe
 from aizones.publishing.layout import (
     BUILT_DATASET,
     DATASET_FILES,
+    DESCRIPTION_FILE,
     INFERRED_FILE,
     JSONLD_CONTEXT,
     ONTOLOGY_FILES,
@@ -114,7 +119,7 @@ def build(
             verdict.extend(validation.result().findings)
             if at_or_above(verdict, fail_on):
                 raise _Rejected
-        writers_of = _canonical_forms(dataset)
+        writers_of = _described_forms(dataset)
         asserted_triples = len(writers_of["union"].form)
 
         def fill(staging: Staging) -> None:
@@ -124,6 +129,8 @@ def build(
                 context = JSONLD_CONTEXT if fmt == "jsonld" else None
                 staging.write_rdf(name, writers_of["dataset"], RDF_FORMATS[fmt], context=context)
             staging.write_rdf(INFERRED_FILE, writers_of["inferred"], RDF_FORMATS["turtle"])
+            staging.write_rdf(DESCRIPTION_FILE, writers_of["description"], RDF_FORMATS["turtle"])
+            staging.release = release_of(dataset).fields()
             for name, (role, fmt) in ONTOLOGY_FILES.items():
                 if role in writers_of:  # no shapes file without shapes (``no_shapes``)
                     staging.write_rdf(name, writers_of[role], RDF_FORMATS[fmt])
@@ -172,14 +179,27 @@ def _rejection(root: Path, out: Path, findings: list[Finding]) -> NonConformantE
     return error
 
 
-def _canonical_forms(dataset: Dataset) -> dict[str, Writer]:
-    """One canonical form per output: the asserted union, the whole dataset and the inferred graph
-    alone, each labelled as ``aizones export`` would label it (taken from the whole when alike)."""
-    everything = Writer(canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred]))
+def _described_forms(dataset: Dataset) -> dict[str, Writer]:
+    """The canonical forms with the dataset description among the whole dataset's graphs: it is in
+    the store only while they are made, so nothing drawn or answered afterwards reads it."""
+    description = ox.NamedNode(DESCRIPTION_GRAPH)
+    dataset.store.extend(describe(dataset))  # counted before it is added: it does not describe itself
+    try:
+        return _canonical_forms(dataset, description)
+    finally:
+        dataset.store.remove_graph(description)
+
+
+def _canonical_forms(dataset: Dataset, description: ox.NamedNode) -> dict[str, Writer]:
+    """One canonical form per output: the asserted union, the whole dataset, the inferred graph
+    alone and the description alone, each labelled as ``aizones export`` would label it (taken
+    from the whole when alike)."""
+    everything = Writer(canonical.of_store(dataset.store, [*dataset.asserted, dataset.inferred, description]))
     forms = {  # emptied once the files are written: no other reference may keep the lines alive
         "union": Writer(canonical.part_of_store(everything.form, dataset.store, dataset.asserted)),
         "dataset": everything,
         "inferred": Writer(canonical.part_of_store(everything.form, dataset.store, [dataset.inferred])),
+        "description": Writer(canonical.part_of_store(everything.form, dataset.store, [description])),
     }
     # The ontology's own files (``layout.ONTOLOGY_FILES``): the union of the files of each role,
     # taken from the whole dataset's form as the union and the inferred graph are.

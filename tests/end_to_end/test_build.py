@@ -22,6 +22,7 @@ EXPECTED_FILES = {
     "aizones.nq",
     "aizones.jsonld",
     "context.jsonld",
+    "description.ttl",
     "inferred.ttl",
     "validation.txt",
     "validation.ttl",

@@ -156,3 +156,48 @@ def test_a_dry_run_sends_nothing_and_another_host_is_refused(project, server):
     assert total(server.endpoint) == (0, 0)
     with pytest.raises(RemoteError, match="not the store given"):
         Client((server.endpoint,)).request("GET", "http://127.0.0.2:9/elsewhere")
+
+
+def test_an_atomic_push_shows_readers_the_old_release_or_the_new_never_a_mix(project, server, tmp_path):
+    import shutil as files
+
+    changed = tmp_path / "changed"
+    for folder in ("graph", "ontology", "queries"):
+        files.copytree(project / folder, changed / folder)
+    first = changed / "graph" / "sources" / "000-hunan-ai-output-2021.ttl"  # among the first graphs pushed
+    first.write_text(first.read_text() + '\n<https://w3id.org/aizones/id/changsha> rdfs:comment "a city of Hunan" .\n')
+    from aizones.pipeline import build
+
+    build(changed, changed / "dist")
+    push(project / "dist", server.endpoint)
+
+    def seen() -> tuple[int, int]:  # one query, so one snapshot of the store: both counts at one moment
+        both = (
+            "SELECT ?files ?merged WHERE { { SELECT (COUNT(*) AS ?files) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/aizones/graph/graph/')) } } "
+            "{ SELECT (COUNT(*) AS ?merged) WHERE { ?s ?p ?o } } }"
+        )
+        row = next(iter(query_endpoint(None, server.endpoint, both)))
+        return int(row["files"].value), int(row["merged"].value)
+
+    before = seen()
+    observed, stop = set(), threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            observed.add(seen())
+
+    watching = threading.Thread(target=reader)
+    watching.start()
+    try:
+        said = []
+        push(changed / "dist", server.endpoint, atomic=True, step=said.append)
+    finally:
+        stop.set()
+        watching.join()
+    after = seen()
+    assert after != before and any("in one update" in line for line in said)
+    assert observed <= {before, after}, observed - {before, after}
+    assert total(server.endpoint)[1] == after[1]
+    staging = query_endpoint(None, server.endpoint, "ASK { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), 'push-staging')) }")
+    assert staging is False or not bool(staging), "no staging graph is left behind"

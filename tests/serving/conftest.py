@@ -21,3 +21,26 @@ def served(tmp_path_factory) -> Served:
 def base_url(served) -> str:
     with running(create_app(served)) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> Served:
+    """A copy built whole (pictures and ontology page too, as ``aizones build``), with hostile labels planted (``hostile.py``)."""
+    import shutil
+
+    from aizones.api import build
+    from tests.serving.hostile import plant
+    from tests.support.paths import REPO
+
+    root = tmp_path_factory.mktemp("hostile")
+    for folder in ("graph", "ontology", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    plant(root)
+    build(root, "dist")
+    return Served(root=root, out=root / "dist", dataset=open_dataset(root, root / "dist"), queries=root / "queries")
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile) -> str:
+    with running(create_app(hostile)) as url:
+        yield url

@@ -1,6 +1,6 @@
 """Debian's Chromium through Playwright, for the tests marked ``browser``, and what they read from a page.
 
-``chromium()`` skips the test where ``/usr/bin/chromium`` is absent. ``READS_LEFT_TO_RIGHT`` is a
+``chromium()`` skips the test where ``/usr/bin/chromium`` is absent; ``watch`` collects a page's errors and CSP violations. ``READS_LEFT_TO_RIGHT`` is a
 script for ``page.evaluate``: given a CSS selector and a word, it finds the first text node under
 the selected elements that holds the word and says whether the word's first letter is drawn left
 of its last, as left-to-right text is; a label's unclosed right-to-left override that leaks into
@@ -40,3 +40,15 @@ def chromium() -> Iterator:
         launched = playwright.chromium.launch(executable_path=page.CHROMIUM, args=list(page.CHROMIUM_ARGS), headless=True)
         yield launched
         launched.close()
+
+
+def watch(page) -> list[str]:
+    """The errors a Playwright ``page`` will raise or log, collected as they come; and every
+    Content-Security-Policy violation recorded in ``window.__violations`` (directive and blocked URI)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    return errors

@@ -18,13 +18,17 @@ from aizones.cli.commands import (
     cmd_export,
     cmd_network,
     cmd_path,
-    cmd_push,
     cmd_query,
     cmd_stats,
     cmd_synth,
     cmd_validate,
     cmd_viz,
 )
+from aizones.cli.release_commands import add_release_commands
+from aizones.cli.serve_command import EXAMPLE as SERVE_EXAMPLE
+from aizones.cli.serve_command import add_arguments as add_serve_arguments
+from aizones.cli.serve_command import cmd_serve
+from aizones.cli.store_commands import add_push_command
 from aizones.core.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, AizonesError, exit_codes_help
 from aizones.core.files import check_root
 from aizones.core.formats import (
@@ -182,20 +186,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="ask this SPARQL endpoint instead of the local dataset (after aizones push); --timeout bounds the wait",
     )
 
-    push = _add(
-        commands,
-        "push",
-        "send the build into a SPARQL store (Graph Store HTTP Protocol): every named graph, and their merge as the default graph",
-        "aizones push --endpoint http://127.0.0.1:7878/query\n  aizones push --endpoint http://localhost:3030/ds/query --graph-store http://localhost:3030/ds/data --dry-run",
-        cmd_push,
-    )
-    push.add_argument("--endpoint", metavar="URL", required=True, help="the store's SPARQL query endpoint (used to verify the counts)")
-    push.add_argument(
-        "--graph-store", metavar="URL", help="the store's Graph Store Protocol URL (default: the endpoint's /query as /store, Oxigraph's)"
-    )
-    push.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
-    push.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    _add_built(push)
+    add_push_command(commands, _add, _add_built)
 
     export = _add(commands, "export", "write the dataset in an RDF format", "aizones export -o aizones.trig", cmd_export)
     export.add_argument(
@@ -231,6 +222,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     stats = _add(commands, "stats", "count triples per named graph and instances per class", "aizones stats", cmd_stats)
     _add_built(stats)
+    add_release_commands(commands, _add)  # diff, release
 
     explain = _add(
         commands,
@@ -271,6 +263,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     network.add_argument("-o", "--output", metavar="DIR", help="write network.md, entities.csv, variants.csv and bridges.svg into DIR")
     _add_built(network)
+
+    serve = _add(
+        commands,
+        "serve",
+        "serve the built graph: pages for people, and a read-only SPARQL 1.1 endpoint at /sparql",
+        SERVE_EXAMPLE,
+        cmd_serve,
+    )
+    add_serve_arguments(serve, _seconds)
 
     synth = _add(
         commands,
@@ -358,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                     return args.handler(args)
             return args.handler(args)
     except AizonesError as error:
-        print(f"aizones: {error}", file=sys.stderr)
+        for line in str(error).splitlines() or [""]:  # several problems of a table: one line each
+            print(f"aizones: {line}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return _interrupted()

@@ -24,20 +24,12 @@ def _step_printer(quiet: bool):
 
 
 def cmd_build(args) -> int:
-    from aizones.connections import report
     from aizones.core.errors import NonConformantError
-    from aizones.drawing import pictures
-    from aizones.ontodoc import page
+    from aizones.outputs import build_writers
     from aizones.pipeline import build
-    from aizones.querying.portable_queries import build_writer
     from aizones.validation.report import render
 
-    writers = [
-        page.add_to_build,
-        report.add_to_build,
-        build_writer(args.root / "queries"),
-        *([] if args.no_pictures else [pictures.add_to_build]),
-    ]
+    writers = build_writers(args.root, pictures_too=not args.no_pictures)
     try:
         summary = build(
             args.root,
@@ -170,15 +162,6 @@ def saved_values(args) -> dict[str, str]:
     from aizones.querying import saved
 
     return saved.parse_assignments(args.param)
-
-
-def cmd_push(args) -> int:
-    from aizones.publishing.push import push
-
-    out = args.out or args.root / "dist"
-    step = (lambda _line: None) if args.quiet else (lambda line: print(f"aizones: {line}", file=sys.stderr))
-    push(out, args.endpoint, graph_store=args.graph_store, dry_run=args.dry_run, step=step)
-    return EXIT_OK
 
 
 def _answer_all(args, folder: Path) -> int:

@@ -24,11 +24,11 @@ EXIT_CODES: dict[int, tuple[str, str]] = {
     EXIT_NONCONFORMANT: ("the data does not conform", "findings at or above --fail-on"),
     EXIT_BAD_INPUT: ("bad input or usage", "syntax error with file:line:column, unknown option or query"),
     EXIT_POLICY: ("refused by policy", "a query that would reach the network: SERVICE, FROM, LOAD; a link out of the project"),
-    EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output"),
+    EXIT_IO: ("I/O failure", "cannot read or write a file, disk full, read-only output; serve: the port is in use"),
     EXIT_LIMIT: ("a time or memory limit was reached", ""),
     EXIT_REMOTE: ("the remote store failed", "push or query --endpoint: no answer, wrong credentials, an HTTP error"),
     EXIT_BUG: ("an internal error (a bug)", "one line pointing at a crash log with the traceback; please report it"),
-    EXIT_INTERRUPTED: ("interrupted", "Ctrl-C, SIGTERM or SIGHUP; outputs were left as they were"),
+    EXIT_INTERRUPTED: ("interrupted", "Ctrl-C, SIGTERM or SIGHUP; outputs were left as they were (serve exits 0 when stopped)"),
 }
 
 
@@ -53,6 +53,22 @@ class InputError(AizonesError):
         self.path, self.line, self.column, self.reason = path, line, column, message
         where = ":".join(str(part) for part in (path, line, column) if part is not None)
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputErrors(InputError):
+    """Several problems of one input found together (every bad cell of a table): one line each.
+
+    ``errors`` holds them one by one; ``str`` is their lines, which the command line prints as it
+    prints any error, each line on its own.
+    """
+
+    errors: list[InputError]
+
+    @classmethod
+    def of(cls, errors: list[InputError]) -> InputErrors:
+        combined = cls("\n".join(str(error) for error in errors))
+        combined.errors = list(errors)
+        return combined
 
 
 class UsageError(AizonesError):

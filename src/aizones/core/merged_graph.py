@@ -21,6 +21,7 @@ import io
 import pyoxigraph as ox
 
 from aizones.core.dataset import Dataset
+from aizones.core.namespaces import DESCRIPTION_GRAPH
 
 MARK = "default-graph-merged"  # in a store's folder: its default graph holds the merge (older stores lack it)
 _CHUNK = 1 << 20
@@ -49,13 +50,21 @@ class _WithDefaultGraph(io.RawIOBase):
         return size
 
 
+# The dataset description is metadata of the release's files, not data (``publishing.description``):
+# its lines are left out of the store, which then holds exactly the dataset's graphs.
+_DESCRIPTION_END = f" <{DESCRIPTION_GRAPH}> .\n".encode()
+
+
 def _twice(line: bytes) -> bytes:
+    if line.endswith(_DESCRIPTION_END):
+        return b""
     graph = line.rfind(b" <")
     return line + line[:graph] + b" .\n" if graph > 0 else line  # an empty line stays as it is
 
 
 def with_default_graph(handle) -> io.BufferedReader:
-    """A release's N-Quads (an open binary file) as a stream that also fills the default graph."""
+    """A release's N-Quads (an open binary file) as a stream that also fills the default graph,
+    without the dataset description's graph."""
     return io.BufferedReader(_WithDefaultGraph(handle), _CHUNK)
 
 

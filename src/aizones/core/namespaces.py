@@ -141,6 +141,7 @@ AIZ_TERMS: frozenset[str] = frozenset(
         "figureKind",
         "focusArea",
         "foundedAt",
+        "geonames",
         "growthRate",
         "headquarteredIn",
         "heldIn",
@@ -187,6 +188,7 @@ AIZ_TERMS: frozenset[str] = frozenset(
         "status",
         "statusDate",
         "subject",
+        "tableRow",
         "target",
         "theme",
         "undertakenBy",
@@ -322,6 +324,10 @@ SHAPES = Vocabulary(ROOT + "shapes#")
 GRAPH = Vocabulary(ROOT + "graph/")
 ONTOLOGY_IRI = ROOT + "ontology"
 INFERRED_GRAPH = GRAPH["inferred"]
+# The dataset as a whole: described by hand in graph/release.ttl (its version and release date are
+# data there, and only there) and by the build in a graph of its own (publishing.description).
+DATASET_IRI = ROOT + "dataset"
+DESCRIPTION_GRAPH = GRAPH["description"]
 
 RDF = Vocabulary("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Vocabulary("http://www.w3.org/2000/01/rdf-schema#")
@@ -337,13 +343,22 @@ QB = Vocabulary("http://purl.org/linked-data/cube#")
 SOSA = Vocabulary("http://www.w3.org/ns/sosa/")
 VANN = Vocabulary("http://purl.org/vocab/vann/")
 WD = Vocabulary("http://www.wikidata.org/entity/")
+# The server's service description (``serving.service_description``) and the dataset description
+# (``publishing.description``): SPARQL 1.1 Service Description, VoID, DCAT, FOAF (the formats' own
+# IRIs come from Oxigraph's format registry).
+SD = Vocabulary("http://www.w3.org/ns/sparql-service-description#")
+VOID = Vocabulary("http://rdfs.org/ns/void#")
+DCAT = Vocabulary("http://www.w3.org/ns/dcat#")
+FOAF = Vocabulary("http://xmlns.com/foaf/0.1/")
 
 # The prefixes written into Turtle, TriG and JSON-LD, and offered to every query.
 PREFIXES: dict[str, str] = {
     "aiz": AIZ.base,
     "aizc": AIZC.base,
     "aizsh": SHAPES.base,
+    "dcat": DCAT.base,
     "dcterms": DCTERMS.base,
+    "foaf": FOAF.base,
     "id": ID.base,
     "org": ORG.base,
     "owl": OWL.base,
@@ -352,10 +367,12 @@ PREFIXES: dict[str, str] = {
     "rdf": RDF.base,
     "rdfs": RDFS.base,
     "schema": SCHEMA.base,
+    "sd": SD.base,
     "sh": SH.base,
     "skos": SKOS.base,
     "sosa": SOSA.base,
     "vann": VANN.base,
+    "void": VOID.base,
     "wd": WD.base,
     "xsd": XSD.base,
 }

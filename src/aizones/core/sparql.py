@@ -66,14 +66,25 @@ def with_values(text: str, bindings: dict) -> str | None:
 
 
 def execute(
-    dataset: Dataset, text: str, *, inference: bool = True, allow_network: bool = False, shown_as: str = "query", substitutions=None
+    dataset: Dataset,
+    text: str,
+    *,
+    inference: bool = True,
+    allow_network: bool = False,
+    shown_as: str = "query",
+    substitutions=None,
+    within: dict | None = None,
 ):
-    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once)."""
+    """Run a query; returns Oxigraph's solutions, boolean or triples (consumed once).
+
+    ``within``: Oxigraph's dataset options (``default_graph``, ``named_graphs``) to use instead of
+    the merge, for a request that names its own dataset (the SPARQL protocol's ``default-graph-uri``
+    and ``named-graph-uri``); they name graphs of the store only, which Oxigraph never fetches."""
     bound = with_values(text, substitutions or {})
     if bound is not None:
         text, substitutions = bound, None
     check_query(text, allow_network=allow_network, shown_as=shown_as)  # on the text that runs, VALUES row included
-    store, options = scope(dataset, inference)  # the default graph is the merge: each triple once
+    store, options = scope(dataset, inference) if within is None else (dataset.store, within)  # the merge: each triple once
     try:
         # Oxigraph evaluates lazily: the solutions are pulled later, by whoever renders them.
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions, **options)
@@ -97,7 +108,12 @@ def select(dataset: Dataset, text: str, **options) -> tuple[list[str], list[tupl
     result = execute(dataset, text, **options)
     if not isinstance(result, ox.QuerySolutions):
         raise InputError("expected a SELECT query", options.get("shown_as", "query"))
-    return solution_rows(result)
+    found = solution_rows(result)
+    # Dropped here, in the thread that made it: Oxigraph's solutions may not be freed in another
+    # thread, and this frame can outlive the call (the policy's rdflib parse leaves exceptions whose
+    # tracebacks reach it), to be collected later by whichever thread runs the garbage collector.
+    del result
+    return found
 
 
 def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[tuple]]:

@@ -5,7 +5,7 @@ then reads as if the focus pointed at the far node; ``curve_around`` bends it (m
 ``arc3`` curve, the same one the picture draws) just enough to clear every node it does not
 join. Labels on a ring can run into one another; ``keep_apart`` measures every drawn label with
 the figure's own renderer and moves a label that overlaps one placed before it outward along its
-own direction, step by step, and leaves it out when no step clears it (the least important
+own direction, step by step, and leaves it out when no step clears it or it would leave the canvas (the least important
 labels come last, so they are the ones that move or go). Both are deterministic: the same
 drawing gives the same bytes.
 """
@@ -54,6 +54,7 @@ def keep_apart(figure, texts: Sequence, directions: Sequence[Point], *, steps: i
     overlap; ``directions`` are unit vectors each label may move along (outward from the focus).
     Texts hidden already are passed over. Returns how many this call hid."""
     renderer = figure.canvas.get_renderer()
+    canvas = figure.bbox
     placed, hidden = [], 0
     for text, (dx, dy) in zip(texts, directions, strict=True):
         if not text.get_visible():  # left out by an earlier pass
@@ -63,6 +64,8 @@ def keep_apart(figure, texts: Sequence, directions: Sequence[Point], *, steps: i
             if hasattr(text, "xyann"):
                 text.xyann = (x0 + dx * step * step_points, y0 + dy * step * step_points)
             box = text.get_window_extent(renderer).expanded(1.04, 1.1)
+            if not canvas.contains(box.x0, box.y0) or not canvas.contains(box.x1, box.y1):
+                continue  # off the canvas (a further step goes further off): left out below
             if not _overlaps(box, placed):
                 placed.append(box)
                 break

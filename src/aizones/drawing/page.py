@@ -25,6 +25,7 @@ from aizones.core.errors import OutputError
 from aizones.core.labels import shorten
 from aizones.drawing.figure_rows import figure_text
 from aizones.drawing.positions import positions
+from aizones.drawing.zone_map import ZonePlace, page_map
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -89,8 +90,9 @@ def kind_colours(graph: nx.MultiDiGraph) -> tuple[list[str], dict[str, str], dic
     return families, family_colour_of, colours
 
 
-def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], title: str) -> dict:
-    """Everything the page script needs, with indexes in place of repeated IRIs."""
+def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], title: str, located: tuple[ZonePlace, ...] = ()) -> dict:
+    """Everything the page script needs, with indexes in place of repeated IRIs; with ``located``
+    (the zones at their places), the map view (``zone_map.page_map``)."""
     classes = graph.graph["classes"]
     families, family_colour_of, colours = kind_colours(graph)
     kinds = sorted(colours, key=lambda k: (families.index(classes[k]["family"]), k != classes[k]["family"], classes[k]["label"], k))
@@ -146,7 +148,9 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
             [figure_text(f), srcs(f["sources"])] for f in sorted(d["figures"], key=lambda f: (f["indicator_label"], f["period"], f["iri"]))
         ]
         details.append({"facts": facts, "figures": figures, "sources": srcs(d["sources"])})
+    shown_map = page_map(located, node_index) if located else None
     return {
+        **({"map": shown_map} if shown_map else {}),
         "title": title,
         "focus": node_index.get(graph.graph.get("focus", ""), -1),
         "nodes": node_rows,
@@ -196,18 +200,19 @@ def _asset(folder: str, name: str) -> str:
     return text
 
 
-def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str = "") -> bytes:
+def render_page(graph: nx.MultiDiGraph, *, title: str | None = None, note: str = "", located: tuple[ZonePlace, ...] = ()) -> bytes:
     """The page for ``graph`` (usually a ``selection.select`` of ``projection.project``), as UTF-8 bytes.
 
     ``note``, when given, is a paragraph under the title, as plain text: what the page leaves out
     and how to draw the rest. It is written into the HTML itself, not left to the script, so that
-    it is read even where the script does not run.
+    it is read even where the script does not run. ``located`` (``zone_map.zone_places``) gives
+    the page its map view, when a zone of the page has a place.
     """
     if title is None:
         title = f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations"
     library, script, style = _asset("vendor", VENDORED), _asset("assets", "graphpage.js"), _asset("assets", "graphpage.css")
     policy = safehtml.policy_meta(safehtml.content_security_policy(scripts=(library, script), styles=(style,)))
-    data = safehtml.json_for_script(page_data(graph, positions(graph), title))
+    data = safehtml.json_for_script(page_data(graph, positions(graph), title, located))
     paragraph = f'<p id="left-out">{safehtml.text(note)}</p>\n' if note else ""
     return TEMPLATE.format(policy=policy, style=style, data=data, library=library, script=script, note=paragraph).encode("utf-8")
 
@@ -228,7 +233,7 @@ TEMPLATE = """<!DOCTYPE html>
 {note}<label for="search">Find an entity</label>
 <input id="search" type="search" placeholder="name, 中文名 or id" autocomplete="off" spellcheck="false">
 <ul id="results"></ul>
-<div class="row"><button id="lang" type="button">中文</button><button id="fit" type="button">Fit</button><button id="reset" type="button">Show all</button></div>
+<div class="row"><button id="lang" type="button">中文</button><button id="fit" type="button">Fit</button><button id="reset" type="button">Show all</button><button id="map" type="button">Map</button></div>
 <label for="filter-province">Province</label>
 <select id="filter-province"><option value="">all provinces</option></select>
 <label for="filter-programme">Programme</label>

@@ -2,7 +2,7 @@
 
 ``visualise`` is what ``aizones viz`` calls: the interactive page, or with an ``.svg`` / ``.png``
 output a static diagram of the same selection. ``write_pictures`` fills a folder with the page,
-the zone overview, the neighbourhoods of the best-connected places, and the charts with most
+the zone overview, the map of the zones, the neighbourhoods of the best-connected places, and the charts with most
 figures; ``add_to_build`` hands that to the build (``build(extra_outputs=...)``) so that the files
 land in ``dist/viz/`` and in the manifest, published atomically with the rest. The build's set is
 bounded by the caps below, whatever the size of the graph: past them it shows the most
@@ -32,6 +32,7 @@ from aizones.drawing.page import render_page
 from aizones.drawing.plotting import printable
 from aizones.drawing.projection import local_name, project
 from aizones.drawing.selection import induced, overview, overview_nodes, select
+from aizones.drawing.zone_map import ZonePlace, zone_map, zone_places
 from aizones.publishing.layout import PICTURES_FOLDER
 
 if TYPE_CHECKING:
@@ -65,16 +66,14 @@ def visualise(
         raise UsageError(f"cannot draw {fmt!r}: the output must end in .html, .svg or .png")
     graph = project(dataset)
     if fmt == "html":
-        return _page(select(graph, focus=focus, depth=depth, kinds=list(kinds), province=province))
+        return render_page(
+            select(graph, focus=focus, depth=depth, kinds=list(kinds), province=province), located=tuple(zone_places(dataset))
+        )
 
     narrowed = select(graph, kinds=list(kinds), province=province) if (kinds or province) else graph
     if focus:
         return neighbourhood_diagram(narrowed, focus, depth, fmt)
     return zone_overview(narrowed, fmt)
-
-
-def _page(graph: nx.MultiDiGraph) -> bytes:
-    return render_page(graph)
 
 
 def slug(iri: str) -> str:
@@ -95,10 +94,11 @@ def write_pictures(dataset: Dataset, folder: Path) -> list[str]:
     return [name for name, _draw in plan]
 
 
-def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]]:
+def picture_plan(graph: nx.MultiDiGraph, located: tuple[ZonePlace, ...] = ()) -> list[tuple[str, Callable[[], bytes]]]:
     """Every file the build writes, with the function that draws it, from the whole projection: the page first (the slowest).
 
-    ``write_pictures`` makes the same files from a dataset without projecting all of it.
+    ``write_pictures`` makes the same files from a dataset without projecting all of it; the zone map
+    is drawn when ``located`` (``zone_map.zone_places`` of the dataset) places a zone.
     """
     of_kind = _kinds_of(dict(graph.nodes(data="kind")), graph.graph["classes"])
     shown = overview(graph, PAGE_NODES)
@@ -111,6 +111,7 @@ def picture_plan(graph: nx.MultiDiGraph) -> list[tuple[str, Callable[[], bytes]]
             focus=best_connected(of_kind, graph.degree(), FOCUS_DIAGRAMS),
             rows=figure_rows(graph),
             places=set(of_kind(AIZ.Region, AIZ.PilotZone)),
+            located=located,
         )
     )
 
@@ -130,6 +131,7 @@ class _Choice:
     places: set[str]
     degree: Mapping[str, int] | None = None
     totals: dict[bool, int] | None = None
+    located: tuple[ZonePlace, ...] = ()  # the zones at their places, for the map
 
 
 def _lean_choice(dataset: Dataset) -> _Choice:
@@ -158,12 +160,13 @@ def _lean_choice(dataset: Dataset) -> _Choice:
         places=set(of_kind(AIZ.Region, AIZ.PilotZone)),
         degree=degree,
         totals=totals,
+        located=tuple(zone_places(dataset)),
     )
 
 
 def _plan(choice: _Choice) -> list[tuple[str, Callable[[], bytes]]]:
     shown = choice.page
-    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **choice.words))]
+    plan: list[tuple[str, Callable[[], bytes]]] = [("graph.html", partial(render_page, shown, **choice.words, located=choice.located))]
 
     def both(stem: str, draw: Callable[..., tuple[bytes, ...]], *args, **kwargs) -> None:
         # one figure saved as SVG and as PNG: the same bytes as two drawings, in half the work
@@ -173,6 +176,8 @@ def _plan(choice: _Choice) -> list[tuple[str, Callable[[], bytes]]]:
     whole = {} if choice.degree is None else {"degree": choice.degree}
     if choice.zones:
         both("zones-overview", zone_overview, choice.drawn, limit=OVERVIEW_ZONES, totals=choice.totals, **whole)
+    if choice.located:
+        both("zones-map", zone_map, list(choice.located))
     for node in choice.focus:
         both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, choice.drawn, node, 1, **whole)
     rows, places = choice.rows, choice.places

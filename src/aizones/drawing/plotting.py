@@ -102,6 +102,8 @@ def name_of(label: str, label_zh: str, width: int | None = None) -> str:
     label, label_zh = shorten(label), shorten(label_zh)
     if width is not None:
         label = textwrap.fill(label, width)  # long names on several short lines
+        # Chinese has no spaces to break at, and each character is two columns wide
+        label_zh = "\n".join(label_zh[i : i + width // 2] for i in range(0, len(label_zh), width // 2))
     if label_zh and cjk_font():
         return printable(f"{label}\n{label_zh}")
     return printable(label)

@@ -18,6 +18,7 @@ UNION_FILES = {"aizones.ttl": "turtle", "aizones.nt": "nt", "aizones.rdf": "xml"
 DATASET_FILES = {"aizones.trig": "trig", "aizones.nq": "nq", "aizones.jsonld": "jsonld"}  # every named graph
 JSONLD_CONTEXT = "context.jsonld"  # the context of aizones.jsonld alone, for frames and other data
 INFERRED_FILE = "inferred.ttl"  # the inferred graph alone, in Turtle
+DESCRIPTION_FILE = "description.ttl"  # the dataset description (VoID, DCAT) alone: ``publishing.description``
 BUILT_DATASET = "aizones.nq"  # what a reader loads: the whole dataset, inferred graph included
 
 VALIDATION_TABLE = "validation.txt"
@@ -57,7 +58,10 @@ def staging_folder(out: Path, pid: int) -> Path:
     return out.parent / f".{out.name}{STAGING_MARK}{pid}"
 
 
-def manifest_bytes(entries: dict[str, dict[str, object]], inputs: list[dict[str, object]]) -> bytes:
-    """``files``: what the build wrote (bytes, sha256, triples); ``inputs``: what it read."""
-    body = {"files": {name: entries[name] for name in sorted(entries)}, "inputs": inputs}
+def manifest_bytes(entries: dict[str, dict[str, object]], inputs: list[dict[str, object]], release: dict[str, str] | None = None) -> bytes:
+    """``files``: what the build wrote (bytes, sha256, triples); ``inputs``: what it read;
+    ``release``: the dataset's version and release date (``core.release_data``), when it states them."""
+    body: dict[str, object] = {"files": {name: entries[name] for name in sorted(entries)}, "inputs": inputs}
+    if release:
+        body["release"] = release
     return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

@@ -1,6 +1,7 @@
 """``aizones push``: a release into a SPARQL store, with the Graph Store HTTP Protocol.
 
-Each named graph of ``dist/aizones.nq`` (one per source file, and the inferred graph) is sent with
+Each named graph of ``dist/aizones.nq`` (one per source file, and the inferred graph; not the
+dataset description, which is read from ``dist/description.ttl``) is sent with
 ``PUT ?graph=IRI``, which replaces the graph whole: pushing again changes nothing, and a push
 stopped midway is completed by the next. The default graph gets the merge of all of them
 (``PUT ?default``), because the saved queries read the merge there (``core.merged_graph``): a store
@@ -21,6 +22,13 @@ options ``no_transaction`` and ``lenient``, which load through its bulk loader, 
 times faster than a transaction: the release was checked when it was built, so nothing is left
 for the store to validate, and a graph is atomic no longer, which the count afterwards and a
 second push make good (each ``PUT`` replaces its graph whole).
+
+``atomic``: readers never see half a release. Every graph is first put under a staging name
+(``…/graph/push-staging/N``), counted there, and then all are moved into place by one SPARQL
+update (``MOVE … TO …; …``), which a store runs as one transaction, so a query sees the old
+release or the new one. It needs the store's update endpoint (Oxigraph's ``…/update`` is found
+from its query endpoint), and a store whose default graph is not the union of its graphs: in one
+that is, the staging graphs would be seen while they are filled, so it is refused there.
 """
 
 from __future__ import annotations
@@ -33,13 +41,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aizones.core.errors import InputError, RemoteError, UsageError
-from aizones.core.namespaces import GRAPH
+from aizones.core.namespaces import DESCRIPTION_GRAPH, GRAPH
 from aizones.core.remote import Client
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
 
 DEFAULT = ""  # the default graph, in the plan
 _NT = "application/n-triples"
 PROBE_GRAPH = GRAPH["push-probe"]  # put and deleted again by every push (``union_default``)
+STAGING = "push-staging"  # under GRAPH: where an atomic push puts each graph before the swap
 
 
 @dataclass(frozen=True)
@@ -65,10 +74,20 @@ def plan(out: Path) -> list[Part]:
             if cut <= 0:
                 continue
             graphs.setdefault(line[cut + 2 : line.rindex(b">")].decode("utf-8"), []).append(line[:cut] + b" .\n")
+    # The dataset description is about the release's files, not data (``publishing.description``):
+    # in a store, its graph would show in every ``GRAPH ?g`` and change saved queries' rows.
+    graphs.pop(DESCRIPTION_GRAPH, None)
     if not graphs:
         raise InputError("the release has no named graphs", str(out / BUILT_DATASET))
     merge = sorted({line for lines in graphs.values() for line in lines})
     return [*(Part(g, tuple(lines)) for g, lines in sorted(graphs.items())), Part(DEFAULT, tuple(merge))]
+
+
+def update_endpoint_for(endpoint: str) -> str:
+    """Oxigraph's layout again: the update endpoint beside ``/query`` is ``/update``."""
+    if endpoint.rstrip("/").endswith("/query"):
+        return endpoint.rstrip("/")[: -len("query")] + "update"
+    raise UsageError(f"give --update URL: where the store at {endpoint} takes SPARQL updates is not known")
 
 
 def graph_store_for(endpoint: str) -> str:
@@ -86,34 +105,58 @@ def push(
     dry_run: bool = False,
     step: Callable[[str], None] = lambda _line: None,
     client: Client | None = None,
+    atomic: bool = False,
+    update: str | None = None,
 ) -> list[Part]:
     """Send the release in ``out`` to the store; return the parts sent (or that would be, ``dry_run``)."""
     store_url = graph_store or graph_store_for(endpoint)
+    update_url = (update or update_endpoint_for(endpoint)) if atomic else None
     parts = plan(out)
     if dry_run:
         for part in parts:
             step(f"would PUT {len(part.lines)} triples into {part.shown} at {store_url}")
+        if update_url:
+            step(f"would then move them into place in one update at {update_url}")
         return parts
-    client = client or Client((endpoint, store_url))
+    client = client or Client(tuple(u for u in (endpoint, store_url, update_url) if u))
     if union_default(client, endpoint, store_url):
+        if atomic:
+            raise UsageError(
+                "this store answers its default graph from all its graphs, so readers would see the staging graphs; push without --atomic"
+            )
         step("the store answers its default graph from all its named graphs: the merge is not sent")
         parts = [part for part in parts if part.graph]
     bulk = "&no_transaction&lenient" if client.server.lower().startswith("oxigraph/") else ""
+    staged = [Part(GRAPH[f"{STAGING}/{n}"], part.lines) for n, part in enumerate(parts, 1)] if atomic else parts
     replaced: list[str] = []
-    for number, part in enumerate(parts, 1):
+    for number, (part, target) in enumerate(zip(parts, staged, strict=True), 1):
         try:
-            client.request("PUT", _graph_url(store_url, part.graph) + bulk, b"".join(part.lines), {"Content-Type": _NT})
+            client.request("PUT", _graph_url(store_url, target.graph) + bulk, b"".join(part.lines), {"Content-Type": _NT})
         except RemoteError as error:
+            done = "staged, none replaced" if atomic else "replaced"
             raise RemoteError(
-                f"{error} (after {len(replaced)} of {len(parts)} graphs replaced; run aizones push again to complete it)"
+                f"{error} (after {len(replaced)} of {len(parts)} graphs {done}; run aizones push again to complete it)"
             ) from None
         replaced.append(part.graph)
-        step(f"[{number}/{len(parts)}] {part.shown}: {len(part.lines)} triples")
+        step(f"[{number}/{len(parts)}] {part.shown}: {len(part.lines)} triples{' (staged)' if atomic else ''}")
+    _verify(client, endpoint, staged)
+    if atomic:
+        moves = " ;\n".join(
+            f"MOVE SILENT <{s.graph}> TO {f'<{p.graph}>' if p.graph else 'DEFAULT'}" for p, s in zip(parts, staged, strict=True)
+        )
+        body = urllib.parse.urlencode({"update": moves}).encode()
+        client.request("POST", update_url, body, {"Content-Type": "application/x-www-form-urlencoded"})
+        step(f"moved the {len(parts)} staged graphs into place in one update")
+        _verify(client, endpoint, parts)
+    step(f"verified: {len(parts)} graphs hold the release's triples")
+    return parts
+
+
+def _verify(client: Client, endpoint: str, parts: list[Part]) -> None:
+    """Every graph of ``parts`` holds as many triples as the release gave it, or ``RemoteError``."""
     wrong = [f"{p.shown} holds {n}, not {len(p.lines)}" for p in parts for n in [count(client, endpoint, p.graph)] if n != len(p.lines)]
     if wrong:
         raise RemoteError(f"{endpoint}: after the push {wrong[0]} triples ({len(wrong)} graphs differ); push again")
-    step(f"verified: {len(parts)} graphs hold the release's triples")
-    return parts
 
 
 def _graph_url(store_url: str, graph: str) -> str:

@@ -45,6 +45,7 @@ class Staging:
     path: Path
     manifest: dict[str, dict[str, object]] = field(default_factory=dict)
     inputs: list[dict[str, object]] = field(default_factory=list)  # the source files built from
+    release: dict[str, str] = field(default_factory=dict)  # the dataset's version and release date
     rereads: RereadPool = field(default_factory=RereadPool)
     later: list[str] = field(default_factory=list)  # files a forked writer writes, recorded by ``finish``
 
@@ -186,7 +187,7 @@ def publish(
                 staging.finish()
             finally:
                 staging.rereads.abandon()
-            written = manifest_bytes(staging.manifest, staging.inputs)
+            written = manifest_bytes(staging.manifest, staging.inputs, staging.release)
             staging.write_bytes(manifest, written)
             if before_swap is not None:
                 before_swap(written)

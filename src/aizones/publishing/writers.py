@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from aizones.core.errors import InputError, UsageError
 from aizones.core.formats import RDF_FORMATS, RdfFormat
-from aizones.core.namespaces import PREFIXES
+from aizones.core.namespaces import DESCRIPTION_GRAPH, PREFIXES
 from aizones.publishing import canonical as canonical_form
 from aizones.publishing import jsonld, turtle
 from aizones.publishing.layout import BUILT_DATASET, DATASET_FILES, UNION_FILES
@@ -259,8 +259,11 @@ def export_dataset(dataset, fmt: RdfFormat, *, inference: bool = True) -> bytes:
     whole = _published_bytes(dataset, BUILT_DATASET) if inference else None
     if whole is not None:  # the union with the inferred triples: split back from the build's N-Quads
         # (the build checked its store as below before it wrote that file: 0.6 s at a million triples)
-        with contextlib.suppress(ValueError):
-            return Writer(canonical_form.of_release(whole, graphs)).write(fmt)
+        with contextlib.suppress(ValueError):  # its description graph too (``publishing.description``), left out here
+            form = canonical_form.of_release(whole, [*graphs, ox.NamedNode(DESCRIPTION_GRAPH)])
+            part = form.only(canonical_form.graph_key(graph) for graph in graphs)
+            if part is not None:
+                return Writer(part).write(fmt)
     check_store_portable(dataset.store)
     return Writer(canonical_form.of_store(dataset.store, graphs)).write(fmt)
 

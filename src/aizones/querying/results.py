@@ -111,7 +111,7 @@ def table(names: list[str], rows: list[list], labeller: Labeller | None = None, 
     """The rows as aligned columns; with ``width``, each line fits in that many terminal columns,
     the widest columns narrowed first and their long cells shortened with "…" (never below
     ``NARROWEST`` columns, so a very narrow width still shows the start of every cell)."""
-    names, rows = _with_amounts(names, rows)
+    names, rows = with_amounts(names, rows)
     cells = [[shown(term, labeller) for term in row] for row in rows]
     widths = [max([columns(name), *(columns(r[i]) for r in cells)]) for i, name in enumerate(names)]
     if width:
@@ -198,7 +198,7 @@ def to_json(names: list[str], rows: list[list], labeller: Labeller | None = None
     return json.dumps({"columns": names, "rows": records}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _with_amounts(names: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+def with_amounts(names: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
     """Fold value, unit and qualifier columns into one ``amount`` column (table view only)."""
     if "value" not in names or "unit" not in names:
         return names, rows

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from aizones.core.dataset import Dataset
+from aizones.core.graph_counts import GraphCount, graph_counts
 from aizones.core.merged_graph import scope
-from aizones.core.namespaces import AIZ, INFERRED_GRAPH, PREFIXES, RDF
+from aizones.core.namespaces import INFERRED_GRAPH, PREFIXES
+from aizones.core.release_data import Release, release_of
 
-
-@dataclass(frozen=True)
-class GraphCount:
-    graph: str
-    file: str
-    role: str
-    triples: int
-    entities: int = 0  # distinct typed subjects: what the file describes
-    figures: int = 0  # reported figures
+__all__ = ["ClassCount", "GraphCount", "Stats", "render_stats", "stats"]
+NO_RELEASE = Release("", "")
 
 
 @dataclass(frozen=True)
@@ -33,6 +26,7 @@ class ClassCount:
 class Stats:
     graphs: list[GraphCount]
     classes: list[ClassCount]
+    release: Release = NO_RELEASE
 
     @property
     def total(self) -> int:
@@ -54,34 +48,23 @@ ORDER BY DESC(?all) ?class
 
 def stats(dataset: Dataset) -> Stats:
     """Triples of every named graph (the inferred one included) and instances of every aiz: class."""
-    graphs = [
-        GraphCount(f.graph, f.path, f.role, dataset.count(ox.NamedNode(f.graph)), *_described(dataset, ox.NamedNode(f.graph)))
-        for f in dataset.files
-    ]
-    inferred = dataset.count(dataset.inferred)
-    if inferred:
-        graphs.append(GraphCount(INFERRED_GRAPH, "", "inferred", inferred))
+    graphs = graph_counts(dataset)  # the counts the dataset description states too
     query = _CLASS_COUNTS % {"asserted": ", ".join(f"<{g.value}>" for g in dataset.asserted) or "<urn:none>", "inferred": INFERRED_GRAPH}
     store, options = scope(dataset)  # the labels from the merge (the counts name their graphs)
     classes = [
         ClassCount(row["class"].value, row["label"].value if row["label"] else "", int(row["stated"].value), int(row["all"].value))
         for row in store.query(query, prefixes=PREFIXES, **options)
     ]
-    return Stats(graphs, classes)
-
-
-def _described(dataset: Dataset, graph: ox.NamedNode) -> tuple[int, int]:
-    typed = ox.NamedNode(RDF.type)
-    subjects, figures = set(), 0
-    for quad in dataset.store.quads_for_pattern(None, typed, None, graph):
-        subjects.add(quad.subject)
-        figures += quad.object == ox.NamedNode(AIZ.ReportedFigure)
-    return len(subjects), figures
+    return Stats(graphs, classes, release_of(dataset))
 
 
 def render_stats(result: Stats) -> str:
     width = max([len(g.file or g.graph) for g in result.graphs] + [10])
-    lines = [f"{'named graph (file)':{width}}  {'role':9}  triples  entities  figures"]
+    release = result.release
+    lines = (
+        [f"dataset version {release.version}" + (f", released {release.issued}" if release.issued else ""), ""] if release.version else []
+    )
+    lines.append(f"{'named graph (file)':{width}}  {'role':9}  triples  entities  figures")
     for g in result.graphs:
         lines.append(f"{(g.file or g.graph):{width}}  {g.role:9}  {g.triples:>7}  {g.entities:>8}  {g.figures:>7}")
     lines.append(f"{'total':{width}}  {'':9}  {result.total:>7}")

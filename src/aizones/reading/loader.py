@@ -5,7 +5,8 @@ path (``namespaces.graph_iri_for``), and is recorded with its role, size and sha
 build can tell later whether the files changed (``aizones.publishing.reopen``).
 
 What is read: every file under the two folders whose extension (in any case: ``.TTL`` too) is one
-the gate reads; anything else is named in a warning, never skipped in silence. Two kinds of name
+the gate reads, and every table (``.csv``) under ``graph/``, read after the RDF files by
+``reading.tables`` (``docs/tables.md``); anything else is named in a warning, never skipped in silence. Two kinds of name
 are left alone without a word: names starting with ``.`` (``.git/``, ``.DS_Store``, an editor's
 ``.x.ttl.swp``, a ``.draft.ttl`` kept aside on purpose) and ``README.md``, each folder's own
 documentation. Links to folders are not followed (and are named in the warning). A file must be
@@ -35,10 +36,12 @@ from aizones.core.dataset import ROLE_DATA, ROLE_ONTOLOGY, ROLE_SHAPES, Dataset,
 from aizones.core.errors import InputError
 from aizones.core.formats import PROJECT_SYNTAXES, RDF_FORMATS
 from aizones.core.namespaces import RDF, SH, graph_iri_for
-from aizones.reading import parser
+from aizones.reading import parser, tables
+from aizones.reading.table_file import TABLE_EXTENSION
 
 # The folders, relative to the project root, whose RDF files make up the dataset.
 SOURCE_FOLDERS = ("ontology", "graph")
+TABLES_FOLDER = "graph"  # tables are read under this folder only (ontology/ is RDF)
 READ_EXTENSIONS = tuple(ext for name in PROJECT_SYNTAXES for ext in RDF_FORMATS[name].extensions)
 LEFT_ALONE = ("readme.md",)  # besides names starting with "."; compared in lower case
 _WARNED_NAMES = 10  # a warning names this many files, then says how many more
@@ -51,6 +54,7 @@ class Survey:
     rdf: list[Path]
     other: list[Path]  # named in the warning
     folder_links: list[Path]
+    tables: list[Path]  # CSV files under graph/
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class _Source:
 
 def survey(root: Path) -> Survey:
     """Every file under the source folders, sorted by their POSIX path, split by whether it is read."""
-    rdf, other, folder_links = [], [], []
+    rdf, other, folder_links, table_files = [], [], [], []
     for folder in SOURCE_FOLDERS:
         pending = [root / folder] if (root / folder).is_dir() else []
         while pending:
@@ -84,15 +88,22 @@ def survey(root: Path) -> Survey:
                     folder_links.append(path)
                 elif path.suffix.lower() in READ_EXTENSIONS:
                     rdf.append(path)  # a FIFO, device or dangling link too: refused by name when read
+                elif folder == TABLES_FOLDER and path.suffix.lower() == TABLE_EXTENSION:
+                    table_files.append(path)
                 else:
                     other.append(path)
     order = lambda paths: sorted(paths, key=lambda p: p.relative_to(root).as_posix())  # noqa: E731
-    return Survey(order(rdf), order(other), order(folder_links))
+    return Survey(order(rdf), order(other), order(folder_links), order(table_files))
 
 
 def discover(root: Path) -> list[Path]:
-    """The RDF files under the source folders, in a stable order (by their POSIX path)."""
-    return survey(root).rdf
+    """The files read under the source folders (RDF and tables), in a stable order (by their POSIX path)."""
+    found = survey(root)
+    return _in_order(root, [*found.rdf, *found.tables])
+
+
+def _in_order(root: Path, paths: list[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: p.relative_to(root).as_posix())
 
 
 def load_dataset(
@@ -113,12 +124,20 @@ def load_dataset(
     if files is None:
         found = survey(root)
         _warn_unread(root, found)
-        files = found.rdf
+        files = _in_order(root, [*found.rdf, *found.tables])
     project = root.resolve()
     inside = None if allow_outside_links else project
     sources = _unique([*(_source(root, path, inside) for path in files), *(_extra_source(project, path) for path in extra)])
     dataset = Dataset(ox.Store())
-    read = lambda: [_read(dataset, source, on_file) for source in sources]  # noqa: E731
+    rdf = [source for source in sources if not _is_table(source.path)]
+    table_sources = [source for source in sources if _is_table(source.path)]
+
+    def read() -> list[GraphFile]:
+        # RDF first, so that the tables' labels resolve against every graph; listed in the files' order
+        read_files = [*(_read(dataset, source, on_file) for source in rdf), *tables.read_tables(dataset.store, table_sources)]
+        by_graph = {found.graph: found for found in read_files}
+        return [by_graph[source.graph] for source in sources]
+
     dataset.files.extend(limits.fill_graph("reading ontology/ and graph/", dataset.store, None, read))
     return dataset
 
@@ -132,6 +151,10 @@ def _read(dataset: Dataset, source: _Source, on_file: Callable[[str], None] | No
     parser.load_into(dataset.store, data, syntax, shown_as=source.shown, base_iri=graph.value, graph=graph)
     role = _role_of(dataset.store, graph, source.shown)
     return GraphFile(source.shown, graph.value, role, dataset.count(graph), hashlib.sha256(data).hexdigest())
+
+
+def _is_table(path: Path) -> bool:
+    return path.suffix.lower() == TABLE_EXTENSION
 
 
 def _source(root: Path, path: Path, inside: Path | None) -> _Source:

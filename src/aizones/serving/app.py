@@ -1,29 +1,56 @@
 """The server's ASGI application: every route of the server over one served release.
 
-Each part of the server is a module with ``routes(served)``, listed in ``_PARTS``; ``/static``
+Each part of the server is a module with ``routes(served)``, listed in ``create_app``; ``/static``
 serves the files of ``static/`` (the pages' stylesheet and scripts, and the vendored libraries).
+The query runner is made here, one per application; its worker processes start with the server
+(the lifespan) or on the first query, and stop with the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from aizones.serving.context import Served
-from aizones.serving.runner import QueryRunner
+from aizones.serving.runner import QueryRunner, Unavailable
 from aizones.serving.security import SecurityHeaders
+from aizones.serving.sent_again import SentAgain
 
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(served: Served) -> Starlette:
     """The application serving ``served``; its query runner is made here, one per application."""
-    from aizones.serving import home  # the parts, each with its routes
+    from aizones.serving import editor, pages, saved_pages, sparql_endpoint  # the parts, each with its routes
 
-    served.runner = QueryRunner(served)
-    routes = [*home.routes(served), Mount("/static", app=StaticFiles(directory=STATIC), name="static")]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    served.runner = runner = QueryRunner(served)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.close()
+
+    routes = [
+        *pages.routes(served),
+        *saved_pages.routes(served),
+        *editor.routes(served),
+        *sparql_endpoint.routes(served),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    middleware = [Middleware(SentAgain, sent=runner.sent), Middleware(SecurityHeaders)]
+    handlers = {Unavailable: _unavailable}  # a page past the limits is 503 with the reason, as the endpoint's answers are
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
+
+
+async def _unavailable(_request, error: Unavailable):
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    return PlainTextResponse(f"{error}\n", status_code=503, headers=headers)

@@ -20,6 +20,18 @@ _ALWAYS = [
 ]
 
 
+def with_security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with every security header the response did not set itself."""
+    present = {name.lower() for name, _value in headers}
+    headers = [*headers, *((name, value) for name, value in _ALWAYS if name not in present)]
+    if b"content-security-policy" not in present:
+        headers.append((b"content-security-policy", _POLICY))
+    return headers
+
+
+_POLICY = PAGE_POLICY.encode()
+
+
 class SecurityHeaders:
     def __init__(self, app):
         self.app = app
@@ -30,12 +42,7 @@ class SecurityHeaders:
 
         async def sending(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _value in headers}
-                headers += [(name, value) for name, value in _ALWAYS if name not in present]
-                if b"content-security-policy" not in present:
-                    headers.append((b"content-security-policy", PAGE_POLICY.encode()))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": with_security_headers(list(message.get("headers", [])))}
             await send(message)
 
         await self.app(scope, receive, sending)

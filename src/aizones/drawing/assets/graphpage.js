@@ -67,6 +67,9 @@
         "color": "#4b555b", "text-rotation": "autorotate", "text-outline-color": "#fff", "text-outline-width": 2 } },
       { selector: big ? "edge.near" : "edge", style: { "label": "data(label)" } },
       { selector: ".hidden", style: { "display": "none" } },
+      { selector: ".offmap", style: { "display": "none" } },
+      { selector: ".map-west", style: { "text-halign": "left", "text-valign": "center", "text-margin-x": -3, "text-margin-y": 0 } },
+      { selector: ".map-east", style: { "text-halign": "right", "text-valign": "center", "text-margin-x": 3, "text-margin-y": 0 } },
       { selector: ".faded", style: { "opacity": 0.15 } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#f2b705" } },
       { selector: "edge.near", style: { "line-color": "#f2b705", "target-arrow-color": "#d19b00", "width": 2, "min-zoomed-font-size": 0, "font-size": 9 } }
@@ -170,6 +173,65 @@
     if (current >= 0) openPanel(current);
   });
   byId("fit").addEventListener("click", function () { cy.fit(cy.nodes(":visible"), 30); });
+  mapView();
+
+  // The map view (when the build knows where the zones are: data.map): each zone laid at its city,
+  // projected in Python like the static map (aizones.drawing.zone_map), over China's provinces drawn
+  // as an SVG behind the canvas. The outline is made with createElementNS and setAttribute, which the
+  // Content-Security-Policy allows (no inline style, no markup from data); it follows the canvas's pan
+  // and zoom through its transform attribute. Every other node and every edge is out of the view.
+  function mapView() {
+    var button = byId("map");
+    if (!data.map) { button.hidden = true; return; }
+    var svgNS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(svgNS, "svg"), layer = document.createElementNS(svgNS, "g");
+    svg.setAttribute("id", "map-outline");
+    svg.setAttribute("display", "none");
+    data.map.outline.forEach(function (d) {
+      var path = document.createElementNS(svgNS, "path");
+      path.setAttribute("d", d);
+      path.setAttribute("fill", "#eceff1");
+      path.setAttribute("stroke", "#ffffff");
+      path.setAttribute("stroke-width", "1");
+      path.setAttribute("vector-effect", "non-scaling-stroke");
+      layer.appendChild(path);
+    });
+    svg.appendChild(layer);
+    byId("cy").insertBefore(svg, byId("cy").firstChild);
+    var at = {}, saved = null;
+    data.map.at.forEach(function (p) { at[p[0]] = { x: p[1], y: p[2], label: p[3], side: p[4] }; });
+    function follow() {
+      var pan = cy.pan(), zoom = cy.zoom();
+      layer.setAttribute("transform", "translate(" + pan.x + "," + pan.y + ") scale(" + zoom + ")");
+    }
+    cy.on("pan zoom resize", follow);
+    button.addEventListener("click", function () {
+      var on = saved === null;
+      cy.batch(function () {
+        if (on) saved = nodeEls.map(function (n) { return { x: n.position("x"), y: n.position("y") }; });
+        nodeEls.forEach(function (n, i) {
+          n.toggleClass("offmap", on && !at[i]);
+          n.position(on && at[i] ? { x: at[i].x, y: at[i].y } : saved[i]);
+          if (!at[i]) return;
+          n.data("label", on ? at[i].label : shortName(data.nodes[i]));  // the city on the map, the name in the graph
+          n.toggleClass("map-west", on && at[i].side < 0).toggleClass("map-east", on && at[i].side > 0);
+        });
+        cy.edges().toggleClass("offmap", on);
+      });
+      if (!on) saved = null;
+      svg.setAttribute("display", on ? "inline" : "none");
+      button.textContent = on ? "Graph" : "Map";
+      document.body.dataset.view = on ? "map" : "graph";
+      if (on) {
+        var box = data.map.box, width = cy.width(), height = cy.height();
+        var zoom = Math.min((width - 40) / (box[2] - box[0]), (height - 40) / (box[3] - box[1]));
+        cy.viewport({ zoom: zoom, pan: { x: (width - zoom * (box[0] + box[2])) / 2, y: (height - zoom * (box[1] + box[3])) / 2 } });
+      } else {
+        cy.fit(cy.nodes(":visible"), 30);
+      }
+      follow();
+    });
+  }
   byId("reset").addEventListener("click", function () {
     hiddenKinds.clear();
     legend.querySelectorAll("input").forEach(function (box) { box.checked = true; });

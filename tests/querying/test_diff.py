@@ -1,0 +1,151 @@
+"""``aizones diff`` on real builds of this project: a planted change is reported exactly, in words,
+and two builds of the same input differ in nothing.
+
+The change is planted in a copy of the project's files: a new reported figure, a changed date, a
+removed company, a new conflict between two sources, and a figure whose value changed. The diff of
+the two builds must name each of them and nothing else (the facts of the figure that came and of
+the company that went are counted with them, not as loose facts).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from aizones.core.namespaces import AIZ, ID, PREFIXES, RDF
+from aizones.pipeline import build
+from aizones.querying.diff import diff, open_side
+from aizones.querying.diff_text import render_markdown
+from tests.support.cli import run_cli
+from tests.support.paths import REPO
+
+pytestmark = pytest.mark.slow  # three builds of the project
+
+SOURCE = "graph/sources/002-jinan-ai-industry-2020.ttl"
+NEW_FIGURE = """
+id:fig-002-planted-new-figure a aiz:ReportedFigure ;
+    rdfs:label "A planted figure: 42 attendees"@en ;
+    aiz:subject id:jinan-ai-pilot-zone-first-summit ;
+    aiz:indicator aizc:attendees ;
+    aiz:period "2021-04-19"^^xsd:date ;
+    aiz:value 42.0 ;
+    aiz:unit aizc:count ;
+    aiz:qualifier aizc:exact ;
+    aiz:figureKind aizc:actual ;
+    aiz:reportedIn id:doc-002-jinan-ai-industry-2020 .
+
+id:jinan aiz:divisionCode "370900" .
+"""
+
+
+def _copy(root: Path) -> Path:
+    for folder in ("graph", "ontology", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _lonely_company(root: Path) -> tuple[str, Path]:
+    """A company that one file describes and no file points to: removing it leaves the data valid."""
+    store, graphs = ox.Store(), {}
+    for path in sorted((root / "graph").rglob("*.ttl")):
+        graph = ox.NamedNode("urn:file:" + path.relative_to(root).as_posix())
+        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        graphs[graph] = path
+    for quad in sorted(store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(AIZ.Company), None), key=str):
+        company = quad.subject
+        pointed = next(store.quads_for_pattern(None, None, company, None), None)
+        homes = {q.graph_name for q in store.quads_for_pattern(company, None, None, None)}
+        if pointed is None and len(homes) == 1:
+            return company.value, graphs[homes.pop()]
+    raise AssertionError("no company to remove")
+
+
+def _without(path: Path, subject: str) -> None:
+    store = ox.Store()
+    store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+    kept = [q.triple for q in store if q.subject != ox.NamedNode(subject)]
+    path.write_bytes(ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+
+
+def _plant(root: Path) -> str:
+    source = root / SOURCE
+    text = source.read_text(encoding="utf-8")
+    text = text.replace('aiz:publicationDate "2021-04-20"^^xsd:date', 'aiz:publicationDate "2021-04-21"^^xsd:date', 1)  # a changed date
+    text = text.replace("aiz:value 290.0 ;", "aiz:value 300.0 ;", 1)  # a figure's value
+    source.write_text(text + NEW_FIGURE, encoding="utf-8")
+    company, home = _lonely_company(root)
+    _without(home, company)
+    return company
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    old = _copy(tmp_path_factory.mktemp("old"))
+    build(old, old / "dist")
+    again = _copy(tmp_path_factory.mktemp("again"))
+    build(again, again / "dist")
+    new = _copy(tmp_path_factory.mktemp("new"))
+    company = _plant(new)
+    build(new, new / "dist")
+    return old, again, new, company
+
+
+def test_two_builds_of_the_project_are_byte_identical_description_included(builds):
+    old, again, _new, _company = builds
+    files = sorted(p.relative_to(old / "dist") for p in (old / "dist").rglob("*") if p.is_file())
+    assert Path("description.ttl") in files
+    assert files == sorted(p.relative_to(again / "dist") for p in (again / "dist").rglob("*") if p.is_file())
+    assert all((old / "dist" / f).read_bytes() == (again / "dist" / f).read_bytes() for f in files)
+
+
+def test_two_builds_of_the_same_input_show_no_change(builds):
+    old, again, _new, _company = builds
+    result = diff(open_side(old / "dist"), open_side(again / "dist"))
+    assert result.empty and not result.kinds and not result.files
+    assert "No change" in render_markdown(result)
+
+
+def test_a_planted_change_is_reported_exactly(builds):
+    old, _again, new, company = builds
+    result = diff(open_side(old / "dist"), open_side(new / "dist"))
+    assert [e["entity"] for e in result.entities_added] == [ID["fig-002-planted-new-figure"]]
+    assert [e["entity"] for e in result.entities_removed] == [company]
+    assert result.entities_added[0]["figure"] and result.entities_removed[0]["kinds"] == ["company"]
+    whole = {ID["fig-002-planted-new-figure"], company}
+    loose = sorted((c.kind, c.entity, c.property, tuple(c.before), tuple(c.after), c.file) for c in result.facts if c.entity not in whole)
+    assert loose == [
+        ("added", ID.jinan, AIZ.divisionCode, (), ("370900",), SOURCE),
+        ("changed", ID["doc-002-jinan-ai-industry-2020"], AIZ.publicationDate, ("2021-04-20",), ("2021-04-21",), SOURCE),
+        ("changed", ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], AIZ.value, ("290",), ("300",), SOURCE),
+    ]
+    assert [(c.entity, c.before, c.after) for c in result.figures_changed] == [
+        (ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], ["290"], ["300"])
+    ]
+    assert [(c["entity"], c["property"]) for c in result.conflicts_appeared] == [(ID.jinan, AIZ.divisionCode)]
+    assert result.conflicts_resolved == []
+    assert all(n["added"] + n["removed"] == 1 for n in result.kinds.values())
+
+
+def test_the_markdown_says_it_in_words(builds):
+    old, _again, new, _company = builds
+    text = render_markdown(diff(open_side(old / "dist"), open_side(new / "dist")))
+    assert "## Entities added\n\n- **A planted figure: 42 attendees**" in text
+    assert "## Entities removed" in text
+    assert "## Figures whose value changed\n\n- **First Jinan pilot-zone summit: nearly 290 attendees**: “290” → “300”" in text
+    assert "## Conflicts that appeared\n\n- **Jinan**" in text and "“370900”" in text
+    assert "“2021-04-20” → “2021-04-21”" in text
+    assert "## Conflicts resolved" not in text
+
+
+def test_the_command_writes_markdown_and_json(builds):
+    old, _again, new, _company = builds
+    markdown = run_cli("diff", str(old / "dist"), str(new / "dist"), cwd=new)
+    assert markdown.code == 0, markdown.err
+    assert markdown.out.startswith("# Changes from 0.1.0")
+    same = run_cli("diff", str(old / "dist"), str(old / "dist"), "--format", "json", cwd=new)
+    assert same.code == 0, same.err
+    assert json.loads(same.out)["entities_added"] == []
