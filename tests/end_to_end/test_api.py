@@ -31,8 +31,8 @@ def test_all_names_the_api_and_each_is_documented_with_an_example():
         "query",
         "query_endpoint",
         "reason",
-        "serve",
         "release",
+        "serve",
         "validate",
     ]
     for name in public:
