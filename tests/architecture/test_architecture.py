@@ -25,7 +25,9 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # (STYLE.md rule 9): each costs a noticeable fraction of a second at start-up.
 HEAVY = {"matplotlib", "networkx", "numpy", "rdflib", "pyshacl", "owlrl", "owlready2"}
 # The command line imports the stages inside each handler, so that ``aizones --help`` starts at once.
-LAZY_BY_DESIGN = {PACKAGE / "cli" / name for name in ("commands.py", "arguments.py", "release_commands.py", "store_commands.py", "serve_command.py")}
+LAZY_BY_DESIGN = {
+    PACKAGE / "cli" / name for name in ("commands.py", "arguments.py", "release_commands.py", "store_commands.py", "serve_command.py")
+}
 MAX_LINES = 400
 
 
