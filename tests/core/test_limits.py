@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import subprocess
@@ -184,3 +185,15 @@ def test_two_steps_started_at_once_end_whatever_order_they_are_awaited_in():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.split() == ["10", str(8 * 2**20)], done.stderr
+
+
+def _refused_by_the_kernel():
+    raise OSError(errno.ENOMEM, "Cannot allocate memory", "/usr/lib/python3.11/unittest")
+
+
+def test_an_allocation_the_kernel_refuses_under_the_cap_is_the_memory_limit_not_a_bug():
+    with limits.applied(memory_mb=2000), pytest.raises(LimitError, match="ran out of memory at the 2000 MB limit"):
+        limits.run("the step", _refused_by_the_kernel)
+    other = OSError(errno.ENOENT, "No such file", "x")
+    with limits.applied(memory_mb=2000), pytest.raises(OSError):  # any other OSError is what it is
+        limits.run("the step", lambda: (_ for _ in ()).throw(other))

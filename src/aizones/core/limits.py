@@ -19,6 +19,7 @@ code that does not set any gets ``DEFAULT``, which is far above what a normal bu
 from __future__ import annotations
 
 import contextlib
+import errno
 import faulthandler
 import os
 import pickle
@@ -252,6 +253,11 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         except SystemError as error:
             # CPython reports some failed allocations (inside an import, say) as this SystemError
             failed_allocation = limits.memory and "without exception set" in str(error)
+            message = out_of_memory if failed_allocation else _pickled_error(error, out_of_memory)
+        except OSError as error:
+            # the kernel's own refusal under the cap: an import's stat or mmap fails with ENOMEM (seen:
+            # ``validate --engine pyshacl --memory 60``, while importing unittest), the same limit reached
+            failed_allocation = limits.memory and error.errno == errno.ENOMEM
             message = out_of_memory if failed_allocation else _pickled_error(error, out_of_memory)
         except BaseException as error:  # sent to the parent, which raises it again
             message = _pickled_error(error, out_of_memory)
