@@ -197,3 +197,12 @@ def test_an_allocation_the_kernel_refuses_under_the_cap_is_the_memory_limit_not_
     other = OSError(errno.ENOENT, "No such file", "x")
     with limits.applied(memory_mb=2000), pytest.raises(OSError):  # any other OSError is what it is
         limits.run("the step", lambda: (_ for _ in ()).throw(other))
+
+
+def _import_failed_for_want_of_memory():
+    raise SystemError("<function _find_and_load at 0x7f8f32b6fce0> returned NULL without setting an exception")
+
+
+def test_a_failed_allocation_inside_an_import_is_the_memory_limit_in_either_wording():
+    with limits.applied(memory_mb=2000), pytest.raises(LimitError, match="ran out of memory"):
+        limits.run("the step", _import_failed_for_want_of_memory)

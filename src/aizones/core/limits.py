@@ -43,6 +43,7 @@ from aizones.core.netns import leave_unless_allowed
 
 T = TypeVar("T")
 
+_NO_EXCEPTION_SET = ("without exception set", "without setting an exception")
 DEFAULT_SECONDS = 1800.0  # half an hour: the slowest step at a million triples takes minutes
 
 
@@ -251,8 +252,9 @@ def _child(limits: Limits, function, args, kwargs, write_end: int, stderr_fd: in
         except MemoryError:
             message = out_of_memory
         except SystemError as error:
-            # CPython reports some failed allocations (inside an import, say) as this SystemError
-            failed_allocation = limits.memory and "without exception set" in str(error)
+            # CPython reports some failed allocations (inside an import, say) as this SystemError, in
+            # either wording ("error return without exception set", "returned NULL without setting an exception")
+            failed_allocation = limits.memory and any(words in str(error) for words in _NO_EXCEPTION_SET)
             message = out_of_memory if failed_allocation else _pickled_error(error, out_of_memory)
         except OSError as error:
             # the kernel's own refusal under the cap: an import's stat or mmap fails with ENOMEM (seen:
