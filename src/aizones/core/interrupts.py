@@ -75,10 +75,19 @@ def past_the_point_of_no_return() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {number: signal.signal(number, signal.SIG_IGN) for number in numbers}
+    with stopping_signals_handled_by(signal.SIG_IGN):
+        yield
+
+
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # what a user or a supervisor sends to stop a command
+
+
+@contextlib.contextmanager
+def stopping_signals_handled_by(handler) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP handled by ``handler`` meanwhile, the previous handlers restored after."""
+    previous = {number: signal.signal(number, handler) for number in STOPPING}
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, before in previous.items():
+            signal.signal(number, before)

@@ -31,6 +31,7 @@ import sys
 import threading
 from collections.abc import Iterator
 
+from aizones.core.interrupts import STOPPING as _STOPPING  # one list of the signals that stop a command
 from aizones.core.libc import function
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -42,9 +43,6 @@ def prepare() -> None:
     if sys.platform.startswith("linux"):
         function("prctl")
         function("unshare")
-
-
-_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @contextlib.contextmanager

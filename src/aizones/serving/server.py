@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -26,13 +25,12 @@ from pathlib import Path
 import uvicorn  # the web server; this module is imported by ``aizones serve`` only
 
 from aizones.core.errors import OutputError
+from aizones.core.interrupts import stopping_signals_handled_by
 from aizones.outputs import build_writers
 from aizones.pipeline import build
 from aizones.publishing.release_store import digest
 from aizones.publishing.reopen import current_manifest, load_built
 from aizones.serving.context import Limits, Served
-
-_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def release(root: Path, out: Path, step: Callable[[str], None] = lambda _line: None) -> Served:
@@ -124,12 +122,8 @@ class _Server(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self):
-        previous = {number: signal.signal(number, self.handle_exit) for number in _STOPPING}
-        try:
+        with stopping_signals_handled_by(self.handle_exit):
             yield
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=sockets)
