@@ -42,13 +42,22 @@ SELECT DISTINCT ?programme ?zone ?region ?place ?name ?latitude ?longitude ?year
     GROUP BY ?zone
   }
   ?zone aiz:programme ?programme ; aiz:coversRegion ?region .
-  OPTIONAL { ?region schema:latitude ?own ; schema:longitude ?ownLong }
+  # each place's name is read beside its point: a label pattern on ?place after the BIND would
+  # match every label of the graph for a region with no point (a million rows at 1M triples)
+  OPTIONAL {
+    ?region schema:latitude ?own ; schema:longitude ?ownLong .
+    OPTIONAL { ?region rdfs:label ?ownName FILTER(LANGMATCHES(LANG(?ownName), "en")) }
+  }
   # the parent's point, only for a region without one of its own
-  OPTIONAL { ?region aiz:locatedIn ?parent . ?parent schema:latitude ?up ; schema:longitude ?upLong . FILTER(!BOUND(?own)) }
+  OPTIONAL {
+    ?region aiz:locatedIn ?parent . ?parent schema:latitude ?up ; schema:longitude ?upLong .
+    OPTIONAL { ?parent rdfs:label ?upName FILTER(LANGMATCHES(LANG(?upName), "en")) }
+    FILTER(!BOUND(?own))
+  }
   BIND(IF(BOUND(?own), ?region, ?parent) AS ?place)
   BIND(COALESCE(?own, ?up) AS ?latitude)
   BIND(COALESCE(?ownLong, ?upLong) AS ?longitude)
-  OPTIONAL { ?place rdfs:label ?name FILTER(LANGMATCHES(LANG(?name), "en")) }
+  BIND(COALESCE(?ownName, ?upName) AS ?name)
 }
 ORDER BY ?programme ?zone ?region
 """
