@@ -11,7 +11,7 @@ import pytest
 from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.safehtml import json_for_script as embed_json
 from aizones.drawing import pictures
-from aizones.drawing.page import render_page
+from aizones.drawing.page import PAGE_SHAPES, kind_colours, kind_shapes, render_page
 from aizones.drawing.pictures import picture_plan
 from aizones.drawing.projection import project
 from aizones.drawing.selection import select
@@ -86,6 +86,23 @@ def test_the_page_in_chromium(browser, graph, tmp_path):
         str(graph.number_of_edges()),
     )
     assert page.evaluate("[aizonesGraph.nodes().length, aizonesGraph.edges().length]") == [graph.number_of_nodes(), graph.number_of_edges()]
+
+    # the kinds of one family differ in shape as well as shade, on the canvas and in the legend
+    _, _, colours = kind_colours(graph)
+    shape_of = {k: PAGE_SHAPES[i] for k, i in kind_shapes(graph, colours).items()}
+    drawn = page.evaluate("aizonesGraph.nodes().map(n => [Number(n.id().slice(1)), n.style('shape')])")
+    nodes = list(graph.nodes)
+    assert {shape for _, shape in drawn} >= {"ellipse", "rectangle"}
+    assert all(shape == shape_of[graph.nodes[nodes[i]]["kind"]] for i, shape in drawn)
+    swatches = page.evaluate(
+        "[...document.querySelectorAll('#legend li:not(.family) .swatch')].map(s => {"
+        " const c = getComputedStyle(s); return [s.closest('li').querySelector('input').dataset.kind, c.clipPath + '|' + c.borderRadius]; })"
+    )
+    families = {}
+    for kind, look in swatches:
+        families.setdefault(graph.graph["classes"][kind]["family"], []).append(look)
+    assert any(len(looks) > 1 for looks in families.values()), "the test graph has a family of several kinds"
+    assert all(len(set(looks)) == len(looks) for looks in families.values()), families
 
     # search, click, and read the facts with their sources in the panel
     page.fill("#search", "supercomputing")

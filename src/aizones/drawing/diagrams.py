@@ -22,7 +22,7 @@ from aizones.core.labels import shorten
 from aizones.core.namespaces import AIZ
 from aizones.drawing.charts import Formats, saved
 from aizones.drawing.diagram_layout import curve_around, keep_apart, on_curve
-from aizones.drawing.page import kind_colours
+from aizones.drawing.page import kind_colours, kind_shapes
 from aizones.drawing.plotting import label_text, name_of, new_figure, printable, style
 from aizones.drawing.selection import induced, resolve_entity
 
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 # the best connected place of the real graph has 21).
 NEIGHBOURS = 30
 # The kinds of one family (same hue) are told apart by their marker too: matplotlib's filled markers.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">", "p", "*")
+# page.PAGE_SHAPES in matplotlib's letters; matplotlib has no rounded square, tag or barrel, so
+# those places take a plus, an X and a thin diamond (no family of the graph has more than eight kinds).
+MARKERS = ("o", "s", "^", "D", "v", "p", "h", "*", "P", "8", "X", "d")
 CLEARANCE = 0.09  # how far an edge keeps from a node it does not join, in ring widths
 CENTRE_CLEARANCE = 0.2  # and from the focus, drawn larger, with the arrowheads of its own edges around it
 
@@ -110,13 +112,8 @@ def neighbourhood_figure(
 
 
 def kind_markers(graph: nx.MultiDiGraph, colours: Mapping[str, str]) -> dict[str, str]:
-    """A marker shape for every kind: the n-th kind of a family gets the n-th shape."""
-    classes, seen, markers = graph.graph["classes"], {}, {}
-    for kind in colours:  # in legend order: a family's kinds together
-        family = classes[kind]["family"]
-        markers[kind] = MARKERS[seen.get(family, 0) % len(MARKERS)]
-        seen[family] = seen.get(family, 0) + 1
-    return markers
+    """A marker shape for every kind: the n-th kind of a family gets the n-th shape, as on the page."""
+    return {kind: MARKERS[index % len(MARKERS)] for kind, index in kind_shapes(graph, colours).items()}
 
 
 def _outward(x: float, y: float) -> tuple[float, float]:

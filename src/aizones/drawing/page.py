@@ -28,6 +28,8 @@ from aizones.drawing.positions import positions
 from aizones.drawing.zone_map import ZonePlace, page_map
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import networkx as nx
 
 # The browser the page is checked in (tests/drawing/test_graphpage_browser.py) and timed in (benchmarks):
@@ -90,11 +92,31 @@ def kind_colours(graph: nx.MultiDiGraph) -> tuple[list[str], dict[str, str], dic
     return families, family_colour_of, colours
 
 
+# The n-th kind of a family gets the n-th shape, on the page (Cytoscape's names) and in the
+# diagrams (``diagrams.MARKERS``, the same shapes in matplotlib's letters): shades of one hue are
+# what a colour-blind reader, or a grey print, loses first.
+PAGE_SHAPES = (
+    "ellipse", "rectangle", "triangle", "diamond", "vee", "pentagon", "hexagon", "star",
+    "round-rectangle", "octagon", "tag", "barrel",
+)  # fmt: skip
+
+
+def kind_shapes(graph: nx.MultiDiGraph, colours: Mapping[str, str]) -> dict[str, int]:
+    """The position of every kind within its family, in legend order: the index of its shape."""
+    classes, seen, shapes = graph.graph["classes"], {}, {}
+    for kind in colours:  # kind_colours' order: a family's kinds together
+        family = classes[kind]["family"]
+        shapes[kind] = seen.get(family, 0)
+        seen[family] = shapes[kind] + 1
+    return shapes
+
+
 def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], title: str, located: tuple[ZonePlace, ...] = ()) -> dict:
     """Everything the page script needs, with indexes in place of repeated IRIs; with ``located``
     (the zones at their places), the map view (``zone_map.page_map``)."""
     classes = graph.graph["classes"]
     families, family_colour_of, colours = kind_colours(graph)
+    shapes = kind_shapes(graph, colours)
     kinds = sorted(colours, key=lambda k: (families.index(classes[k]["family"]), k != classes[k]["family"], classes[k]["label"], k))
     kind_index = {k: i for i, k in enumerate(kinds)}
     nodes = list(graph.nodes)
@@ -159,6 +181,7 @@ def page_data(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]],
         ],
         "kinds": [
             {"iri": k, "en": classes[k]["label"], "zh": classes[k]["label_zh"], "family": classes[k]["family"], "color": colours[k]}
+            | {"shape": PAGE_SHAPES[shapes[k] % len(PAGE_SHAPES)]}
             for k in kinds
         ],
         "families": [{"iri": f, "en": classes[f]["label"], "zh": classes[f]["label_zh"], "color": family_colour_of[f]} for f in families],

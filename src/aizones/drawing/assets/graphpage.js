@@ -39,7 +39,7 @@
   var big = data.nodes.length > 2000;
   var elements = [];
   data.nodes.forEach(function (n, i) {
-    elements.push({ group: "nodes", data: { id: "n" + i, label: shortName(n), color: data.kinds[n.k].color, size: n.size }, position: { x: n.x, y: n.y } });
+    elements.push({ group: "nodes", data: { id: "n" + i, label: shortName(n), color: data.kinds[n.k].color, shape: data.kinds[n.k].shape, size: n.size }, position: { x: n.x, y: n.y } });
   });
   data.edges.forEach(function (e, j) {
     elements.push({ group: "edges", data: { id: "e" + j, source: "n" + e[0], target: "n" + e[1], label: shortName(data.relations[e[2]]) } });
@@ -56,7 +56,7 @@
     boxSelectionEnabled: false,
     style: [
       { selector: "node", style: {
-        "background-color": "data(color)", "width": "data(size)", "height": "data(size)", "label": "data(label)",
+        "background-color": "data(color)", "shape": "data(shape)", "width": "data(size)", "height": "data(size)", "label": "data(label)",
         "font-size": "mapData(size, 14, 46, 10, 18)", "min-zoomed-font-size": 7, "text-valign": "bottom", "text-margin-y": 2, "color": "#1d2327",
         "text-outline-color": "#fff", "text-outline-width": 2, "border-width": 1, "border-color": "rgba(0,0,0,.35)" } },
       // Above 2,000 nodes edges are straight and labelled only around the chosen node: bezier routing
@@ -108,7 +108,7 @@
       box.dataset.kind = data.kinds[i].iri;
       box.id = "kind-" + i;
       box.addEventListener("change", function () { if (box.checked) hiddenKinds.delete(i); else hiddenKinds.add(i); applyFilters(); });
-      var dot = el("span", null, "swatch");
+      var dot = el("span", null, "swatch shape-" + data.kinds[i].shape);  // the node's shape as well as its shade
       dot.style.background = data.kinds[i].color;
       var label = el("label", null, "kind-name");
       label.htmlFor = box.id;
