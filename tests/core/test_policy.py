@@ -155,8 +155,26 @@ def test_the_fast_path_clears_the_saved_queries_and_refuses_what_it_cannot_prove
         "SELECT * WHERE { ?a ?b <http://x/from> }",
         "SELECT * WHERE { ſERVICE <http://x/> {} }",  # a caseless matcher reads ſ as S
         "# header\r SERVICE",
+        "PREFIX ex: <http://x/> SELECT * WHERE { ?s ?p ex:-SERVICE <http://x/> {} }",  # no local part starts with -
     ]:
         assert not cannot_name_outside(text), text
+
+
+def test_a_hyphenated_local_name_is_one_name_to_both_parsers_and_clears_the_fast_path():
+    """``id:china-news-service`` holds "service": both grammars read it as one prefixed name (a
+    keyword would not parse as an object here), so the fast path may clear it."""
+    import pyoxigraph as ox
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from aizones.core.policy import cannot_name_outside
+
+    for text in (
+        "PREFIX id: <http://x/> SELECT * WHERE { ?s ?p id:china-news-service }",
+        "PREFIX ex: <http://x/> SELECT * WHERE { ?s ?p ex:a-b-FROM . ?s ?p _:c-LOAD }",
+    ):
+        parseQuery(text)
+        ox.Store().query(text)
+        assert cannot_name_outside(text), text
 
 
 # --- every engine path, through the real command line ---

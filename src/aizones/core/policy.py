@@ -36,9 +36,11 @@ provably not keywords and are skipped:
 - after a ``#`` and ASCII name characters (``…#convertedFrom``): in code ``#`` either opens a
   comment or, escaped as ``\\#``, continues a local name, and otherwise it sits in a string or IRI,
   which name characters do not close;
-- after a ``:`` and at least one ASCII name character (``prov:wasDerivedFrom``): in code a colon
-  is only ever inside a prefixed name or blank-node label, whose local part both grammars match
-  greedily through every following name character.
+- after a ``:`` and at least one ASCII name character, then name characters and hyphens
+  (``prov:wasDerivedFrom``, ``id:china-news-service``): in code a colon is only ever inside a
+  prefixed name or blank-node label, whose local part both grammars match greedily through every
+  following name character and hyphen (a local part may not start with a hyphen, so the character
+  after the colon must be a name character).
 Everything else (``trueSERVICE``, ``ASKFROM``, ``<…/from>``) goes to the parser: Oxigraph needs no
 space between a keyword and what precedes it.
 """
@@ -57,6 +59,7 @@ _WORDS = re.compile(r"service|from|load", re.IGNORECASE | re.ASCII)
 _LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _LEADING_COMMENTS = re.compile(rf"(?:[ \t\r\n]*#[^{_LINE_ENDS}]*)*")
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_LOCAL_CHARS = _NAME_CHARS | {"-"}  # what a local part holds after its first character (PN_CHARS, ASCII)
 # Parse-tree nodes that read from outside the dataset, with the keyword a user wrote.
 _SERVICE_AS_READ = "ServiceGraphPattern, as the policy reads it"
 _REACHING = {_SERVICE_AS_READ: "SERVICE", "DatasetClause": "FROM", "Load": "LOAD", "UsingClause": "USING"}
@@ -107,10 +110,10 @@ def cannot_name_outside(text: str) -> bool:
     start = _LEADING_COMMENTS.match(text).end()
     for found in _WORDS.finditer(text, start):
         run = found.start()
-        while run > start and text[run - 1] in _NAME_CHARS:
+        while run > start and text[run - 1] in _LOCAL_CHARS:
             run -= 1
         before = text[run - 1] if run > start else ""
-        if not (before == "#" or (before == ":" and run < found.start())):
+        if not (before == "#" or (before == ":" and run < found.start() and text[run] in _NAME_CHARS)):
             return False
     return True
 
