@@ -169,3 +169,19 @@ def test_the_first_hops_relation_is_the_stated_one(served, base_url):
     tree, _ = asked(base_url, **{"from": "id:changsha-xingshen-intelligent-technology", "to": "Hunan"})
     relation = tree.xpath("//li[contains(@class, 'hop')][1]//span[@class='relation']/a/@href")[0]
     assert relation == "/resource?" + urlencode({"iri": AIZ.locatedIn})
+
+
+def test_a_path_only_the_closure_makes_is_marked_inferred_with_no_sources(served, base_url):
+    params = {"from": "id:changsha-xingshen-intelligent-technology", "to": "id:sichuan", "max-length": "2"}
+    expected = find_paths(served.dataset, params["from"], params["to"], max_length=2)
+    assert expected.inferred_used
+    tree, _ = asked(base_url, **params)
+    assert "no stated path is 2 steps or shorter" in words(tree.xpath("//p[@class='inferred-note']")[0])
+    hops = tree.xpath("//li[contains(@class, 'hop')]")
+    assert len(hops) == len(expected.paths[0])
+    inferred = [hop for hop in hops if "hop-inferred" in hop.get("class").split()]
+    assert inferred and all(hop.xpath(".//span[@class='mark inferred']") for hop in inferred)
+    marked = [step for hop in expected.paths[0] for step in hop.steps if step.inferred]
+    assert len(tree.xpath("//span[@class='mark inferred']")) == len(marked)
+    for step in tree.xpath("//p[@class='step'][span[@class='mark inferred']]"):  # no file states it: no sources listed
+        assert not step.xpath("following-sibling::*[1][self::ul]")
