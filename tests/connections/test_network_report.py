@@ -13,6 +13,7 @@ from aizones.connections import report
 from aizones.connections.report import report_files
 from aizones.drawing.graph_files import export_graph
 from aizones.pipeline import open_dataset
+from tests.support.cli import run_cli
 from tests.support.paths import REPO
 
 
@@ -83,6 +84,24 @@ def test_the_markdown_names_each_entity_as_explain_takes_it(files):
     ):
         assert heading in text
     assert "| programme:most-pilot-zone-programme |" in text and "| source:sources |" in text
+
+
+def test_given_a_server_each_label_links_to_its_page_there_and_the_explain_name_stays(dataset, files):
+    linked = report_files(dataset, server="http://127.0.0.1:8000/").pop("network.md").decode()
+    assert "| [Ministry of Science and Technology](http://127.0.0.1:8000/id/most) | `id:most` |" in linked
+    assert "(`id:hunan`)" in linked and "[Hunan Province](http://127.0.0.1:8000/id/hunan) (`id:hunan`)" in linked
+    assert "here: http://127.0.0.1:8000/network" in linked
+    plain = files["network.md"].decode()
+    assert "](" not in plain and "Under `aizones serve` this report is the page /network" in plain
+    # only the labels change: the same rows, the same numbers
+    assert [line.split("|")[2:] for line in linked.splitlines() if line.startswith("|")] == [
+        line.split("|")[2:] for line in plain.splitlines() if line.startswith("|")
+    ]
+
+
+def test_the_command_takes_only_a_web_address_for_the_server():
+    done = run_cli("network", "--server", "ftp://example.org", cwd=REPO)
+    assert done.code == 2 and done.err.count("\n") == 1 and "--server 'ftp://example.org'" in done.err
 
 
 def test_the_report_is_the_same_bytes_twice(dataset, files):

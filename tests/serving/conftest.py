@@ -13,7 +13,7 @@ from tests.support.server import running
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Served:
-    root = built_copy(tmp_path_factory.mktemp("served"))
+    root = built_copy(tmp_path_factory.mktemp("served"), network=True)  # the /network page reads its report
     return Served(root=root, out=root / "dist", dataset=open_dataset(root, root / "dist"), queries=root / "queries")
 
 

@@ -2,6 +2,8 @@
 
     python -m tests.support.screenshots [docs/images/entity-page.png]
 
+(``docs/images/connections-page.png`` is ``entity_page(OUTPUT, CONNECTIONS_PAGE, height=1300)``.)
+
 Builds a scratch copy of the project (``release.built_copy``), serves it on 127.0.0.1
 (``server.running``) and photographs one entity page in Debian's Chromium: the MOST zone of
 Changsha, whose designation date the sources disagree on, with its sources and its neighbourhood.
@@ -23,6 +25,7 @@ from tests.support.release import built_copy
 from tests.support.server import running
 
 ENTITY_PAGE = "/id/most-zone-changsha"
+CONNECTIONS_PAGE = "/connections?from=id%3Amost-zone-changsha&to=id%3Amost"
 OUTPUT = REPO / "docs" / "images" / "entity-page.png"
 
 

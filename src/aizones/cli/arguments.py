@@ -247,7 +247,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     path.add_argument("start", help="where the path starts: a label, a prefixed name such as id:changsha, or an IRI")
     path.add_argument("end", help="where it ends, named the same way")
-    path.add_argument("--max-length", type=int, default=6, metavar="N", help="the most steps a path may take (default: 6)")
+    path.add_argument(
+        "--max-length",
+        type=int,
+        default=6,
+        metavar="N",
+        help="the most steps a path may take (default: 6). Stated relations first; when none make a path this short, relations "
+        "the reasoner infers (a company located in its province) may, and such a path is given, its inferred steps marked: "
+        "a longer stated path may still exist (two entities in different provinces are 7 stated steps apart: raise N)",
+    )
     path.add_argument("--via", metavar="KIND", help="only paths through another entity of this class (University, aiz:Facility, ...)")
     path.add_argument("--all", action="store_true", help="every shortest path (up to 50), not only the first")
     path.add_argument("--format", choices=tuple(EXPLAIN_FORMATS), default="text", help="output format (default: text)")
@@ -258,10 +266,13 @@ def make_parser() -> argparse.ArgumentParser:
         commands,
         "network",
         "the network report: degree and betweenness of organisations, facilities and regions, communities, components",
-        "aizones network\n  aizones network -o network-report",
+        "aizones network\n  aizones network -o network-report\n  aizones network --server http://127.0.0.1:8000",
         cmd_network,
     )
     network.add_argument("-o", "--output", metavar="DIR", help="write network.md, entities.csv, variants.csv and bridges.svg into DIR")
+    network.add_argument(
+        "--server", metavar="URL", help="link each entity's label in network.md to its page under this aizones serve address (URL/id/NAME)"
+    )
     _add_built(network)
 
     serve = _add(

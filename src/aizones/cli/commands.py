@@ -318,7 +318,9 @@ def cmd_network(args) -> int:
 
         # a folder an earlier ``aizones network -o`` filled (it writes no manifest) may be filled again
         check_folder(Path(args.output), project=args.root, option="-o", known=r"network\.md|entities\.csv|variants\.csv|bridges\.svg")
-    files = report_files(open_dataset(args.root, args.out, inference=False))
+    if args.server and not args.server.startswith(("http://", "https://")):
+        raise UsageError(f"--server {args.server!r}: give the address aizones serve prints, such as http://127.0.0.1:8000")
+    files = report_files(open_dataset(args.root, args.out, inference=False), server=args.server or "")
     if args.output is None:
         _emit(files["network.md"])
         return EXIT_OK

@@ -24,7 +24,12 @@ def render_text(answer: PathAnswer) -> str:
     lines = [
         f"{answer.start_label} → {answer.end_label}: {lengths} step{'s' if lengths != 1 else ''}, "
         f"{count} shortest path{'s' if count != 1 else ''} shown"
-        + (" (using relations inferred by OWL 2 RL reasoning: no stated path is that short)" if answer.inferred_used else "")
+        + (
+            f" (using relations inferred by OWL 2 RL reasoning: no stated path is {answer.max_length} steps or shorter;"
+            " a longer one may exist: raise --max-length)"
+            if answer.inferred_used
+            else ""
+        )
     ]
     for number, path in enumerate(answer.paths, 1):
         if count > 1:

@@ -38,7 +38,7 @@ class Step:
     relation: str
     label: str
     forward: bool  # whether it reads from the hop's first entity to its second
-    sources: list[dict[str, str]]
+    sources: list[dict]  # graph, file, document (its label), documents (their IRIs)
     inferred: bool
 
 
@@ -161,7 +161,7 @@ class _Words:
         sources = [] if link.inferred else [self._source(graph, link.subject) for graph in link.graphs]
         return Step(link.relation, self.label(link.relation), link.subject == start, sources, link.inferred)
 
-    def _source(self, graph: str, subject: str) -> dict[str, str]:
+    def _source(self, graph: str, subject: str) -> dict:
         """A named graph as a hop shows it: its file and the document it stands for (an article's one
         ``aiz:SourceDocument``; in a reference file, what the subject is ``prov:wasDerivedFrom``)."""
         if graph not in self._documents:
@@ -175,7 +175,9 @@ class _Words:
                 q.object.value for q in self.dataset.store.quads_for_pattern(ox.NamedNode(subject), derived, None, ox.NamedNode(graph))
             )
         file = self.dataset.file_of_graph(graph) or graph
-        return {"graph": graph, "file": file, "document": "; ".join(self.label(d) for d in documents) if documents else file}
+        named = "; ".join(self.label(d) for d in documents) if documents else file
+        # "documents" (their IRIs) for a front-end that shows each one's card (the server's path page)
+        return {"graph": graph, "file": file, "document": named, "documents": documents}
 
     def disputes(self, node: str) -> list[dict]:
         if node not in self._disputes:

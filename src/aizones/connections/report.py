@@ -5,7 +5,9 @@
 - ``network.md``: the variants side by side, the organisations, facilities and regions that
   bridge most (highest betweenness) with their degree, community and how their betweenness
   changes in each variant, the largest communities and the components; every entity with the name
-  ``aizones explain`` takes (``id:…``);
+  ``aizones explain`` takes (``id:…``) and, given a server's address (``aizones network --server``),
+  its label linked to its page there (``/network`` on the server shows the build's report with every
+  entity linked to its page);
 - ``entities.csv``: every organisation, facility and region with those numbers in every variant;
 - ``variants.csv``: one row per variant;
 - ``bridges.svg``: the best bridges as bars.
@@ -21,11 +23,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from urllib.parse import quote
 
 from aizones.connections.measures import EXACT_BETWEENNESS, SAMPLED, SEED, Measures, Variant, measure
 from aizones.core.dataset import Dataset
 from aizones.core.labels import shorten
 from aizones.core.names import compact
+from aizones.core.namespaces import ID
 from aizones.drawing.plotting import new_figure, printable, save, style
 
 FOLDER = "network"
@@ -36,10 +40,12 @@ PLURAL = {"organisation": "organisations", "facility": "facilities", "region": "
 VARIANT_COLUMNS = ("variant", "entities", "relations", "components", "largest_component", "communities", "modularity")
 
 
-def report_files(dataset: Dataset) -> dict[str, bytes]:
+def report_files(dataset: Dataset, server: str = "") -> dict[str, bytes]:
+    """The report's files; with ``server`` (an ``aizones serve`` address) each entity's label in the
+    Markdown links to its page there, ``SERVER/id/NAME`` (the build, which knows no server, writes none)."""
     found = measure(dataset)
     return {
-        "network.md": _markdown(found).encode(),
+        "network.md": _markdown(found, server.rstrip("/")).encode(),
         "entities.csv": _entities_csv(found),
         "variants.csv": _csv([VARIANT_COLUMNS, *(_variant_row(v) for v in found.variants)]),
         "bridges.svg": _bridges(found),
@@ -79,7 +85,17 @@ def _ranked(found: Measures, family: str) -> list[str]:
     return sorted(nodes, key=lambda n: (-everything.betweenness.get(n, 0.0), -everything.degree.get(n, 0), n))
 
 
-def _markdown(found: Measures) -> str:
+def _named(found: Measures, node: str, server: str) -> str:
+    """An entity's label, linked to its page on ``server`` when there is one (brackets kept out of the link text)."""
+    label = _label(found, node)
+    local = node.removeprefix(str(ID[""]))
+    if not server or local == node:
+        return label
+    text = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"[{text}]({server}/id/{quote(local, safe='/-._~')})"
+
+
+def _markdown(found: Measures, server: str = "") -> str:
     everything, others = found.variants[0], found.variants[1:]
     exact = everything.nodes <= EXACT_BETWEENNESS
     lines = [
@@ -88,7 +104,9 @@ def _markdown(found: Measures) -> str:
         "The projection of docs/projection.md as an undirected simple graph: entities joined by any stated relation are neighbours.",
         f"Betweenness is normalised and {'exact' if exact else f'estimated from {SAMPLED} sources (seed {SEED})'}; "
         f"communities are networkx's Louvain (seed {SEED}).",
-        "`aizones explain NAME` tells everything about an entity; `aizones path A B` how two are connected.",
+        "`aizones explain NAME` tells everything about an entity (its explain name is listed beside it); `aizones path A B` how two",
+        "are connected. Under `aizones serve` this report is the page /network, each entity linked to its page /id/NAME"
+        + (f" (here: {server}/network)." if server else "."),
         "",
         "## The numbers, and how they change with what is kept",
         "",
@@ -106,7 +124,7 @@ def _markdown(found: Measures) -> str:
         head = ["entity", "explain name", "degree", "betweenness", "community", *(f"betweenness, {v.name}" for v in others)]
         lines += ["", f"## The {PLURAL[family]} that bridge most", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for node in ranked:
-            cells = [_label(found, node), f"`{compact(node)}`", str(everything.degree[node]), _number(everything.betweenness[node])]
+            cells = [_named(found, node, server), f"`{compact(node)}`", str(everything.degree[node]), _number(everything.betweenness[node])]
             cells += [str(everything.community[node]), *(_in(v, node) for v in others)]
             lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## Communities", "", f"{everything.communities} communities, modularity {everything.modularity:.4f}; the largest:", ""]
@@ -115,7 +133,7 @@ def _markdown(found: Measures) -> str:
         members.setdefault(number, []).append(node)
     for number in range(1, min(everything.communities, SHOWN_COMMUNITIES) + 1):
         hubs = sorted(members[number], key=lambda n: (-everything.degree[n], n))[:3]
-        named = ", ".join(f"{_label(found, n)} (`{compact(n)}`)" for n in hubs)
+        named = ", ".join(f"{_named(found, n, server)} (`{compact(n)}`)" for n in hubs)
         lines.append(f"- community {number}: {len(members[number])} entities, around {named}")
     sizes: dict[int, int] = {}
     for number in everything.component.values():

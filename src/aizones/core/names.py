@@ -30,6 +30,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -178,30 +179,47 @@ def closest(name: str, labels: Mapping[str, Collection[str]], limit: int) -> lis
     return close
 
 
-def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what: str = "entity") -> ox.NamedNode:
-    """The one entity of the store called ``name``, of one of ``classes`` (any entity if none).
+@dataclass(frozen=True)
+class Lookup:
+    """What a name names, for a front-end that shows more than one line (the server's forms): the
+    entities of the first step that found any (one when resolved, more when ambiguous) or, with
+    none, the closest labels."""
 
-    The steps of the module docstring, with labels as ``NAME_PROPERTIES`` give them in any graph.
-    Steps 1 and 2 are index look-ups first, milliseconds at any size; only a name neither finds
-    reads every label.
-    """
+    matches: list[str]
+    closest: list[str]
+
+
+def resolve(dataset: Dataset, name: str, *, classes: tuple[str, ...] = (), what: str = "entity") -> ox.NamedNode:
+    """The one entity of the store called ``name``, of one of ``classes`` (any entity if none)."""
     name = visible(name).strip()
     if not name:
         raise UsageError(f"an empty {what} name; give a label such as Changsha, 长沙市 or id:changsha")
+    found = lookup(dataset, name, classes=classes)
+    if found.matches:
+        return _one(found.matches, name, what)
+    hint = f"; closest: {', '.join(found.closest)}" if found.closest else ""
+    raise UsageError(f"no {what} called {name!r} in the graph{hint}")
+
+
+def lookup(dataset: Dataset, name: str, *, classes: tuple[str, ...] = ()) -> Lookup:
+    """The steps of the module docstring, with labels as ``NAME_PROPERTIES`` give them in any graph.
+    Steps 1 and 2 are index look-ups first, milliseconds at any size; only a name neither finds
+    reads every label."""
+    name = visible(name).strip()
+    if not name:
+        return Lookup([], [])
     iri = direct_iri(name)
     if iri and _valid_iri(iri) and _described(dataset, iri, classes):
-        return ox.NamedNode(iri)
+        return Lookup([iri], [])
     for forms in ([name], [name + suffix for suffix in ADDED_SUFFIXES]):
         found = _labelled_exactly(dataset, forms, classes)
         if found:
-            return _one(found, name, what)
+            return Lookup(found, [])
     labels = _labels(dataset, classes)
     found = match(name, labels)
     if found:
-        return _one(_of_the_kind_named(dataset, name, found), name, what)
-    close = closest(name, labels, 5)
-    hint = f"; closest: {', '.join(close)}" if close else ""
-    raise UsageError(f"no {what} called {name!r} in the graph{hint}")
+        return Lookup(_of_the_kind_named(dataset, name, found), [])
+    return Lookup([], closest(name, labels, 5))
 
 
 def _of_the_kind_named(dataset: Dataset, name: str, found: list[str]) -> list[str]:

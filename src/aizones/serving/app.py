@@ -2,8 +2,8 @@
 
 Each part of the server is a module with ``routes(served)``, listed in ``create_app``; ``/static``
 serves the files of ``static/`` (the pages' stylesheet and scripts, and the vendored libraries).
-The query runner is made here, one per application; its worker processes start with the server
-(the lifespan) or on the first query, and stop with the server.
+The query runner and the chart worker are made here, one each per application; their processes
+start with the server (the lifespan) or at the first query or drawing, and stop with the server.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ STATIC = Path(__file__).parent / "static"
 def create_app(served: Served) -> Starlette:
     """The application serving ``served``; its query runner is made here, one per application."""
     from aizones.serving import editor, pages, saved_pages, sparql_endpoint  # the parts, each with its routes
+    from aizones.serving.series_charts import SeriesCharts  # with the parts: loaded when an app is made
 
     served.runner = runner = QueryRunner(served)
+    # one chart worker for the pages that draw: the saved queries' charts and the path diagrams
+    served.charts = charts = SeriesCharts(served.dataset, served.root, served.out)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -38,6 +41,7 @@ def create_app(served: Served) -> Starlette:
             yield
         finally:
             await runner.close()
+            charts.close()
 
     routes = [
         *pages.routes(served),

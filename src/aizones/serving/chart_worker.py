@@ -8,7 +8,8 @@ for as long. So the server (``series_charts``) starts this process at the first 
 as ``python -m aizones.serving.chart_worker`` with pipes for its standard input and output; it
 opens the release the server serves, its store read-only (``opened``: the store of the manifest
 the server started with, never a rebuild from files edited since), reads the figure rows once,
-and then draws one chart per request. Each request and answer is a frame: a 4-byte length and a pickle. The
+and then draws one chart per request; it also draws the diagrams of the path pages
+(``("path", PathAnswer)``, ``connections.path_output.diagram``, which needs no figure rows). Each request and answer is a frame: a 4-byte length and a pickle. The
 worker leaves the network and dies with the server.
 """
 
@@ -93,9 +94,14 @@ def main() -> None:
     answers.flush()
     while (asked := _read(requests)) is not None:
         try:
-            if rows is None:
-                rows = outline_rows(Outline(dataset))
-            answer = ("ok", draw(rows, *asked))
+            if asked[0] == "path":  # a path page's diagram: the one ``aizones path -o path.svg`` draws
+                from aizones.connections.path_output import diagram  # matplotlib's pyplot: loaded by the first drawing
+
+                answer = ("ok", diagram(asked[1], "svg"))
+            else:
+                if rows is None:
+                    rows = outline_rows(Outline(dataset))
+                answer = ("ok", draw(rows, *asked))
         except AizonesError as error:  # no figure to draw for that key: a one-line reason
             answer = ("refused", str(error))
         answers.write(frame(answer))

@@ -35,4 +35,5 @@ class Served:
     queries: Path
     limits: Limits = field(default_factory=Limits)
     runner: object = None  # the ``runner.QueryRunner`` of this release, set by ``app.create_app``
+    charts: object = None  # the ``series_charts.SeriesCharts`` (one chart worker) of this release, set there too
     release: str = ""

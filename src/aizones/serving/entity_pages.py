@@ -10,12 +10,14 @@ neighbourhood (``neighbourhood``); on the same path, a client asking for RDF (``
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.responses import Response
 from starlette.routing import Route
 
 from aizones.connections.store_links import StoreLinks
 from aizones.core.labels import Labeller
-from aizones.core.names import closest, visible
+from aizones.core.names import closest, compact, visible
 from aizones.serving import description, graph_view, neighbourhood, page_formats
 from aizones.serving.cache import AnswerCache
 from aizones.serving.context import Served
@@ -38,6 +40,7 @@ def routes(served: Served, names: Names, cache: AnswerCache) -> list[Route]:
         values = view(dataset, iri)
         values["drawing"] = neighbourhood.drawing(shared["links"], iri, labeller)
         values["formats"] = page_formats.format_links(page_for(iri))
+        values["connect"] = "/connections?" + urlencode({"from": compact(iri)})  # the path form, started here
         return environment().get_template("entity.html").render(**values).encode()
 
     async def respond(request, iri: str, part: str, exists, make_html, make_rdf) -> Response:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import pickle
 import tempfile
 from dataclasses import dataclass
 
@@ -133,6 +135,14 @@ class QueryRunner:
         kind, body, truncated = await self._cached(key, {"text": text, "format": media_type, "dataset": dataset})
         return Answer(kind, body, truncated, self.etag(key))
 
+    async def path(self, request: dict) -> dict:
+        """``path_job.answer(dataset, request)`` worked out in a worker: names looked up and paths
+        searched as ``aizones path`` does; a search past the time limit is stopped (``Unavailable``)."""
+        key = ("path", json.dumps(request, sort_keys=True))
+        stopped = "the path search was stopped after {:g} s (the server's time limit, aizones serve --timeout); try a smaller max-length"
+        _kind, data, _truncated = await self._cached(key, {"path": request}, stopped)
+        return pickle.loads(data)  # written by our own worker (``worker.answer``)
+
     @staticmethod
     def answer_key(text: str, media_type: str, dataset=None) -> tuple:
         return ("answer", text, media_type, dataset)
@@ -140,7 +150,7 @@ class QueryRunner:
     def etag(self, key: object) -> str:
         return 'W/"' + hashlib.sha256(f"{self.served.release}\n{key!r}".encode()).hexdigest()[:32] + '"'
 
-    async def _cached(self, key: tuple, job: dict) -> tuple[str, bytes, bool]:
+    async def _cached(self, key: tuple, job: dict, stopped: str = "") -> tuple[str, bytes, bool]:
         found = self.cache.get(key)
         if found is not None:
             return found
@@ -151,10 +161,11 @@ class QueryRunner:
         except Busy as error:
             raise Unavailable(f"the server is busy ({error}); try again in a moment", retry_after=1) from None
         except QueryTimeout:
-            raise Unavailable(
-                f"the query was stopped after {limits.timeout:g} s (the server's time limit, aizones serve --timeout); "
-                "narrow it, or add a LIMIT"
-            ) from None
+            stopped = (
+                stopped
+                or "the query was stopped after {:g} s (the server's time limit, aizones serve --timeout); narrow it, or add a LIMIT"
+            )
+            raise Unavailable(stopped.format(limits.timeout)) from None
         except WorkerLost:
             raise Unavailable("the query's worker stopped (out of memory?); the server goes on; try a smaller query") from None
         if reply[0] == "refused":

@@ -107,6 +107,32 @@ class SeriesCharts:
                     self._drawn.popitem(last=False)
             return self._drawn[chart]
 
+    async def path_svg(self, key: str, answer, seconds: float) -> bytes | None:
+        """The diagram of a path page's ``answer`` (``connections.paths.PathAnswer``), drawn by the same
+        worker, kept under ``key``; None when it is not drawn within ``seconds`` (the page goes without
+        it; the drawing goes on, shielded, so the worker's answers stay in order, and is kept for next time)."""
+        if ("path", key) in self._drawn:
+            return self._drawn[("path", key)]
+
+        async def drawn() -> bytes:
+            self._lock = self._lock or asyncio.Lock()
+            async with self._lock:
+                kind, detail = await self._ask(("path", answer))
+            if kind != "ok":
+                raise UsageError(detail)
+            self._drawn[("path", key)] = detail
+            if len(self._drawn) > CACHED:
+                self._drawn.popitem(last=False)
+            return detail
+
+        task = asyncio.ensure_future(drawn())
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # a late failure is not logged as lost
+        try:
+            async with asyncio.timeout(seconds or None):
+                return await asyncio.shield(task)
+        except (TimeoutError, LimitError):
+            return None
+
     async def _ask(self, request: tuple) -> tuple[str, object]:
         try:
             async with asyncio.timeout(SECONDS):

@@ -112,8 +112,13 @@ def _boolean(data: bytes, fmt) -> bytes:
 
 
 def answer(dataset: Dataset, job: dict) -> tuple:
-    """One job: a query run within the limits of its request; its answer, or the error it raised."""
+    """One job: a query run within the limits of its request; its answer, or the error it raised.
+    A job with ``path`` is a ``/connections`` request (``path_job``), killed past the limit as a query is."""
     try:
+        if "path" in job:
+            from aizones.serving import path_job  # the path search, loaded at the first one asked for
+
+            return ("ok", "path", pickle.dumps(path_job.answer(dataset, job["path"]), protocol=pickle.HIGHEST_PROTOCOL), False)
         within = None
         if job.get("dataset") is not None:
             default, named = job["dataset"]
