@@ -88,5 +88,8 @@ def figure_words(before: dict | None, after: dict | None) -> str:
     amounts = [amount(f["value"], f["unit"], f["qualifier"]) for f in (before, after) if f is not None]
     documents = [f["document"] for f in (before, after) if f is not None]
     said = " → ".join(amounts) if len(set(amounts)) > 1 else amounts[0]
-    where = " → ".join(documents) if len(set(documents)) > 1 else documents[0]
+    where = documents[0]
+    if len(set(documents)) > 1:  # "document 013 → 014", or the two documents' names
+        later = documents[1].removeprefix("document ") if documents[0].startswith("document ") else documents[1]
+        where = f"{documents[0]} → {later}"
     return f"{head} {said}" + (f" ({where})" if where else "")
