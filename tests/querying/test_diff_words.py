@@ -1,6 +1,7 @@
 """``aizones diff`` in words on small datasets (no build): a target figure whose value and document
-changed, a name only in Chinese, a new English name, single values (dates, amounts, tagged strings); the Markdown says them in words and
-the JSON keeps each value exactly (lexical form, datatype, language)."""
+changed, a name only in Chinese, a new English name, single values (dates, amounts, tagged
+strings); the Markdown says them in words and the JSON keeps each value exactly (lexical form,
+datatype, language)."""
 
 from __future__ import annotations
 
