@@ -63,7 +63,7 @@ def test_a_target_figure_reads_with_its_subject_indicator_period_amount_and_docu
 def test_names_read_in_english_or_else_in_chinese(changed):
     text = render_markdown(changed)
     assert "**洪山区**, aiz:divisionCode: “420111” → “420112”" in text, "a name only in Chinese: the Chinese"
-    assert "**Wuhan**, rdfs:label added: “Wuhan City”" in text, "an English name: no language said"
+    assert "**Wuhan**, name added: “Wuhan City”" in text, "an English name: no language said"
     assert "^^" not in text and "@en" not in text
 
 

@@ -39,10 +39,18 @@ def add_release_commands(commands, add) -> None:
 
 
 def add_build_release_flag(build) -> None:
-    """``aizones build --release``: the shortcut for ``aizones build`` then ``aizones release``."""
+    """``aizones build --release``: the shortcut for ``aizones build`` then ``aizones release``, on
+    the build just made (the build's own handler is kept, and wrapped)."""
     build.add_argument(
         "--release", action="store_true", help="then release the build into release/aizones-VERSION/ (as aizones release does)"
     )
+    build_only = build.get_default("handler")
+
+    def build_then_release(args) -> int:
+        code = build_only(args)
+        return cmd_release(args) if args.release and code == EXIT_OK else code
+
+    build.set_defaults(handler=build_then_release)
 
 
 def cmd_diff(args) -> int:

@@ -2,8 +2,9 @@
 
 A release is the build's files copied under names that carry the version, so that a file taken
 out of its folder still says which release it is: ``dist/aizones.trig`` becomes
-``aizones-0.2.0.trig``, ``dist/inferred.ttl`` ``aizones-0.2.0-inferred.ttl``, ``dist/context.jsonld``
-``aizones-0.2.0-context.jsonld``, ``dist/ontology/aizones-shapes.ttl`` ``aizones-0.2.0-shapes.ttl``. ``SHA256SUMS`` lists each file's sha256 (as
+``aizones-0.2.0.trig``, ``dist/inferred.ttl`` ``aizones-0.2.0-inferred.ttl``,
+``dist/context.jsonld`` ``aizones-0.2.0-context.jsonld``, ``dist/ontology/aizones-shapes.ttl``
+``aizones-0.2.0-shapes.ttl``. ``SHA256SUMS`` lists each file's sha256 (as
 ``sha256sum`` writes it, so ``sha256sum -c SHA256SUMS`` checks them), and ``CHANGELOG.md`` holds the
 changes from the previous release (``aizones diff``). Readers of a release (``aizones diff``) find
 its manifest and N-Quads here, whatever folder they were given.

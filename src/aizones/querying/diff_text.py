@@ -10,7 +10,7 @@ has them).
 from __future__ import annotations
 
 from aizones.querying.diff import Change, Diff
-from aizones.querying.diff_words import claimed, figure_words, words
+from aizones.querying.diff_words import claimed, figure_words, property_words, words
 
 _LISTED = 200  # facts shown per source file; the JSON has every one
 
@@ -98,9 +98,9 @@ def _facts(h: str, result: Diff, whole: set[str]) -> list[str]:
 
 def _fact(c: Change) -> str:
     if c.kind == "changed":
-        return f"- **{c.label}**, {c.property_label}: {_values(c.before)} → {_values(c.after)}"
+        return f"- **{c.label}**, {property_words(c.property, c.property_label)}: {_values(c.before)} → {_values(c.after)}"
     sign, values = ("added", c.after) if c.kind == "added" else ("removed", c.before)
-    return f"- **{c.label}**, {c.property_label} {sign}: {_values(values)}"
+    return f"- **{c.label}**, {property_words(c.property, c.property_label)} {sign}: {_values(values)}"
 
 
 def _values(values: list[dict]) -> str:

@@ -17,13 +17,15 @@ import pyoxigraph as ox
 from aizones.core.amounts import amount, number_words
 from aizones.core.labels import Labeller
 from aizones.core.names import compact
-from aizones.core.namespaces import XSD
+from aizones.core.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _NUMBERS = frozenset({XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.nonNegativeInteger, XSD.positiveInteger})
 _LANGUAGES = {"zh": "Chinese", "en": "English"}
 _DATE = re.compile(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*|Z|[+-]\d{2}:\d{2})?")  # xsd:date, dateTime, gYear, gYearMonth
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# The properties of RDF, RDFS and SKOS the ontology does not label itself, in words.
+_PROPERTY_WORDS = {RDF.type: "kind", RDFS.label: "name", SKOS.prefLabel: "name", RDFS.comment: "comment", DCTERMS.title: "title"}
 
 
 def term(term: ox.NamedNode | ox.Literal | ox.BlankNode, labeller: Labeller, blank: str = "") -> dict[str, str]:
@@ -59,6 +61,11 @@ def words(value: dict[str, str]) -> str:
     if datatype == XSD.boolean:
         return "yes" if text in ("true", "1") else "no"
     return f"“{text}”"
+
+
+def property_words(iri: str, label: str) -> str:
+    """A property in words: its label, or what RDF's and SKOS's own properties mean ("kind", "name")."""
+    return _PROPERTY_WORDS.get(iri, label)
 
 
 def date_words(text: str) -> str:
