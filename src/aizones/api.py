@@ -272,10 +272,13 @@ def diff(old: str | Path, new: str | Path, *, root: str | Path = ".") -> Diff:
     return compare(str(old), str(new), Path(root))
 
 
-def release(root: str | Path = ".", out: str | Path = "dist", *, releases: str | Path | None = None) -> ReleaseSummary:
+def release(
+    root: str | Path = ".", out: str | Path = "dist", *, releases: str | Path | None = None, build_first: bool = False
+) -> ReleaseSummary:
     """Copy the current build in ``out`` into ``release/aizones-VERSION/`` (the dataset's version, from
     ``graph/release.ttl``) with ``SHA256SUMS`` and the changes since the previous release in
-    ``CHANGELOG.md``; the same build twice changes nothing.
+    ``CHANGELOG.md``; the same build twice changes nothing. With ``build_first=True`` the project is
+    built into ``out`` first (``aizones.build``), as ``aizones build --release`` does.
 
     >>> import shutil, tempfile
     >>> project = Path(tempfile.mkdtemp())
@@ -283,8 +286,10 @@ def release(root: str | Path = ".", out: str | Path = "dist", *, releases: str |
     ...     _ = shutil.copytree(folder, project / folder)
     >>> _ = aizones.build(project, "dist", pictures_too=False)
     >>> summary = aizones.release(project)
-    >>> summary.version, sorted(p.name for p in summary.folder.iterdir())[:2]
-    ('0.1.0', ['CHANGELOG.md', 'SHA256SUMS'])
+    >>> summary.folder.name == f"aizones-{summary.version}", sorted(p.name for p in summary.folder.iterdir())[:2]
+    (True, ['CHANGELOG.md', 'SHA256SUMS'])
     """
     root = Path(root)
+    if build_first:
+        build(root, out)
     return release_build(root, root / out, Path(releases) if releases else None)

@@ -16,10 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aizones.core.namespaces import AIZ, ID, PREFIXES, RDF
+from aizones.core.namespaces import AIZ, ID, PREFIXES, RDF, XSD
 from aizones.pipeline import build
 from aizones.querying.diff import diff, open_side
 from aizones.querying.diff_text import render_markdown
+from aizones.querying.diff_words import figure_words
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 
@@ -116,36 +117,71 @@ def test_a_planted_change_is_reported_exactly(builds):
     assert [e["entity"] for e in result.entities_removed] == [company]
     assert result.entities_added[0]["figure"] and result.entities_removed[0]["kinds"] == ["company"]
     whole = {ID["fig-002-planted-new-figure"], company}
-    loose = sorted((c.kind, c.entity, c.property, tuple(c.before), tuple(c.after), c.file) for c in result.facts if c.entity not in whole)
+    loose = sorted((c.kind, c.entity, c.property, c.file) for c in result.facts if c.entity not in whole)
     assert loose == [
-        ("added", ID.jinan, AIZ.divisionCode, (), ("370900",), SOURCE),
-        ("changed", ID["doc-002-jinan-ai-industry-2020"], AIZ.publicationDate, ("2021-04-20",), ("2021-04-21",), SOURCE),
-        ("changed", ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], AIZ.value, ("290",), ("300",), SOURCE),
+        ("added", ID.jinan, AIZ.divisionCode, SOURCE),
+        ("changed", ID["doc-002-jinan-ai-industry-2020"], AIZ.publicationDate, SOURCE),
+        ("changed", ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], AIZ.value, SOURCE),
     ]
-    assert [(c.entity, c.before, c.after) for c in result.figures_changed] == [
-        (ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], ["290"], ["300"])
+    values = {c.property: (c.before, c.after) for c in result.facts if c.entity not in whole}
+    assert values[AIZ.divisionCode] == ([], [{"value": "370900", "datatype": XSD.string}])
+    assert values[AIZ.publicationDate] == ([{"value": "2021-04-20", "datatype": XSD.date}], [{"value": "2021-04-21", "datatype": XSD.date}])
+    assert values[AIZ.value] == ([{"value": "290", "datatype": XSD.decimal}], [{"value": "300", "datatype": XSD.decimal}])
+    assert [(c.entity, c.figure_before["value"], c.figure_after["value"]) for c in result.figures_changed] == [
+        (ID["fig-002-jinan-ai-pilot-zone-first-summit-attendees"], "290", "300")
     ]
     assert [(c["entity"], c["property"]) for c in result.conflicts_appeared] == [(ID.jinan, AIZ.divisionCode)]
     assert result.conflicts_resolved == []
     assert all(n["added"] + n["removed"] == 1 for n in result.kinds.values())
 
 
+SUMMIT = "First summit of the Jinan AI innovation and application pilot zone"
+
+
 def test_the_markdown_says_it_in_words(builds):
-    old, _again, new, _company = builds
-    text = render_markdown(diff(open_side(old / "dist"), open_side(new / "dist")))
-    assert "## Entities added\n\n- **A planted figure: 42 attendees**" in text
-    assert "## Entities removed" in text
-    assert "## Figures whose value changed\n\n- **First Jinan pilot-zone summit: nearly 290 attendees**: “290” → “300”" in text
-    assert "## Conflicts that appeared\n\n- **Jinan**" in text and "“370900”" in text
-    assert "“2021-04-20” → “2021-04-21”" in text
+    """Each planted change in the domain's words: the figure with whom it is about, what it counts,
+    its date and amount and document; the date as a date; the removed company by its name; the
+    conflict with both claims and their sources; no IRI, datatype or language tag shown as a value."""
+    old, _again, new, company = builds
+    before = open_side(old / "dist")
+    text = render_markdown(diff(before, open_side(new / "dist")))
+    lines = text.splitlines()
+    added = lines[lines.index("## Entities added") + 2]
+    assert added.startswith(f"- **A planted figure: 42 attendees** (a figure, {SUMMIT}: attendees (19 April 2021) 42 (document 002))"), (
+        added
+    )
+    removed = lines[lines.index("## Entities removed") + 2]
+    assert removed.startswith(f"- **{before.labeller.label(company)}** (company) `{company}`"), removed
+    figures = lines[lines.index("## Figures whose value changed") + 2]
+    assert figures == f"- {SUMMIT}: attendees (19 April 2021) nearly 290 → nearly 300 (document 002), in `{SOURCE}`"
+    conflict = lines[lines.index("## Conflicts that appeared") + 2]
+    assert (
+        conflict.startswith("- **Jinan**, administrative division code: “370100” says ")
+        and "; “370900” says Jinan government portal article" in conflict
+    )
+    assert "publication date: 20 April 2021 → 21 April 2021" in text
+    assert "- **Jinan**, administrative division code added: “370900”" in text
     assert "## Conflicts resolved" not in text
+    assert "^^" not in text and "@en" not in text and "xsd:" not in text
+
+
+def test_a_target_is_marked_and_the_json_keeps_exact_values(builds):
+    old, _again, new, _company = builds
+    result = diff(open_side(old / "dist"), open_side(new / "dist"))
+    body = json.loads(result.as_json())
+    changed = next(f for f in body["facts"] if f["property"] == AIZ.publicationDate)
+    assert changed["before"] == [{"value": "2021-04-20", "datatype": XSD.date}]
+    planted = body["entities_added"][0]["said"]
+    assert planted["value"] == "42" and planted["period"] == "2021-04-19" and planted["target"] is False
+    target = {**planted, "target": True, "unit": "https://w3id.org/aizones/concept/cny", "value": "12500000000"}
+    assert figure_words(planted, target) == f"{SUMMIT}: attendees (19 April 2021, target) 42 → 12.5 billion CNY (document 002)"
 
 
 def test_the_command_writes_markdown_and_json(builds):
     old, _again, new, _company = builds
     markdown = run_cli("diff", str(old / "dist"), str(new / "dist"), cwd=new)
     assert markdown.code == 0, markdown.err
-    assert markdown.out.startswith("# Changes from 0.1.0")
+    assert markdown.out.startswith(f"# Changes from {open_side(old / 'dist').version} (")
     same = run_cli("diff", str(old / "dist"), str(old / "dist"), "--format", "json", cwd=new)
     assert same.code == 0, same.err
     assert json.loads(same.out)["entities_added"] == []

@@ -7,11 +7,13 @@ another build under a version already released is refused.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 
 import pytest
 
 from aizones.pipeline import build
+from aizones.releasing.release import check_release
 from tests.support.cli import run_cli
 from tests.support.paths import REPO
 
@@ -27,22 +29,36 @@ def project(tmp_path_factory):
     return root
 
 
-def _bump(root, version: str) -> None:
+_VERSION = re.compile(r'owl:versionInfo "(\d+)\.(\d+)\.(\d+)"')
+
+
+def _version(root) -> str:
+    """The version graph/release.ttl states (whatever the project is at: a test must not break when it is raised)."""
+    return ".".join(_VERSION.search((root / "graph" / "release.ttl").read_text(encoding="utf-8")).groups())
+
+
+def _bump(root) -> str:
+    """Raise the minor version in graph/release.ttl; the new version."""
     release = root / "graph" / "release.ttl"
-    text = release.read_text(encoding="utf-8")
-    release.write_text(text.replace('owl:versionInfo "0.1.0"', f'owl:versionInfo "{version}"'), encoding="utf-8")
+    major, minor, _patch = _version(root).split(".")
+    version = f"{major}.{int(minor) + 1}.0"
+    release.write_text(_VERSION.sub(f'owl:versionInfo "{version}"', release.read_text(encoding="utf-8")), encoding="utf-8")
+    return version
 
 
 def test_releases_in_order(project):
+    v1 = _version(project)
     first = run_cli("release", cwd=project)
     assert first.code == 0, first.err
-    folder = project / "release" / "aizones-0.1.0"
+    folder = project / "release" / f"aizones-{v1}"
     names = sorted(p.name for p in folder.iterdir())
-    assert "aizones-0.1.0.trig" in names and "aizones-0.1.0-description.ttl" in names and "aizones-0.1.0-manifest.json" in names
+    assert {f"aizones-{v1}.trig", f"aizones-{v1}-description.ttl", f"aizones-{v1}-manifest.json", f"aizones-{v1}-context.jsonld"} <= set(
+        names
+    )
     sums = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
     assert sorted(sums) == sorted(n for n in names if n not in ("SHA256SUMS", "CHANGELOG.md"))
     assert all(hashlib.sha256((folder / n).read_bytes()).hexdigest() == sha for n, sha in sums.items())
-    assert (folder / "aizones-0.1.0.nq").read_bytes() == (project / "dist" / "aizones.nq").read_bytes()
+    assert (folder / f"aizones-{v1}.nq").read_bytes() == (project / "dist" / "aizones.nq").read_bytes()
     assert "The first release" in (folder / "CHANGELOG.md").read_text()
 
     again = run_cli("release", cwd=project)
@@ -56,15 +72,16 @@ def test_releases_in_order(project):
     refused = run_cli("release", cwd=project)
     assert refused.code == 2 and "raise the version" in refused.err
 
-    _bump(project, "0.2.0")
+    v2 = _bump(project)
     build(project, project / "dist")
     second = run_cli("release", cwd=project)
     assert second.code == 0, second.err
-    section = (project / "release" / "aizones-0.2.0" / "CHANGELOG.md").read_text()
-    assert section.startswith("## 0.2.0 (")
-    assert "### Figures whose value changed" in section and "“290” → “300”" in section
-    assert "“0.1.0” → “0.2.0”" in section  # the version is a fact of graph/release.ttl
+    section = (project / "release" / f"aizones-{v2}" / "CHANGELOG.md").read_text()
+    assert section.startswith(f"## {v2} (")
+    assert "### Figures whose value changed" in section and "attendees (19 April 2021) nearly 290 → nearly 300 (document 002)" in section
+    assert f"“{v1}” → “{v2}”" in section  # the version is a fact of graph/release.ttl
     changelog = (project / "release" / "CHANGELOG.md").read_text()
-    assert changelog.index("## 0.2.0") < changelog.index("## 0.1.0")
-    diffed = run_cli("diff", "release/aizones-0.1.0", "release/aizones-0.2.0", cwd=project)
-    assert diffed.code == 0 and "“290” → “300”" in diffed.out
+    assert changelog.index(f"## {v2}") < changelog.index(f"## {v1}")
+    diffed = run_cli("diff", f"release/aizones-{v1}", f"release/aizones-{v2}", cwd=project)
+    assert diffed.code == 0 and "nearly 290 → nearly 300" in diffed.out
+    assert check_release(folder) == [] and check_release(project / "release" / f"aizones-{v2}") == []

@@ -13,6 +13,7 @@ from tests.support.cli import run_cli
 MINI = "http://example.org/mini#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _git(root, *args: str) -> None:
@@ -33,10 +34,18 @@ def test_two_revisions_differ_in_what_was_changed_only(mini):
     result = json.loads(done.out)
     facts = sorted((f["kind"], f["entity"], f["property"], f["before"], f["after"]) for f in result["facts"])
     blank = [f for f in facts if f[1].startswith("_:")]
-    assert [f[0:1] + f[2:] for f in blank] == [("added", RDFS_LABEL, [], ["a new blank node, first of all@en"])]
+    label = {"value": "a new blank node, first of all", "datatype": RDF_LANG_STRING, "language": "en"}
+    assert [f[0:1] + f[2:] for f in blank] == [("added", RDFS_LABEL, [], [label])]
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
     assert [f for f in facts if not f[1].startswith("_:")] == [
-        ("added", MINI + "hunan", RDFS_COMMENT, [], ["a blank node"]),
-        ("changed", MINI + "changsha", MINI + "population", ["10000000"], ["10500000"]),
+        ("added", MINI + "hunan", RDFS_COMMENT, [], [{"blank": blank[0][1]}]),  # the blank node by its canonical form
+        (
+            "changed",
+            MINI + "changsha",
+            MINI + "population",
+            [{"value": "10000000", "datatype": integer}],
+            [{"value": "10500000", "datatype": integer}],
+        ),
     ]
     assert result["entities_added"] == result["entities_removed"] == []
     same = run_cli("diff", "HEAD", "HEAD", cwd=mini)

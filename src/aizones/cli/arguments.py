@@ -24,7 +24,7 @@ from aizones.cli.commands import (
     cmd_validate,
     cmd_viz,
 )
-from aizones.cli.release_commands import add_release_commands
+from aizones.cli.release_commands import add_build_release_flag, add_release_commands
 from aizones.cli.serve_command import EXAMPLE as SERVE_EXAMPLE
 from aizones.cli.serve_command import add_arguments as add_serve_arguments
 from aizones.cli.serve_command import cmd_serve
@@ -117,6 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_limits(build)
     _add_outside_links(build)
     build.add_argument("--no-pictures", action="store_true", help="skip the page, diagrams and charts in viz/ (faster)")
+    add_build_release_flag(build)
 
     validate = _add(
         commands,

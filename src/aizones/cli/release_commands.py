@@ -1,4 +1,4 @@
-"""The commands about releases: ``aizones diff OLD NEW`` and ``aizones release``.
+"""The commands about releases: ``aizones diff OLD NEW``, ``aizones release`` and ``build --release``.
 
 Kept apart from ``commands`` (one handler per command there too), whose module is full; each
 imports its stages inside the handler, as the others do, so ``aizones --help`` starts at once.
@@ -38,6 +38,21 @@ def add_release_commands(commands, add) -> None:
     made.add_argument("--releases", type=Path, help="the folder of releases (default: release in the project folder)")
 
 
+def add_build_release_flag(build) -> None:
+    """``aizones build --release``: the shortcut for ``aizones build`` then ``aizones release``, on
+    the build just made (the build's own handler is kept, and wrapped)."""
+    build.add_argument(
+        "--release", action="store_true", help="then release the build into release/aizones-VERSION/ (as aizones release does)"
+    )
+    build_only = build.get_default("handler")
+
+    def build_then_release(args) -> int:
+        code = build_only(args)
+        return cmd_release(args) if args.release and code == EXIT_OK else code
+
+    build.set_defaults(handler=build_then_release)
+
+
 def cmd_diff(args) -> int:
     from aizones.cli.commands import _emit
     from aizones.querying.diff_text import render_markdown
@@ -52,7 +67,7 @@ def cmd_diff(args) -> int:
 def cmd_release(args) -> int:
     from aizones.releasing.release import release
 
-    summary = release(args.root, args.out or args.root / "dist", args.releases)
+    summary = release(args.root, args.out or args.root / "dist", getattr(args, "releases", None))  # build --release has no --releases
     for line in summary.lines():
         print(line, file=sys.stderr)
     return EXIT_OK

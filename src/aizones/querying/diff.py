@@ -26,10 +26,11 @@ from aizones.core.dataset import Dataset, GraphFile
 from aizones.core.errors import InputError
 from aizones.core.labels import Labeller
 from aizones.core.merged_graph import with_default_graph
-from aizones.core.names import compact
 from aizones.core.namespaces import AIZ, RDF
 from aizones.core.release_data import release_of
 from aizones.publishing.release_layout import release_files
+from aizones.querying.diff_figures import figure
+from aizones.querying.diff_words import term
 from aizones.querying.explain import conflicts
 
 _DEPTH = 8  # blank nodes nested deeper than this are told apart by what they say up to here
@@ -53,9 +54,11 @@ class Change:
     label: str
     property: str
     property_label: str
-    before: list[str]
-    after: list[str]
+    before: list[dict]  # each value exactly (``diff_words.term``): an IRI with its label, a literal's lexical form, datatype, language
+    after: list[dict]
     file: str
+    figure_before: dict | None = None  # a figure's value changed: the figure on each side (``diff_figures.figure``)
+    figure_after: dict | None = None
 
     @property
     def kind(self) -> str:
@@ -68,7 +71,7 @@ class Diff:
     new: str
     old_version: str
     new_version: str
-    entities_added: list[dict] = field(default_factory=list)  # entity, label, kinds, file
+    entities_added: list[dict] = field(default_factory=list)  # entity, label, kinds, file, figure (and a figure's parts)
     entities_removed: list[dict] = field(default_factory=list)
     facts: list[Change] = field(default_factory=list)
     figures_changed: list[Change] = field(default_factory=list)
@@ -119,9 +122,9 @@ def diff(old: Side, new: Side) -> Diff:
     return result
 
 
-def _keyed(side: Side) -> dict[tuple, tuple[str, str, str, object]]:
+def _keyed(side: Side) -> dict[tuple, tuple[str, str, str, object, str]]:
     """Each asserted quad by a key that names blank nodes by their canonical form; the value keeps
-    the graph, subject, property and object to show."""
+    the graph, subject, property and object to show, and the object's key."""
     keyed = {}
     for graph in side.dataset.asserted:
         quads = list(side.dataset.store.quads_for_pattern(None, None, None, graph))
@@ -129,7 +132,7 @@ def _keyed(side: Side) -> dict[tuple, tuple[str, str, str, object]]:
         for q in quads:
             subject = forms.get(q.subject, str(q.subject)) if isinstance(q.subject, ox.BlankNode) else q.subject.value
             obj = forms.get(q.object, str(q.object)) if isinstance(q.object, ox.BlankNode) else str(q.object)
-            keyed[(graph.value, subject, q.predicate.value, obj)] = (graph.value, subject, q.predicate.value, q.object)
+            keyed[(graph.value, subject, q.predicate.value, obj)] = (graph.value, subject, q.predicate.value, q.object, obj)
     return keyed
 
 
@@ -170,9 +173,9 @@ def _entities(result: Diff, old: Side, new: Side) -> None:
         for iri in names:
             kinds, file = typed[iri]
             shown = sorted(side.labeller.label(k) for k in kinds)
-            target.append(
-                {"entity": iri, "label": side.labeller.label(iri), "kinds": shown, "file": file, "figure": AIZ.ReportedFigure in kinds}
-            )
+            is_figure = AIZ.ReportedFigure in kinds
+            found = {"entity": iri, "label": side.labeller.label(iri), "kinds": shown, "file": file, "figure": is_figure}
+            target.append({**found, "said": figure(side.dataset, side.labeller, iri)} if is_figure else found)
             for kind in shown:
                 result.kinds.setdefault(kind, {"added": 0, "removed": 0})[verb] += 1
     result.kinds = dict(sorted(result.kinds.items()))
@@ -182,8 +185,8 @@ def _facts(result: Diff, removed: dict, added: dict, old: Side, new: Side) -> No
     """Removed and added quads grouped by graph, entity and property: both sides at once is a change."""
     groups: dict[tuple[str, str, str], tuple[list, list]] = {}
     for quads, at in ((removed, 0), (added, 1)):
-        for graph, subject, predicate, obj in quads.values():
-            groups.setdefault((graph, subject, predicate), ([], []))[at].append(obj)
+        for graph, subject, predicate, obj, key in quads.values():
+            groups.setdefault((graph, subject, predicate), ([], []))[at].append((obj, key))
     files = {f.graph: f.path for side in (old, new) for f in side.dataset.files}
     figures = {iri for iri, (kinds, _file) in {**_typed(old), **_typed(new)}.items() if AIZ.ReportedFigure in kinds}
     for (graph, subject, predicate), (gone, came) in sorted(groups.items()):
@@ -193,26 +196,24 @@ def _facts(result: Diff, removed: dict, added: dict, old: Side, new: Side) -> No
             side.labeller.label(subject) if not subject.startswith("_:") else "a blank node",
             predicate,
             side.labeller.label(predicate),
-            sorted(_shown(old, o) for o in gone),
-            sorted(_shown(new, o) for o in came),
+            _terms(old, gone),
+            _terms(new, came),
             files.get(graph, graph),
         )
         result.facts.append(change)
         counted = result.files.setdefault(change.file, {"added": 0, "removed": 0, "changed": 0})
         counted[change.kind] += 1
         if change.kind == "changed" and subject in figures and predicate == AIZ.value:
+            change.figure_before = figure(old.dataset, old.labeller, subject)
+            change.figure_after = figure(new.dataset, new.labeller, subject)
             result.figures_changed.append(change)
     result.files = dict(sorted(result.files.items()))
 
 
-def _shown(side: Side, term) -> str:
-    if isinstance(term, ox.NamedNode):
-        label = side.labeller.label(term.value)
-        short = compact(term.value)
-        return short if label == short else f"{label} ({short})"
-    if isinstance(term, ox.Literal):
-        return term.value + (f"@{term.language}" if term.language else "")
-    return "a blank node"
+def _terms(side: Side, objects: list[tuple[object, str]]) -> list[dict]:
+    """The values exactly, in a stable order (a blank node by its canonical form)."""
+    values = [term(obj, side.labeller, blank=key) for obj, key in objects]
+    return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
 
 
 def _conflicts(result: Diff, old: Side, new: Side) -> None:

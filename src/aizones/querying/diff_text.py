@@ -1,12 +1,16 @@
 """``aizones diff`` as Markdown: a summary, then entities, figures, conflicts and facts in words.
 
-The same text is the section ``aizones release`` adds to ``CHANGELOG.md``. Facts of entities that
-came or went as a whole are counted with the entity, not listed one by one (the JSON has them).
+The same text is the section ``aizones release`` adds to ``CHANGELOG.md``. Values are said in words
+(``diff_words``: dates as dates, amounts with their unit, a figure as "Wuhan: AI enterprises (2024)
+1,000 → 1,326 (document 013)", a target marked as one); the JSON keeps them exactly. Facts of
+entities that came or went as a whole are counted with the entity, not listed one by one (the JSON
+has them).
 """
 
 from __future__ import annotations
 
 from aizones.querying.diff import Change, Diff
+from aizones.querying.diff_words import claimed, figure_words, property_words, words
 
 _LISTED = 200  # facts shown per source file; the JSON has every one
 
@@ -25,7 +29,7 @@ def render_markdown(result: Diff, heading: str | None = None, level: int = 1) ->
     lines += _entities(f"{h}# Entities removed", result.entities_removed, result.facts)
     if result.figures_changed:
         lines += [f"{h}# Figures whose value changed", ""]
-        lines += [f"- **{c.label}**: {_values(c.before)} → {_values(c.after)} (in `{c.file}`)" for c in result.figures_changed] + [""]
+        lines += [f"- {figure_words(c.figure_before, c.figure_after)}, in `{c.file}`" for c in result.figures_changed] + [""]
     lines += _conflicts(f"{h}# Conflicts that appeared", result.conflicts_appeared)
     lines += _conflicts(f"{h}# Conflicts resolved", result.conflicts_resolved)
     lines += _facts(f"{h}#", result, whole)
@@ -59,7 +63,8 @@ def _entities(title: str, entities: list[dict], facts: list[Change]) -> list[str
     lines = [title, ""]
     for e in entities:
         n = sum(1 for c in facts if c.entity == e["entity"])
-        lines.append(f"- **{e['label']}** ({', '.join(e['kinds'])}) `{e['entity']}`, in `{e['file']}`, {n} fact{'s' * (n != 1)}")
+        what = f"a figure, {figure_words(e['said'], None)}" if e.get("said") else ", ".join(e["kinds"])
+        lines.append(f"- **{e['label']}** ({what}) `{e['entity']}`, in `{e['file']}`, {n} fact{'s' * (n != 1)}")
     return [*lines, ""]
 
 
@@ -68,7 +73,7 @@ def _conflicts(title: str, found: list[dict]) -> list[str]:
         return []
     lines = [title, ""]
     for c in found:
-        claims = "; ".join(f"{claim['value']} says {claim['source']} (`{claim['file']}`)" for claim in c["claims"])
+        claims = "; ".join(f"{claimed(claim['value'])} says {claim['source']} (`{claim['file']}`)" for claim in c["claims"])
         lines.append(f"- **{c['label']}**, {c['property_label']}: {claims}")
     return [*lines, ""]
 
@@ -93,10 +98,10 @@ def _facts(h: str, result: Diff, whole: set[str]) -> list[str]:
 
 def _fact(c: Change) -> str:
     if c.kind == "changed":
-        return f"- **{c.label}**, {c.property_label}: {_values(c.before)} → {_values(c.after)}"
+        return f"- **{c.label}**, {property_words(c.property, c.property_label)}: {_values(c.before)} → {_values(c.after)}"
     sign, values = ("added", c.after) if c.kind == "added" else ("removed", c.before)
-    return f"- **{c.label}**, {c.property_label} {sign}: {_values(values)}"
+    return f"- **{c.label}**, {property_words(c.property, c.property_label)} {sign}: {_values(values)}"
 
 
-def _values(values: list[str]) -> str:
-    return ", ".join(f"“{v}”" for v in values)
+def _values(values: list[dict]) -> str:
+    return ", ".join(words(v) for v in values)

@@ -89,6 +89,30 @@ def release(root: Path, out: Path, releases: Path | None = None) -> ReleaseSumma
     return ReleaseSummary(target, version, previous.name.removeprefix(f"{NAME}-") if previous else "", sorted(names.values()), changed=True)
 
 
+def check_release(folder: Path) -> list[str]:
+    """What is wrong with the release folder ``folder`` (``release/aizones-VERSION/``), as lines; none
+    for a release as ``release`` wrote it: its name carries a version, its manifest states that
+    version, ``SHA256SUMS`` lists exactly its other files (``CHANGELOG.md`` aside) with their sha256."""
+    version = folder.name.removeprefix(f"{NAME}-")
+    if not folder.name.startswith(f"{NAME}-") or not valid_version(version):
+        return [f"{folder.name}: not named {NAME}-VERSION"]
+    sums = folder / CHECKSUMS
+    if not sums.is_file():
+        return [f"{folder.name}: no {CHECKSUMS}"]
+    listed = dict(reversed(line.split("  ", 1)) for line in sums.read_text(encoding="utf-8").splitlines() if "  " in line)
+    present = {p.name for p in folder.iterdir() if p.is_file()} - {CHECKSUMS, CHANGELOG}
+    problems = [f"{folder.name}/{n}: not in {CHECKSUMS}" for n in sorted(present - listed.keys())]
+    problems += [f"{folder.name}/{n}: listed in {CHECKSUMS} but missing" for n in sorted(listed.keys() - present)]
+    problems += [
+        f"{folder.name}/{n}: sha256 differs from {CHECKSUMS}" for n in sorted(present & listed.keys()) if _sha256(folder / n) != listed[n]
+    ]
+    manifest = folder / released_name(MANIFEST, version)
+    stated = json.loads(manifest.read_text(encoding="utf-8")).get("release", {}).get("version") if manifest.is_file() else None
+    if stated != version:
+        problems.append(f"{folder.name}: its manifest states version {stated!r}")
+    return problems
+
+
 def _same(target: Path, out: Path, names: dict[str, str]) -> bool:
     return all((target / released).is_file() and _sha256(target / released) == _sha256(out / name) for name, released in names.items())
 
