@@ -69,6 +69,7 @@ SOURCES = {
     "042-hubei-ai-opinions-2025": "graph/sources/042-hubei-ai-opinions-2025.ttl",
     "043-cri-beijing-ai-white-paper-2023": "graph/sources/043-cri-beijing-ai-white-paper-2023.ttl",
     "044-chinanews-china-speech-valley-2022": "graph/sources/044-chinanews-china-speech-valley-2022.ttl",
+    "045-liaoning-ai-innovation-plan-2025": "graph/sources/045-liaoning-ai-innovation-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -118,6 +119,12 @@ CARRIED_OTHERWISE = {
     ("011-chinadaily-hefei-ai-alliance-2020", "members"): "members at founding (no membership indicator), in the alliance's description",
     ("012-hunan-ai-plus-plan-2025", "computing-capacity"): "a province's computing power goals, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "vertical-models"): "a 2027 goal of industry models, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "computing-capacity"): "a province's computing power goal, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "key-technologies"): "a 2027 goal of key technologies, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "leading-enterprises"): "a 2027 goal of leading firms, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "ai-clusters"): "a 2027 goal of AI clusters, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "vertical-models"): "a 2027 goal of vertical models, in the plan's description",
+    ("045-liaoning-ai-innovation-plan-2025", "demonstration-cases"): "a 2027 goal of demonstration cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
