@@ -70,6 +70,7 @@ SOURCES = {
     "043-cri-beijing-ai-white-paper-2023": "graph/sources/043-cri-beijing-ai-white-paper-2023.ttl",
     "044-chinanews-china-speech-valley-2022": "graph/sources/044-chinanews-china-speech-valley-2022.ttl",
     "045-liaoning-ai-innovation-plan-2025": "graph/sources/045-liaoning-ai-innovation-plan-2025.ttl",
+    "046-zhengzhou-scenario-ai-plan-2025": "graph/sources/046-zhengzhou-scenario-ai-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -125,6 +126,11 @@ CARRIED_OTHERWISE = {
     ("045-liaoning-ai-innovation-plan-2025", "ai-clusters"): "a 2027 goal of AI clusters, in the plan's description",
     ("045-liaoning-ai-innovation-plan-2025", "vertical-models"): "a 2027 goal of vertical models, in the plan's description",
     ("045-liaoning-ai-innovation-plan-2025", "demonstration-cases"): "a 2027 goal of demonstration cases, in the plan's description",
+    ("046-zhengzhou-scenario-ai-plan-2025", "high-growth-enterprises"): "firms to foster, not a count of firms, in the plan's description",
+    ("046-zhengzhou-scenario-ai-plan-2025", "innovation-platforms"): "a 2025 goal of platforms, in the plan's description",
+    ("046-zhengzhou-scenario-ai-plan-2025", "talent-teams"): "a 2025 goal of talent teams, in the plan's description",
+    ("046-zhengzhou-scenario-ai-plan-2025", "vertical-models"): "a 2025 goal of vertical models, in the plan's description",
+    ("046-zhengzhou-scenario-ai-plan-2025", "ai-parks"): "a 2025 goal of industrial parks, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
