@@ -34,6 +34,7 @@ SELECT ?zone ?designations ?regions ?focus ?targets ?actuals ?areas ?organisatio
       { SELECT DISTINCT ?zone ?s WHERE {
           { ?zone aiz:programme ?programme BIND(?zone AS ?s) } UNION { ?s aiz:concernsZone ?zone }
           UNION { ?zone aiz:coversRegion ?covered . ?s (aiz:locatedIn|aiz:headquarteredIn)* ?covered }
+          UNION { ?zone aiz:coversRegion ?covered . ?s aiz:issuedBy ?issuer . ?issuer aiz:jurisdiction ?covered }
       } }
       ?s aiz:focusArea|aiz:applicationField|aiz:leadingApplicationField ?concept .
     }
@@ -45,6 +46,7 @@ SELECT ?zone ?designations ?regions ?focus ?targets ?actuals ?areas ?organisatio
           { SELECT DISTINCT ?zone ?s WHERE {
               { ?zone aiz:programme ?programme BIND(?zone AS ?s) } UNION { ?s aiz:concernsZone ?zone }
               UNION { ?zone aiz:coversRegion ?covered . ?s (aiz:locatedIn|aiz:headquarteredIn)* ?covered }
+          UNION { ?zone aiz:coversRegion ?covered . ?s aiz:issuedBy ?issuer . ?issuer aiz:jurisdiction ?covered }
           } }
           ?figure aiz:subject ?s ; aiz:figureKind ?kind .
       } }
@@ -74,6 +76,7 @@ SELECT ?zone ?designations ?regions ?focus ?targets ?actuals ?areas ?organisatio
       { SELECT DISTINCT ?zone ?s WHERE {
           { ?zone aiz:programme ?programme BIND(?zone AS ?s) } UNION { ?s aiz:concernsZone ?zone }
           UNION { ?zone aiz:coversRegion ?covered . ?s (aiz:locatedIn|aiz:headquarteredIn)* ?covered }
+          UNION { ?zone aiz:coversRegion ?covered . ?s aiz:issuedBy ?issuer . ?issuer aiz:jurisdiction ?covered }
       } }
       {
         # a file of graph/sources describes one document and states facts of the scope
