@@ -71,6 +71,8 @@ SOURCES = {
     "044-chinanews-china-speech-valley-2022": "graph/sources/044-chinanews-china-speech-valley-2022.ttl",
     "045-liaoning-ai-innovation-plan-2025": "graph/sources/045-liaoning-ai-innovation-plan-2025.ttl",
     "046-zhengzhou-scenario-ai-plan-2025": "graph/sources/046-zhengzhou-scenario-ai-plan-2025.ttl",
+    "047-chinadaily-deqing-county-zone-2019": "graph/sources/047-chinadaily-deqing-county-zone-2019.ttl",
+    "048-xinhua-local-ai-pilot-zones-2020": "graph/sources/048-xinhua-local-ai-pilot-zones-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -131,6 +133,8 @@ CARRIED_OTHERWISE = {
     ("046-zhengzhou-scenario-ai-plan-2025", "talent-teams"): "a 2025 goal of talent teams, in the plan's description",
     ("046-zhengzhou-scenario-ai-plan-2025", "vertical-models"): "a 2025 goal of vertical models, in the plan's description",
     ("046-zhengzhou-scenario-ai-plan-2025", "ai-parks"): "a 2025 goal of industrial parks, in the plan's description",
+    ("048-xinhua-local-ai-pilot-zones-2020", "major-ai-projects"): "national projects of a year, in the ministry's description",
+    ("048-xinhua-local-ai-pilot-zones-2020", "open-source-platforms"): "national platforms of a year, in the ministry's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
