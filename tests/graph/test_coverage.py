@@ -73,6 +73,8 @@ SOURCES = {
     "046-zhengzhou-scenario-ai-plan-2025": "graph/sources/046-zhengzhou-scenario-ai-plan-2025.ttl",
     "047-chinadaily-deqing-county-zone-2019": "graph/sources/047-chinadaily-deqing-county-zone-2019.ttl",
     "048-xinhua-local-ai-pilot-zones-2020": "graph/sources/048-xinhua-local-ai-pilot-zones-2020.ttl",
+    "049-cri-xian-future-ai-computing-center-2021": "graph/sources/049-cri-xian-future-ai-computing-center-2021.ttl",
+    "050-xian-daily-supercomputing-center-2020": "graph/sources/050-xian-daily-supercomputing-center-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -135,6 +137,8 @@ CARRIED_OTHERWISE = {
     ("046-zhengzhou-scenario-ai-plan-2025", "ai-parks"): "a 2025 goal of industrial parks, in the plan's description",
     ("048-xinhua-local-ai-pilot-zones-2020", "major-ai-projects"): "national projects of a year, in the ministry's description",
     ("048-xinhua-local-ai-pilot-zones-2020", "open-source-platforms"): "national platforms of a year, in the ministry's description",
+    ("049-cri-xian-future-ai-computing-center-2021", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
+    ("050-xian-daily-supercomputing-center-2020", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
