@@ -75,6 +75,7 @@ SOURCES = {
     "048-xinhua-local-ai-pilot-zones-2020": "graph/sources/048-xinhua-local-ai-pilot-zones-2020.ttl",
     "049-cri-xian-future-ai-computing-center-2021": "graph/sources/049-cri-xian-future-ai-computing-center-2021.ttl",
     "050-xian-daily-supercomputing-center-2020": "graph/sources/050-xian-daily-supercomputing-center-2020.ttl",
+    "051-nanjing-miit-zone-plan-2022": "graph/sources/051-nanjing-miit-zone-plan-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -139,6 +140,9 @@ CARRIED_OTHERWISE = {
     ("048-xinhua-local-ai-pilot-zones-2020", "open-source-platforms"): "national platforms of a year, in the ministry's description",
     ("049-cri-xian-future-ai-computing-center-2021", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
     ("050-xian-daily-supercomputing-center-2020", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
+    ("051-nanjing-miit-zone-plan-2022", "ai-parks"): "a 2025 goal of parks, in the plan's description",
+    ("051-nanjing-miit-zone-plan-2022", "ai-clusters"): "a 2025 goal of clusters, in the plan's description",
+    ("051-nanjing-miit-zone-plan-2022", "little-giants"): "a 2025 goal of recognised firms, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
