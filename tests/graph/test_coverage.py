@@ -76,6 +76,7 @@ SOURCES = {
     "049-cri-xian-future-ai-computing-center-2021": "graph/sources/049-cri-xian-future-ai-computing-center-2021.ttl",
     "050-xian-daily-supercomputing-center-2020": "graph/sources/050-xian-daily-supercomputing-center-2020.ttl",
     "051-nanjing-miit-zone-plan-2022": "graph/sources/051-nanjing-miit-zone-plan-2022.ttl",
+    "052-chongqing-ai-plus-plan-2025": "graph/sources/052-chongqing-ai-plus-plan-2025.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -143,6 +144,8 @@ CARRIED_OTHERWISE = {
     ("051-nanjing-miit-zone-plan-2022", "ai-parks"): "a 2025 goal of parks, in the plan's description",
     ("051-nanjing-miit-zone-plan-2022", "ai-clusters"): "a 2025 goal of clusters, in the plan's description",
     ("051-nanjing-miit-zone-plan-2022", "little-giants"): "a 2025 goal of recognised firms, in the plan's description",
+    ("052-chongqing-ai-plus-plan-2025", "terminal-penetration"): "shares of use (no indicator for them), in the plan's description",
+    ("052-chongqing-ai-plus-plan-2025", "key-fields"): "the six fields, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
