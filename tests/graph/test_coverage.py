@@ -77,6 +77,7 @@ SOURCES = {
     "050-xian-daily-supercomputing-center-2020": "graph/sources/050-xian-daily-supercomputing-center-2020.ttl",
     "051-nanjing-miit-zone-plan-2022": "graph/sources/051-nanjing-miit-zone-plan-2022.ttl",
     "052-chongqing-ai-plus-plan-2025": "graph/sources/052-chongqing-ai-plus-plan-2025.ttl",
+    "053-achie-jinan-high-tech-zone-ai-2022": "graph/sources/053-achie-jinan-high-tech-zone-ai-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -146,6 +147,10 @@ CARRIED_OTHERWISE = {
     ("051-nanjing-miit-zone-plan-2022", "little-giants"): "a 2025 goal of recognised firms, in the plan's description",
     ("052-chongqing-ai-plus-plan-2025", "terminal-penetration"): "shares of use (no indicator for them), in the plan's description",
     ("052-chongqing-ai-plus-plan-2025", "key-fields"): "the six fields, in the plan's description",
+    ("053-achie-jinan-high-tech-zone-ai-2022", "ai-enterprises-share"): "a share of the city's firms, in the zone's description",
+    ("053-achie-jinan-high-tech-zone-ai-2022", "computing-share"): "a share of the country's computing, in the zone's description",
+    ("053-achie-jinan-high-tech-zone-ai-2022", "demand-scenarios"): "scenarios collected, in the zone's description",
+    ("053-achie-jinan-high-tech-zone-ai-2022", "solutions"): "solutions collected, in the zone's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
