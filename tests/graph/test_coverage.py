@@ -140,8 +140,14 @@ CARRIED_OTHERWISE = {
     ("046-zhengzhou-scenario-ai-plan-2025", "ai-parks"): "a 2025 goal of industrial parks, in the plan's description",
     ("048-xinhua-local-ai-pilot-zones-2020", "major-ai-projects"): "national projects of a year, in the ministry's description",
     ("048-xinhua-local-ai-pilot-zones-2020", "open-source-platforms"): "national platforms of a year, in the ministry's description",
-    ("049-cri-xian-future-ai-computing-center-2021", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
-    ("050-xian-daily-supercomputing-center-2020", "total-investment"): "a project's cost (no investment indicator), in the centre's description",
+    (
+        "049-cri-xian-future-ai-computing-center-2021",
+        "total-investment",
+    ): "a project's cost (no investment indicator), in the centre's description",
+    (
+        "050-xian-daily-supercomputing-center-2020",
+        "total-investment",
+    ): "a project's cost (no investment indicator), in the centre's description",
     ("051-nanjing-miit-zone-plan-2022", "ai-parks"): "a 2025 goal of parks, in the plan's description",
     ("051-nanjing-miit-zone-plan-2022", "ai-clusters"): "a 2025 goal of clusters, in the plan's description",
     ("051-nanjing-miit-zone-plan-2022", "little-giants"): "a 2025 goal of recognised firms, in the plan's description",
