@@ -78,6 +78,7 @@ SOURCES = {
     "051-nanjing-miit-zone-plan-2022": "graph/sources/051-nanjing-miit-zone-plan-2022.ttl",
     "052-chongqing-ai-plus-plan-2025": "graph/sources/052-chongqing-ai-plus-plan-2025.ttl",
     "053-achie-jinan-high-tech-zone-ai-2022": "graph/sources/053-achie-jinan-high-tech-zone-ai-2022.ttl",
+    "054-harbin-ai-zone-drafts-2022": "graph/sources/054-harbin-ai-zone-drafts-2022.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
