@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aizones.drawing import pictures
+from aizones.drawing import completeness, pictures
 from aizones.drawing.figure_rows import figure_rows
 from aizones.drawing.full_nodes import outline_rows, project_part
 from aizones.drawing.outline import Outline
@@ -49,7 +49,7 @@ def test_the_builds_pictures_from_the_outline_are_the_bytes_of_those_from_the_wh
     monkeypatch.setattr(pictures, "OVERVIEW_ZONES", 2)
     graph = project(synthetic)
     assert outline_rows(Outline(synthetic)) == figure_rows(graph)
-    whole = pictures.picture_plan(graph)
+    whole = pictures.picture_plan(graph, facets=tuple(completeness.zone_facets(synthetic)))
     lean = pictures._plan(pictures._lean_choice(synthetic))
     assert [name for name, _draw in lean] == [name for name, _draw in whole]
     drawings = [name for name, _draw in whole if not name.endswith(".png")]

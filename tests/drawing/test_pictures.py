@@ -17,7 +17,7 @@ import pytest
 
 from aizones.core.labels import PICTURE_LABEL_LIMIT, shorten
 from aizones.core.namespaces import AIZ
-from aizones.drawing import charts, pictures, zone_map
+from aizones.drawing import charts, completeness, pictures, zone_map
 from aizones.drawing.charts import choose_charts
 from aizones.drawing.diagrams import NEIGHBOURS, _nearest, neighbourhood_diagram, zone_overview
 from aizones.drawing.figure_rows import figure_rows
@@ -52,6 +52,7 @@ def test_the_build_hook_publishes_viz_in_the_manifest_byte_identical_run_to_run(
     expected = {
         "graph.html",
         "zones-overview.svg", "zones-overview.png",
+        "zones-completeness.svg", "zones-completeness.png",
         "neighbourhood-changsha.svg", "neighbourhood-changsha.png",
         "neighbourhood-wuhan.svg", "neighbourhood-wuhan.png",
         "neighbourhood-beijing.svg", "neighbourhood-beijing.png",
@@ -225,6 +226,7 @@ def test_the_readme_states_the_caps_the_code_has():
     for row in (
         f"| `graph.html` | {pictures.PAGE_NODES:,} entities |",
         f"| `zones-map` | every zone, {zone_map.LABELS} cities labelled |",
+        f"| `zones-completeness` | {completeness.ZONES} zones |",
         f"| `zones-overview` | {pictures.OVERVIEW_ZONES} zones of each programme |",
         f"| `neighbourhood-*` | {pictures.FOCUS_DIAGRAMS} diagrams, {NEIGHBOURS} neighbours each |",
         f"| `over-time-*` | {pictures.OVER_TIME_CHARTS} charts |",

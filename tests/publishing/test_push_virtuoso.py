@@ -32,6 +32,11 @@ from tests.support.virtuoso import PASSWORD, USER, Virtuoso, virtuoso_binary
 pytestmark = pytest.mark.slow
 ROWS_DIFFER = {"facilities", "events"}  # Virtuoso's DISTINCT keeps duplicates: the distinct rows are compared
 ANSWERS_NOTHING = {"multi-source-facts"}  # Virtuoso's GRAPH ?g {} enumerates no graph
+# Refused before it runs when Virtuoso's optimiser estimates the per-zone count of documents (a
+# GRAPH ?g pattern joined on every entity in a zone's scope) above its 400 s limit: it said 3,000 s
+# after the other saved queries had run, and answered with the local rows when run alone. Either is
+# accepted; any other answer fails.
+REFUSED_AS_TOO_SLOW = {"zone-completeness"}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,14 @@ def test_every_saved_query_gives_the_local_rows_and_a_second_push_changes_nothin
     answered = 0
     for query in saved.catalogue(project / "queries"):
         local = Counter(tuple(map(str, row)) for row in saved.run(dataset, query, {}))
+        if query.name in REFUSED_AS_TOO_SLOW:
+            try:
+                remote = Counter(tuple(map(str, row)) for row in query_endpoint(dataset, virtuoso.endpoint, query))
+            except RemoteError as error:
+                assert "estimated execution time" in str(error), query.name
+                continue
+            assert remote == local, query.name
+            continue
         remote = Counter(tuple(map(str, row)) for row in query_endpoint(dataset, virtuoso.endpoint, query))
         if query.name in ANSWERS_NOTHING:
             assert local and not remote, f"{query.name}: Virtuoso answers it now; compare it like the others"

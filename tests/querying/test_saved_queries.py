@@ -142,8 +142,14 @@ def test_parameters_are_bound_not_pasted(dataset):
 def test_kind_parameter_narrows_facilities(dataset):
     everything = _column(dataset, "facilities", {}, "facility")
     supercomputers = _column(dataset, "facilities", {"kind": "aiz:SupercomputingCentre"}, "facility")
-    # Tianhe-1 came with the Binhai source (graph/sources/025), placed in Binhai New Area.
-    assert supercomputers == {ID["national-supercomputing-center-changsha"], ID["chengdu-supercomputing-center"], ID["tianhe-1"]}
+    # Tianhe-1 came with the Binhai source (graph/sources/025), placed in Binhai New Area; the Xi'an
+    # centre with the Xi'an Daily item's facilities table (graph/tables/050-…).
+    assert supercomputers == {
+        ID["national-supercomputing-center-changsha"],
+        ID["chengdu-supercomputing-center"],
+        ID["tianhe-1"],
+        ID["national-supercomputing-xian-center"],
+    }
     assert supercomputers < everything
 
 

@@ -2,7 +2,7 @@
 
 ``visualise`` is what ``aizones viz`` calls: the interactive page, or with an ``.svg`` / ``.png``
 output a static diagram of the same selection. ``write_pictures`` fills a folder with the page,
-the zone overview, the map of the zones, the neighbourhoods of the best-connected places, and the charts with most
+the zone overview, the map of the zones, the completeness of each zone's profile, the neighbourhoods of the best-connected places, and the charts with most
 figures; ``add_to_build`` hands that to the build (``build(extra_outputs=...)``) so that the files
 land in ``dist/viz/`` and in the manifest, published atomically with the rest. The build's set is
 bounded by the caps below, whatever the size of the graph: past them it shows the most
@@ -24,6 +24,7 @@ from aizones.core.errors import OutputError, UsageError
 from aizones.core.formats import PICTURE_FORMATS
 from aizones.core.namespaces import AIZ
 from aizones.drawing.charts import choose_charts, indicator_chart, over_time_chart, targets_chart
+from aizones.drawing.completeness import ZoneFacets, completeness_chart, zone_facets
 from aizones.drawing.diagrams import neighbourhood_diagram, zone_overview, zone_sides
 from aizones.drawing.figure_rows import FigureRow, figure_rows
 from aizones.drawing.full_nodes import outline_rows, project_part
@@ -94,11 +95,14 @@ def write_pictures(dataset: Dataset, folder: Path) -> list[str]:
     return [name for name, _draw in plan]
 
 
-def picture_plan(graph: nx.MultiDiGraph, located: tuple[ZonePlace, ...] = ()) -> list[tuple[str, Callable[[], bytes]]]:
+def picture_plan(
+    graph: nx.MultiDiGraph, located: tuple[ZonePlace, ...] = (), facets: tuple[ZoneFacets, ...] = ()
+) -> list[tuple[str, Callable[[], bytes]]]:
     """Every file the build writes, with the function that draws it, from the whole projection: the page first (the slowest).
 
     ``write_pictures`` makes the same files from a dataset without projecting all of it; the zone map
-    is drawn when ``located`` (``zone_map.zone_places`` of the dataset) places a zone.
+    is drawn when ``located`` (``zone_map.zone_places`` of the dataset) places a zone, the completeness
+    chart when ``facets`` (``completeness.zone_facets`` of the dataset) has a zone.
     """
     of_kind = _kinds_of(dict(graph.nodes(data="kind")), graph.graph["classes"])
     shown = overview(graph, PAGE_NODES)
@@ -112,6 +116,7 @@ def picture_plan(graph: nx.MultiDiGraph, located: tuple[ZonePlace, ...] = ()) ->
             rows=figure_rows(graph),
             places=set(of_kind(AIZ.Region, AIZ.PilotZone)),
             located=located,
+            facets=facets,
         )
     )
 
@@ -132,6 +137,7 @@ class _Choice:
     degree: Mapping[str, int] | None = None
     totals: dict[bool, int] | None = None
     located: tuple[ZonePlace, ...] = ()  # the zones at their places, for the map
+    facets: tuple[ZoneFacets, ...] = ()  # each zone's facet counts, for the completeness chart
 
 
 def _lean_choice(dataset: Dataset) -> _Choice:
@@ -161,6 +167,7 @@ def _lean_choice(dataset: Dataset) -> _Choice:
         degree=degree,
         totals=totals,
         located=tuple(zone_places(dataset)),
+        facets=tuple(zone_facets(dataset)),
     )
 
 
@@ -178,6 +185,8 @@ def _plan(choice: _Choice) -> list[tuple[str, Callable[[], bytes]]]:
         both("zones-overview", zone_overview, choice.drawn, limit=OVERVIEW_ZONES, totals=choice.totals, **whole)
     if choice.located:
         both("zones-map", zone_map, list(choice.located))
+    if choice.facets:
+        both("zones-completeness", completeness_chart, list(choice.facets))
     for node in choice.focus:
         both(f"neighbourhood-{slug(node)}", neighbourhood_diagram, choice.drawn, node, 1, **whole)
     rows, places = choice.rows, choice.places
