@@ -157,7 +157,9 @@ def test_each_subject_is_one_block_with_a_first(project_files, expected, name):
 
 @pytest.mark.parametrize("name", ["turtle", "trig"])
 def test_one_statement_a_line_and_long_lines_only_for_long_literals(project_files, name):
-    lines = project_files[name].decode().splitlines()
+    # one name alone on its line (a graph's name opening its block, a subject) cannot be wrapped: the
+    # table files' names, and the figures named from their rows, run past 100 characters
+    lines = [line for line in project_files[name].decode().splitlines() if not re.fullmatch(r"\s*[^\s\"]+( [{;.,])?", line)]
     assert all(line.count(" ;") <= 1 for line in lines if '"' not in line)
     assert [line for line in lines if len(line) > 100 and '"' not in line] == []
     assert [line for line in lines if len(line) > 100 and not line.lstrip().startswith('"')] == [], "a long literal on its own line"
