@@ -3,7 +3,9 @@
 Each part of the server is a module with ``routes(served)``, listed in ``create_app``; ``/static``
 serves the files of ``static/`` (the pages' stylesheet and scripts, and the vendored libraries).
 The query runner is made here, one per application; its worker processes start with the server
-(the lifespan) or on the first query, and stop with the server.
+(the lifespan) or on the first query, and stop with the server. One application serves one
+release and keeps what it read of it (caches, the names, the tabs); a server that follows the
+rebuilds (``following``) makes one per release and starts and stops each with ``start`` and ``stop``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from aizones.serving.context import Served
+from aizones.serving.rendering import render
 from aizones.serving.runner import QueryRunner, Unavailable
 from aizones.serving.security import SecurityHeaders
 from aizones.serving.sent_again import SentAgain
@@ -33,11 +36,11 @@ def create_app(served: Served) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
-        await runner.start()
+        await start(served)
         try:
             yield
         finally:
-            await runner.close()
+            await stop(served)
 
     routes = [
         *pages.routes(served),
@@ -51,6 +54,21 @@ def create_app(served: Served) -> Starlette:
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
 
 
-async def _unavailable(_request, error: Unavailable):
+async def start(served: Served) -> None:
+    """Start the query workers of the application made for ``served`` (``RuntimeError`` if none can)."""
+    await served.runner.start()
+
+
+async def stop(served: Served) -> None:
+    """Stop the query workers and whatever else the application started for ``served``."""
+    await served.runner.close()
+    for close in served.closing:
+        close()
+
+
+async def _unavailable(request, error: Unavailable):
+    """503 with the reason: a page for a browser (which asks for HTML first), one line of text for any other client."""
     headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+    if "text/html" in request.headers.get("accept", ""):
+        return render("unavailable.html", status_code=503, reason=str(error), headers=headers)
     return PlainTextResponse(f"{error}\n", status_code=503, headers=headers)

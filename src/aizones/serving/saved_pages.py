@@ -45,7 +45,8 @@ def input_for(param: saved.Param) -> dict[str, str]:
 
 def routes(served: Served) -> list[Route]:
     answers = SavedAnswers(served)
-    charts = SeriesCharts(served.dataset, served.root, served.out)
+    charts = SeriesCharts(served.dataset, served.root, served.out, served.release)
+    served.closing.append(charts.close)
 
     async def listing(request: Request):
         return render("queries.html", queries=answers.catalogue())
