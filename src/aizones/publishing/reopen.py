@@ -87,6 +87,8 @@ def load_published(out: Path) -> tuple[Dataset, bytes]:
 def _check_whole(out: Path, folder: int, manifest: bytes, nquads: int) -> None:
     """Every file the manifest lists is there with its size, and the N-Quads have their sha256."""
     written = json.loads(manifest).get("files", {})
+    if BUILT_DATASET not in written:  # every build lists it: a manifest without it is not a build's
+        raise InputError("its manifest.json is not one aizones build wrote", str(out / MANIFEST))
     for name, entry in written.items():
         try:
             size = os.stat(name, dir_fd=folder, follow_symlinks=False).st_size
