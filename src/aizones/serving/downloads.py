@@ -136,6 +136,8 @@ def routes(served: Served) -> list[Route]:
             policy = own_policy(handle)
             if policy:
                 headers["Content-Security-Policy"] = policy
+        # the handle that was checked, streamed: Starlette's FileResponse would open the path again,
+        # which after a swap is the next release's file (and so it gives no Range or Last-Modified)
         return StreamingResponse(_chunks(handle), media_type=media_type(name), headers=headers)
 
     return [Route("/downloads", listing, name="downloads"), Route("/downloads/{path:path}", one_file, name="download")]
