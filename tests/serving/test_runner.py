@@ -68,6 +68,24 @@ def test_call_runs_a_library_function_and_answers_unavailable_past_the_limit(ser
         ran(copy(served, timeout=0.2), lambda runner: runner.call(time.sleep, 1))
 
 
+def test_call_never_waits_past_the_limit_for_a_slot_held_by_an_abandoned_call(served):
+    import time
+
+    async def work(runner):
+        first = asyncio.ensure_future(runner.call(time.sleep, 1.5))  # abandoned at 0.2 s, its slot held to 1.5 s
+        await asyncio.sleep(0.05)
+        begun = time.monotonic()
+        with pytest.raises(Unavailable, match="busy") as refused:
+            await runner.call(len, [])
+        took = time.monotonic() - begun
+        with pytest.raises(Unavailable, match="more than"):
+            await first
+        return took, refused.value.retry_after
+
+    took, retry_after = ran(copy(served, timeout=0.2, concurrency=1), work)
+    assert took < 1.0 and retry_after == 1
+
+
 def test_a_dataset_without_a_release_store_is_served_from_its_own_copy(served, tmp_path):
     """Workers hold the dataset the server holds, even when no store of it is on disk."""
     import pyoxigraph as ox

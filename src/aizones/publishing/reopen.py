@@ -22,6 +22,7 @@ import stat
 from pathlib import Path
 
 from aizones.core.dataset import Dataset, GraphFile, Published
+from aizones.core.errors import InputError
 from aizones.core.files import read_regular
 from aizones.publishing import inputs_seen, release_store
 from aizones.publishing.layout import BUILT_DATASET, MANIFEST
@@ -46,13 +47,68 @@ def load_built(root: Path, out: Path) -> Dataset | None:
             record = release_store.store_folder(out) / f"{release_store.digest(manifest)}{inputs_seen.SUFFIX}"
             if listed is None or not _unchanged(root, listed[0], record):
                 return None
-            files, published = listed
-            store = release_store.open_release(out, manifest, nquads)
-            merged = frozenset(g.value for g in store.named_graphs())  # its default graph holds their merge
-            return Dataset(store, files, published=published, labels=release_store.labels_of(out, manifest), merged=merged)
+            return _opened(out, manifest, nquads, *listed)
         finally:
             os.close(nquads)
     return None
+
+
+def load_published(out: Path) -> tuple[Dataset, bytes]:
+    """The release in ``out`` as it was published, and its manifest's bytes, whether or not the
+    sources changed since (a server follows the builds; it does not judge them), once it is checked
+    whole: its manifest can be read and lists its inputs, every file it lists is there with its
+    size, and ``aizones.nq`` has the sha256 listed (the store may have to be filled from it).
+    ``InputError`` says what is wrong; nothing is opened then."""
+    for _attempt in range(_ATTEMPTS):
+        try:
+            folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as error:
+            raise InputError(f"no release there ({error.strerror})", str(out)) from None
+        try:  # everything read through the folder's descriptor: one release, even if a build swaps another in
+            try:
+                manifest, nquads = _read(_open_file(MANIFEST, folder)), _open_file(BUILT_DATASET, folder)
+            except FileNotFoundError:
+                continue  # the folder was swapped out and removed meanwhile: the new one is read again
+            except OSError as error:
+                raise InputError(f"the release cannot be read ({error.strerror or error})", str(out)) from None
+            try:
+                listed = _listed(out, manifest)
+                if listed is None:
+                    raise InputError("its manifest.json is not one aizones build wrote", str(out / MANIFEST))
+                _check_whole(out, folder, manifest, nquads)
+                return _opened(out, manifest, nquads, *listed), manifest
+            finally:
+                os.close(nquads)
+        finally:
+            os.close(folder)
+    raise InputError("the release was replaced again and again while it was opened", str(out))
+
+
+def _check_whole(out: Path, folder: int, manifest: bytes, nquads: int) -> None:
+    """Every file the manifest lists is there with its size, and the N-Quads have their sha256."""
+    written = json.loads(manifest).get("files", {})
+    if BUILT_DATASET not in written:  # every build lists it: a manifest without it is not a build's
+        raise InputError("its manifest.json is not one aizones build wrote", str(out / MANIFEST))
+    for name, entry in written.items():
+        try:
+            size = os.stat(name, dir_fd=folder, follow_symlinks=False).st_size
+        except OSError:
+            raise InputError(f"the release is not whole: {name} is missing", str(out)) from None
+        if not isinstance(entry, dict) or size != entry.get("bytes"):
+            raise InputError(f"the release is not whole: {name} has {size} bytes, its manifest says otherwise", str(out))
+    sha = hashlib.sha256()
+    os.lseek(nquads, 0, os.SEEK_SET)
+    with open(nquads, "rb", closefd=False) as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+    if sha.hexdigest() != written.get(BUILT_DATASET, {}).get("sha256"):
+        raise InputError(f"the release is not whole: {BUILT_DATASET} differs from the sha256 its manifest lists", str(out))
+
+
+def _opened(out: Path, manifest: bytes, nquads: int, files: list[GraphFile], published: Published) -> Dataset:
+    store = release_store.open_release(out, manifest, nquads)
+    merged = frozenset(g.value for g in store.named_graphs())  # its default graph holds their merge
+    return Dataset(store, files, published=published, labels=release_store.labels_of(out, manifest), merged=merged)
 
 
 def current_manifest(out: Path) -> bytes | None:

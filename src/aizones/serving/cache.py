@@ -1,8 +1,8 @@
-"""Answers kept in memory, bounded in bytes: the release never changes while it is served.
+"""Answers kept in memory, bounded in bytes: a release never changes while it is served.
 
 The key is everything an answer depends on (the query text, its bindings, the dataset the request
-named, the format); the release is fixed for the server's life, so an answer never goes stale and
-is dropped only to make room (least recently used first). An answer larger than an eighth of the
+named, the format); each cache belongs to the application of one release (a new release gets a new
+application, ``following``), so an answer never goes stale and is dropped only to make room (least recently used first). An answer larger than an eighth of the
 budget is not kept: one huge answer must not push out all the small ones. ``docs/serving.md``
 has what it saves: a repeated saved query is answered without a worker, at the cost of the HTTP
 round trip alone.

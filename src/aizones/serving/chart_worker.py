@@ -60,11 +60,14 @@ def draw(rows, kind: str, key: tuple[str, ...], subjects: frozenset[str]) -> byt
     return targets_chart(rows, key[0], "svg")
 
 
-def release_spec(dataset: Dataset, root: Path, out: Path) -> dict:
+def release_spec(dataset: Dataset, root: Path, out: Path, release: str = "") -> dict:
     """What the worker needs to open the release ``dataset`` was opened from: its store's folder
-    (the one of ``out``'s manifest now), and the dataset's description of its graphs."""
+    (named by ``release``, the digest of the release's manifest; by ``out``'s manifest now when
+    not given), and the dataset's description of its graphs."""
     manifest = out / MANIFEST
-    folder = store_folder(out) / digest(manifest.read_bytes()) if manifest.is_file() else None
+    if not release and manifest.is_file():
+        release = digest(manifest.read_bytes())
+    folder = store_folder(out) / release if release else None
     return {
         "store": str(folder) if folder is not None and (folder / "CURRENT").is_file() else None,
         "root": str(root),

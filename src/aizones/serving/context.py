@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,10 @@ class Served:
     """The release being served: its project folder, its ``dist/``, the dataset opened from the
     release's store, the saved queries' folder, and the limits. ``release`` is the sha256 of the
     release's manifest (``publishing.release_store.digest``): it names the store the query workers
-    open and is part of every ETag, so an answer's tag changes with the release."""
+    open and is part of every ETag, so an answer's tag changes with the release. ``manifest`` is
+    that manifest's bytes, read with the dataset (``downloads`` lists its files, never a later
+    release's); None where the dataset was opened without it (the tests' ``open_dataset``).
+    A server that follows the rebuilds (``following``) makes one of these per release."""
 
     root: Path
     out: Path
@@ -37,3 +41,6 @@ class Served:
     runner: object = None  # the ``runner.QueryRunner`` of this release, set by ``app.create_app``
     charts: object = None  # the ``series_charts.SeriesCharts`` (one chart worker) of this release, set there too
     release: str = ""
+    manifest: bytes | None = None
+    # what to stop when the release stops being served, besides the query workers (the chart worker)
+    closing: list[Callable[[], None]] = field(default_factory=list)

@@ -3,7 +3,8 @@
 Its counts and lists come from two queries through ``served.runner`` (the server's limits hold for
 them as for any other); the pictures are the files the build drew into ``dist/viz/`` (served by
 ``downloads``): the interactive graph page, and the charts and diagrams shown as images. The page
-is made once and kept (``cache``): the release does not change under a running server.
+is made once and kept (``cache``): a release never changes, and a new one gets an application,
+and a cache, of its own (``following``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ async def _render(served: Served) -> bytes:
     for entry in programmes.values():
         zones = sorted(entry["zones"].values(), key=lambda z: (min(z["dates"], default="9999"), z["label"]))
         listed.append({**entry, "zones": [{**z, "dates": sorted(z["dates"])} for z in zones]})
-    files = release_files(served.out.resolve())
+    files = release_files(served.out.resolve(), served.manifest)
     pictures = [
         {"href": "/downloads/" + name, "name": PurePosixPath(name).stem.replace("-", " ")}
         for name in files

@@ -3,7 +3,7 @@
 What the parts share is made here, once per application: the release's names (``search.Names``,
 for search and for the suggestions of a missing page) and the cache of rendered pages
 (``cache.AnswerCache``, the endpoint's kind, with its own budget: the release is immutable, so a page
-once rendered stays right until the server stops).
+once rendered stays right while its release is served; a new release gets an application of its own, ``following``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from aizones.serving.rendering import environment
 PAGE_CACHE_BYTES = 64 * 1024 * 1024  # pages and descriptions kept, least recently used out first
 # Compiled when the application is made: a quarter of a second that the first visitor need not wait.
 TEMPLATES = ("entity.html", "graph.html", "resource.html", "search.html", "home.html", "downloads.html", "not_found.html",
-             "connections.html", "network.html")  # fmt: skip
+             "connections.html", "network.html", "unavailable.html")  # fmt: skip
 
 
 def routes(served: Served) -> list[Route]:

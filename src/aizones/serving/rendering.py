@@ -34,6 +34,6 @@ def environment():
     return env
 
 
-def render(name: str, status_code: int = 200, **values) -> HTMLResponse:
+def render(name: str, status_code: int = 200, headers: dict[str, str] | None = None, **values) -> HTMLResponse:
     """The template ``name`` filled with ``values``, as an HTML response."""
-    return HTMLResponse(environment().get_template(name).render(**values), status_code=status_code)
+    return HTMLResponse(environment().get_template(name).render(**values), status_code=status_code, headers=headers)

@@ -4,7 +4,8 @@ The pages ask ``select`` (rows as Oxigraph terms) or ``rows`` (the same, with wh
 cut them); the SPARQL endpoint asks ``answer`` (the bytes of the format negotiated). Each goes to a
 worker process (``pool``), where it is evaluated and written by Oxigraph, at most
 ``Limits.concurrency`` at once, for at most ``Limits.timeout`` seconds, at most ``Limits.max_rows``
-rows; answers are kept in ``cache`` (the release does not change), and their ETag is the
+rows; answers are kept in ``cache`` (the release does not change; a new one gets a runner of its
+own, ``following``), and their ETag is the
 release's digest and the request's key hashed together.
 
 The pool starts on the first query (the tests start the app without its lifespan) or at the
@@ -71,7 +72,8 @@ class QueryRunner:
         self._slots = asyncio.Semaphore(served.limits.concurrency)  # for ``call``, in this process
         self._dump = None  # the dataset as N-Quads for the workers, where there is no store to open
         if not served.release:
-            served.release = digest(current_manifest(served.out) or b"")
+            served.manifest = current_manifest(served.out)
+            served.release = digest(served.manifest or b"")
 
     async def start(self) -> None:
         if self.pool is not None:
@@ -95,9 +97,16 @@ class QueryRunner:
         """``function(*args)`` (a library function reading the store, such as ``explain``) in a thread
         of this process, at most ``Limits.concurrency`` at once. A thread cannot be killed: past the
         time limit the request is answered (``Unavailable``) and the call is left to finish on its own,
-        its slot held until it does, so runaway calls cannot pile up beyond the limit."""
+        its slot held until it does, so runaway calls cannot pile up beyond the limit; a request that
+        finds every slot held past the time limit is answered too (``Unavailable``), never left hanging."""
         limits = self.served.limits
-        await self._slots.acquire()
+        try:
+            async with asyncio.timeout(limits.timeout or None):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise Unavailable(
+                f"the server is busy (no free slot within {limits.timeout:g} s); try again in a moment", retry_after=1
+            ) from None
         loop = asyncio.get_running_loop()
 
         def run():
@@ -111,7 +120,10 @@ class QueryRunner:
             async with asyncio.timeout(limits.timeout or None):
                 return await asyncio.shield(future)
         except TimeoutError:
-            raise Unavailable(f"the page took more than {limits.timeout:g} s (the server's time limit, aizones serve --timeout)") from None
+            raise Unavailable(
+                f"the page took more than {limits.timeout:g} s (the server's time limit, aizones serve --timeout); "
+                "try again in a moment, or start the server with a larger --timeout"
+            ) from None
 
     async def select(self, text: str, *, substitutions=None, inference: bool = True) -> tuple[list[str], list[tuple]]:
         """A SELECT query's variable names and rows (Oxigraph terms, None where unbound)."""

@@ -1,6 +1,7 @@
 """Answers to repeated ``GET /sparql`` requests, sent again as they were, before any routing.
 
-The release never changes while it is served, so the same request (query string and ``Accept``
+A release never changes while it is served (a new one gets an application, and this cache, of its
+own: ``following``), so the same request (query string and ``Accept``
 header) always gets the same answer. ``sparql_endpoint`` keeps every ``200`` it sends to a GET in
 ``AnswerCache`` by that key, with its headers already encoded (the security headers included);
 this middleware, the outermost of the app, answers a repeated request from there without

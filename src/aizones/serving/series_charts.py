@@ -85,8 +85,8 @@ def charts_of(names: list[str], rows: list[tuple]) -> list[Chart]:
 class SeriesCharts:
     """The charts of one served release, drawn by one chart worker started at the first chart."""
 
-    def __init__(self, dataset: Dataset, root: Path, out: Path):
-        self.release = release_spec(dataset, root, out)  # read now: the release the server started with
+    def __init__(self, dataset: Dataset, root: Path, out: Path, release: str = ""):
+        self.release = release_spec(dataset, root, out, release)  # the release this application serves
         self._drawn: OrderedDict[Chart, bytes] = OrderedDict()
         self._worker: asyncio.subprocess.Process | None = None
         self._lock: asyncio.Lock | None = None  # made on the server's event loop, at the first chart

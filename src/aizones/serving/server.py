@@ -3,7 +3,8 @@
 ``serve`` builds first when ``dist/`` is missing or stale (the same build as ``aizones build``, with
 the same writers: ``aizones.outputs``), opens the release as every reader does, binds the socket
 itself (so a port in use is one line and exit 4 before anything starts), and runs uvicorn on it
-with the app of ``app``. It binds 127.0.0.1 unless told otherwise: the graph is public, but a
+with the app of ``following`` (the release, and each one a later build publishes: ``app`` makes
+the application of each). It binds 127.0.0.1 unless told otherwise: the graph is public, but a
 server on every interface of a laptop is a decision the user makes with ``--host``.
 
 Stopping: uvicorn stops gracefully on SIGINT and SIGTERM and then raises the signal again, which
@@ -42,7 +43,8 @@ def release(root: Path, out: Path, step: Callable[[str], None] = lambda _line: N
         dataset = load_built(root, out)
         if dataset is None:  # the files changed again while it was built
             raise OutputError(f"{out} was built but the files changed meanwhile; run aizones serve again")
-    return Served(root=root, out=out, dataset=dataset, queries=root / "queries", release=digest(current_manifest(out) or b""))
+    manifest = current_manifest(out)
+    return Served(root=root, out=out, dataset=dataset, queries=root / "queries", release=digest(manifest or b""), manifest=manifest)
 
 
 def bound_socket(host: str, port: int) -> socket.socket:
@@ -86,13 +88,13 @@ def serve(
     step: Callable[[str], None] = lambda line: print(f"aizones: {line}", file=sys.stderr, flush=True),
 ) -> None:
     """Serve the release of ``root`` in ``out`` on ``host:port`` until stopped (see the module)."""
-    from aizones.serving.app import create_app  # the pages and their templates: only once serving
+    from aizones.serving.following import Following  # the pages and their templates: only once serving
 
     sock = bound_socket(host, port)  # before the build: a port in use is said at once
     try:
         served = release(root, out, step)
         served.limits = limits or Limits()
-        app = create_app(served)
+        app = Following(served, say=step)  # the release served now, and each one a rebuild publishes after it
         # httptools' HTTP parser and uvloop's event loop (C), chosen by name so that a missing one is
         # an error here rather than a silent fall-back to the pure-Python ones, half as fast
         # (docs/serving.md)

@@ -55,12 +55,14 @@ def _count(dataset: Dataset, graph) -> int:
     return sum(1 for _ in dataset.store.quads_for_pattern(None, None, None, graph))
 
 
-_WRITTEN: dict[tuple[int, str, str], bytes] = {}  # per host the clients use, and per format: the release does not change
+# per release, per host the clients use, and per format: a release does not change. Keyed by the
+# release's digest, not by the dataset's id, which a later release's dataset may be given again.
+_WRITTEN: dict[tuple[str, str, str], bytes] = {}
 
 
-def written(dataset: Dataset, endpoint: str, media_type: str) -> bytes:
-    """The description in the RDF format of ``media_type`` (one of ``GRAPH_TYPES``)."""
-    key = (id(dataset), endpoint, media_type)
+def written(dataset: Dataset, endpoint: str, media_type: str, release: str) -> bytes:
+    """The description of the release ``release`` in the RDF format of ``media_type`` (one of ``GRAPH_TYPES``)."""
+    key = (release or str(id(dataset)), endpoint, media_type)
     if key not in _WRITTEN:
         if len(_WRITTEN) >= 64:
             _WRITTEN.clear()

@@ -144,7 +144,7 @@ def _description(request, served: Served) -> Response:
         raise _Refusal(406, f"the service description is RDF; ask for one of: {negotiation.listed(offered)}")
     endpoint = str(request.url.replace(query="", fragment=""))
     try:
-        body = service_description.written(served.dataset, endpoint, media)
+        body = service_description.written(served.dataset, endpoint, media, served.release)
     except ValueError:
         raise _Refusal(400, "the Host header does not make an IRI of this endpoint") from None
     return Response(body, media_type=media + ("; charset=utf-8" if not media.endswith("json") else ""), headers={**_CORS, "Vary": "Accept"})
