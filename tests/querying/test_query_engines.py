@@ -75,13 +75,18 @@ def generated(tmp_path_factory):
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_oxigraph_and_rdflib_agree_on_the_real_graph(real, query):
+    import os
+
+    if query.name in SLOW_ON_THE_REAL_GRAPH and not os.environ.get("AIZONES_SLOW_TESTS"):
+        pytest.skip("rdflib takes over two minutes for this query on the real graph; set AIZONES_SLOW_TESTS=1")
     dataset, copy = real
     bindings = saved.bind(dataset, query, {})
     assert _fast_rows(dataset, query, bindings) == _rdflib_rows(copy, query, bindings)
 
 
 # rdflib needs over a minute for these at 10k triples (Oxigraph: milliseconds); run with AIZONES_SLOW_TESTS=1
-SLOW_IN_RDFLIB = {"conflicts"}
+SLOW_IN_RDFLIB = {"conflicts", "zone-completeness"}  # zone-completeness: over six minutes (counts in nested OPTIONALs)
+SLOW_ON_THE_REAL_GRAPH = {"zone-completeness"}  # 158 s in rdflib (0.1 s in Oxigraph); its rows are pinned by its snapshot
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
