@@ -219,3 +219,55 @@ def test_a_region_without_a_point_gives_one_row_and_no_borrowed_name(tmp_path):
     assert len(pairs) == len(set(pairs)) > 29, "one row per zone and region, the synthetic zones among them"
     unplaced = [row for row in rows if row[column["place"]] is None]
     assert unplaced and all(row[column["name"]] is None for row in unplaced)
+
+
+NESTED = """@prefix aiz: <https://w3id.org/aizones/ontology#> .
+@prefix id: <https://w3id.org/aizones/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+id:most-zone-nested a aiz:MostPilotZone ;
+    rdfs:label "Nested pilot zone (MOST)"@en ;
+    aiz:programme id:most-pilot-zone-programme ;
+    aiz:coversRegion id:nested-district , id:nested-town ;
+    aiz:designation id:designation-most-nested .
+id:designation-most-nested a aiz:Designation ;
+    rdfs:label "MOST designation of the nested pilot zone"@en ;
+    aiz:designates id:most-zone-nested ;
+    aiz:designatedBy id:most ;
+    aiz:designationDate "2024-01"^^xsd:gYearMonth .
+id:nested-province a aiz:Province ; rdfs:label "Nested Province"@en ;
+    schema:latitude 30.0 ; schema:longitude 110.0 .
+id:nested-city a aiz:PrefectureLevelCity ; rdfs:label "Nested City"@en ; aiz:locatedIn id:nested-province ;
+    schema:latitude 31.0 ; schema:longitude 111.0 .
+id:nested-district a aiz:DistrictOrCounty ; rdfs:label "Nested District"@en ; aiz:locatedIn id:nested-city .
+id:nested-county a aiz:DistrictOrCounty ; rdfs:label "Nested County"@en ; aiz:locatedIn id:nested-province .
+id:nested-town a aiz:DistrictOrCounty ; rdfs:label "Nested Town"@en ; aiz:locatedIn id:nested-county .
+"""
+
+
+def test_a_region_takes_its_nearest_parents_point_with_or_without_the_inferred_graph(tmp_path):
+    """``aiz:locatedIn`` is transitive, so the inferred graph also places a district in its province.
+    The map (which runs with the inferred graph, as the rest of the build does) must still put a
+    district at its city's point, once, and a district under a city without a point nowhere: not at
+    the province two steps up. Without the nearest-parent test the district had two rows (city and
+    province) and the town borrowed the province's point."""
+    import shutil
+
+    from aizones.core.sparql import execute, select
+
+    root = tmp_path / "p"
+    for folder in ("ontology", "graph"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "graph" / "sources" / "999-nested.ttl").write_text(NESTED, encoding="utf-8")
+    dataset = open_dataset(root)
+    assert execute(
+        dataset,
+        "ASK { <https://w3id.org/aizones/id/nested-district> <https://w3id.org/aizones/ontology#locatedIn> "
+        "<https://w3id.org/aizones/id/nested-province> }",
+    ), "the reasoner places the district in its province"
+    nested = [place for place in zone_map.zone_places(dataset) if place.zone.endswith("/most-zone-nested")]
+    assert [(place.place.removeprefix(ID.base), place.name, place.latitude) for place in nested] == [("nested-city", "Nested City", 31.0)]
+    asked = {inference: select(dataset, zone_map.ZONE_LOCATIONS, inference=inference)[1] for inference in (True, False)}
+    assert asked[True] == asked[False]
