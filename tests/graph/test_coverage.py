@@ -79,6 +79,9 @@ SOURCES = {
     "052-chongqing-ai-plus-plan-2025": "graph/sources/052-chongqing-ai-plus-plan-2025.ttl",
     "053-achie-jinan-high-tech-zone-ai-2022": "graph/sources/053-achie-jinan-high-tech-zone-ai-2022.ttl",
     "054-harbin-ai-zone-drafts-2022": "graph/sources/054-harbin-ai-zone-drafts-2022.ttl",
+    "055-chinanews-pudong-miit-zone-2021": "graph/sources/055-chinanews-pudong-miit-zone-2021.ttl",
+    "056-xinhua-pudong-miit-zone-launch-2019": "graph/sources/056-xinhua-pudong-miit-zone-launch-2019.ttl",
+    "057-aimslx-guangzhou-most-zone-2020": "graph/sources/057-aimslx-guangzhou-most-zone-2020.ttl",
 }
 # The inventory's words for a few indicators and units, and the vocabulary's.
 INDICATORS = {"superior-units": "recognised-units", "vehicles-produced": "units-produced", "universities-in-ai": "universities-engaged"}
@@ -158,6 +161,12 @@ CARRIED_OTHERWISE = {
     ("053-achie-jinan-high-tech-zone-ai-2022", "computing-share"): "a share of the country's computing, in the zone's description",
     ("053-achie-jinan-high-tech-zone-ai-2022", "demand-scenarios"): "scenarios collected, in the zone's description",
     ("053-achie-jinan-high-tech-zone-ai-2022", "solutions"): "solutions collected, in the zone's description",
+    (
+        "055-chinanews-pudong-miit-zone-2021",
+        "innovative-products",
+    ): "a 2023 goal of new technologies and products, in the meeting's description",
+    ("056-xinhua-pudong-miit-zone-launch-2019", "key-scenarios"): "the scenarios published at the launch, in the zone's description",
+    ("056-xinhua-pudong-miit-zone-launch-2019", "tracks"): "the tracks published at the launch, in the zone's description",
     ("012-hunan-ai-plus-plan-2025", "typical-scenarios"): "a 2027 goal of typical use cases, in the plan's description",
     ("012-hunan-ai-plus-plan-2025", "application-penetration"): "uptake goals (no indicator), in the plan's description",
     ("013-wuhan-ai-enterprise-library-2023", "new-ai-enterprises"): "firms added in 2022, in Wuhan's description",
