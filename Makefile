@@ -35,8 +35,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports --no-cache
 
+# One test module to a worker, as many workers as cores (TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
+
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser and not java"
