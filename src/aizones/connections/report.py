@@ -82,7 +82,7 @@ def _label(found: Measures, node: str) -> str:
 def _ranked(found: Measures, family: str) -> list[str]:
     everything = found.variants[0]
     nodes = [n for n, f in found.ranked.items() if f == family]
-    return sorted(nodes, key=lambda n: (-everything.betweenness.get(n, 0.0), -everything.degree.get(n, 0), n))
+    return sorted(nodes, key=lambda n: (-_as_shown(everything.betweenness.get(n, 0.0)), -everything.degree.get(n, 0), n))
 
 
 def _named(found: Measures, node: str, server: str) -> str:
@@ -157,6 +157,12 @@ def _number(value: float) -> str:
     return f"{value:.6f}"
 
 
+def _as_shown(value: float) -> float:
+    """A betweenness as the tables print it: places are ranked by the number a reader sees, so two
+    that show the same number are in the order of their degree and IRI, not of unseen digits."""
+    return float(_number(value))
+
+
 def _variant_row(v: Variant) -> list[str]:
     return [v.name, str(v.nodes), str(v.edges), str(v.components), str(v.largest), str(v.communities), f"{v.modularity:.4f}"]
 
@@ -185,7 +191,7 @@ def _csv(rows) -> bytes:
 
 def _bridges(found: Measures) -> bytes:
     everything = found.variants[0]
-    best = sorted(found.ranked, key=lambda n: (-everything.betweenness.get(n, 0.0), n))[:TOP]
+    best = sorted(found.ranked, key=lambda n: (-_as_shown(everything.betweenness.get(n, 0.0)), n))[:TOP]
     with style():
         figure = new_figure(9, 1.2 + 0.35 * max(1, len(best)))
         axes = figure.add_subplot()

@@ -56,7 +56,7 @@ SELECT ?zone ?designations ?regions ?focus ?targets ?actuals ?areas ?organisatio
   OPTIONAL {
     SELECT ?zone (COUNT(DISTINCT ?area) AS ?p) WHERE {
       # the places first and the kinds of the ontology apart, as the organisations below: joined
-      # all at once, Oxigraph tests every typed thing's class for subClassOf+ (108 s at 1M)
+      # all at once, Oxigraph tests the class of every typed thing for subClassOf+ (108 s at 1M)
       { SELECT DISTINCT ?zone ?area WHERE {
           { ?zone aiz:coversRegion ?covered . ?area aiz:locatedIn+ ?covered }
           UNION { ?zone aiz:coversRegion? ?anchor . ?anchor aiz:coreArea ?area }
@@ -69,8 +69,8 @@ SELECT ?zone ?designations ?regions ?focus ?targets ?actuals ?areas ?organisatio
   }
   OPTIONAL {
     SELECT ?zone (COUNT(DISTINCT ?organisation) AS ?o) WHERE {
-      # the covered places first, each zone's once: joined the other way round, Oxigraph walks
-      # aiz:locatedIn* from every organisation's place (over twelve minutes at 100k triples)
+      # the covered places first, once for each zone: joined the other way round, Oxigraph walks
+      # aiz:locatedIn* out of the place of every organisation (over twelve minutes at 100k triples)
       { { SELECT DISTINCT ?zone ?place WHERE { ?zone aiz:coversRegion ?covered . ?place aiz:locatedIn* ?covered } }
         ?organisation aiz:locatedIn|aiz:headquarteredIn|aiz:jurisdiction ?place }
       UNION { ?organisation aiz:concernsZone ?zone }
